@@ -1,0 +1,60 @@
+"""Pure rules about accounts: what a valid input is, who may do what."""
+
+from __future__ import annotations
+
+from email_validator import EmailNotValidError, validate_email
+
+from participation.i18n import _
+
+EMAIL_MAX = 254
+PASSWORD_MIN = 10
+PASSWORD_MAX = 200
+DISPLAY_NAME_MAX = 80
+TOKEN_NAME_MAX = 80
+
+ASSIGNABLE_ROLES = ("official", "moderator", "admin")
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def email_error(email: str) -> str | None:
+    email = email.strip()
+    if not email:
+        return _("Enter your e-mail address.")
+    if len(email) > EMAIL_MAX:
+        return _("An e-mail address has at most %(n)s characters.", n=EMAIL_MAX)
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError:
+        return _("This is not a valid e-mail address, for example name@example.nl.")
+    return None
+
+
+def password_error(password: str) -> str | None:
+    if len(password) < PASSWORD_MIN:
+        return _("A password has at least %(n)s characters.", n=PASSWORD_MIN)
+    if len(password) > PASSWORD_MAX:
+        return _("A password has at most %(n)s characters.", n=PASSWORD_MAX)
+    return None
+
+
+def display_name_error(name: str) -> str | None:
+    name = name.strip()
+    if not name:
+        return _("Enter the name others will see.")
+    if len(name) > DISPLAY_NAME_MAX:
+        return _("A name has at most %(n)s characters.", n=DISPLAY_NAME_MAX)
+    if any(ord(c) < 32 for c in name):
+        return _("A name cannot contain control characters.")
+    return None
+
+
+def collect(**checks: str | None) -> dict[str, str]:
+    """The field errors among named checks, for `Invalid(fields)`."""
+    return {name: message for name, message in checks.items() if message}
+
+
+def can_manage_roles(roles: list[str]) -> bool:
+    return "admin" in roles

@@ -1,0 +1,336 @@
+"""Use cases of accounts: registration, sign-in, password reset, profile, roles, deletion."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from participation import sanitize
+from participation.accounts import rules, throttle
+from participation.accounts.models import ApiToken, User
+from participation.accounts.passwords import hash_password, needs_rehash, verify_password
+from participation.errors import Conflict, Invalid, NotAllowed, NotFound
+from participation.i18n import _
+from participation.mail.services import queue_mail
+from participation.notifications.services import notify
+
+RESET_MAX_AGE = 3600
+CONFIRM_MAX_AGE = 7 * 24 * 3600
+TOKEN_PREFIX = "ssp_"
+
+
+def _serializer(secret: str, purpose: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret, salt=f"samenspraak-{purpose}")
+
+
+def _set_display_name(user: User, name: str) -> None:
+    clean = sanitize.sanitize(name.strip(), policy="plain")
+    user.display_name = clean.source
+    user.display_name_html = clean.html
+
+
+async def register(
+    *,
+    email: str,
+    password: str,
+    display_name: str,
+    address: str,
+    registrations_per_hour: int,
+    base_url: str,
+    secret: str,
+    now: datetime,
+    roles: list[str] | None = None,
+) -> User:
+    errors = rules.collect(
+        email=rules.email_error(email),
+        password=rules.password_error(password),
+        display_name=rules.display_name_error(display_name),
+    )
+    if errors:
+        raise Invalid(errors)
+    email = rules.normalise_email(email)
+    if registrations_per_hour and address:
+        await throttle.check([f"register:{address}"], limit=registrations_per_hour, window=timedelta(hours=1), now=now)
+    user = User(email=email, password_hash=hash_password(password), registered_from=address[:64])
+    user.roles = sorted(set(roles or []))
+    _set_display_name(user, display_name)
+    try:
+        async with in_transaction():
+            if await User.exists(email=email):
+                raise IntegrityError("email taken")
+            await user.save()
+            if address:
+                await throttle.record([f"register:{address}"], now=now)
+            link = f"{base_url}/account/confirm/{confirmation_token(user, secret=secret)}"
+            await queue_mail(
+                to=email,
+                subject=_("Confirm your e-mail address for Samenspraak"),
+                body=_(
+                    "Welcome to Samenspraak, %(name)s.\n\nConfirm your e-mail address with this link "
+                    "(valid for 7 days):\n%(link)s\n\nDid you not register? Then ignore this mail.",
+                    name=user.display_name,
+                    link=link,
+                ),
+                now=now,
+            )
+    except IntegrityError:
+        raise Invalid({"email": _("An account with this e-mail address exists already.")}) from None
+    return user
+
+
+async def create_user(*, email: str, password: str, display_name: str | None, roles: list[str], now: datetime) -> User:
+    """Made from the command line: confirmed at once, any roles."""
+    unknown = [r for r in roles if r not in rules.ASSIGNABLE_ROLES]
+    errors = rules.collect(
+        email=rules.email_error(email),
+        password=rules.password_error(password),
+        roles=_("Unknown role: %(roles)s", roles=", ".join(unknown)) if unknown else None,
+    )
+    name = (display_name or email.split("@")[0]).strip()
+    if not errors and (message := rules.display_name_error(name)):
+        errors["display_name"] = message
+    if errors:
+        raise Invalid(errors)
+    user = User(email=rules.normalise_email(email), password_hash=hash_password(password), confirmed_at=now)
+    user.roles = sorted(set(roles))
+    _set_display_name(user, name)
+    try:
+        await user.save()
+    except IntegrityError:
+        raise Invalid({"email": _("An account with this e-mail address exists already.")}) from None
+    return user
+
+
+async def authenticate(*, email: str, password: str, address: str, now: datetime) -> User:
+    """Sign in. Failures are counted per account and per address; too many answer TooManyRequests."""
+    keys = throttle.login_keys(email, address)
+    await throttle.check(keys, limit=throttle.LOGIN_FAILURES, window=throttle.LOGIN_WINDOW, now=now)
+    user = await User.get_or_none(email=rules.normalise_email(email)) if email.strip() else None
+    if user is None or user.is_deleted or not verify_password(user.password_hash if user else "", password):
+        await throttle.record(keys, now=now)
+        raise NotAllowed(_("The e-mail address or password is not right."), code="bad_credentials")
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+        await user.save(update_fields=["password_hash"])
+    return user
+
+
+async def get_active_user(user_id: int, *, auth_version: int | None = None) -> User | None:
+    user = await User.get_or_none(id=user_id, deleted_at__isnull=True)
+    if user is None or (auth_version is not None and user.auth_version != auth_version):
+        return None
+    return user
+
+
+# --- e-mail confirmation and password reset -------------------------------------------------
+
+
+def confirmation_token(user: User, *, secret: str) -> str:
+    return _serializer(secret, "confirm").dumps({"u": user.id, "e": user.email})
+
+
+async def confirm_email(token: str, *, secret: str, now: datetime) -> User:
+    try:
+        data = _serializer(secret, "confirm").loads(token, max_age=CONFIRM_MAX_AGE)
+    except SignatureExpired:
+        raise Invalid({"token": _("This confirmation link has expired.")}) from None
+    except BadSignature:
+        raise Invalid({"token": _("This confirmation link is not valid.")}) from None
+    user = await User.get_or_none(id=data.get("u"), email=data.get("e"), deleted_at__isnull=True)
+    if user is None:
+        raise Invalid({"token": _("This confirmation link is not valid.")})
+    if user.confirmed_at is None:
+        user.confirmed_at = now
+        await user.save(update_fields=["confirmed_at"])
+    return user
+
+
+async def request_password_reset(*, email: str, base_url: str, secret: str, now: datetime) -> None:
+    """Mail a reset link if the account exists. Says nothing either way, so addresses cannot be probed."""
+    if rules.email_error(email):
+        raise Invalid({"email": rules.email_error(email) or ""})
+    user = await User.get_or_none(email=rules.normalise_email(email), deleted_at__isnull=True)
+    if user is None:
+        return
+    token = _serializer(secret, "reset").dumps({"u": user.id, "v": user.auth_version})
+    await queue_mail(
+        to=user.email or "",
+        subject=_("Set a new password for Samenspraak"),
+        body=_(
+            "Someone asked to set a new password for your Samenspraak account.\n\n"
+            "Choose a new password with this link (valid for one hour, once):\n%(link)s\n\n"
+            "Was this not you? Then ignore this mail: your password stays as it is.",
+            link=f"{base_url}/account/reset/{token}",
+        ),
+        now=now,
+    )
+
+
+async def user_for_reset(token: str, *, secret: str) -> User:
+    try:
+        data = _serializer(secret, "reset").loads(token, max_age=RESET_MAX_AGE)
+    except SignatureExpired:
+        raise Invalid({"token": _("This link has expired. Ask for a new one.")}) from None
+    except BadSignature:
+        raise Invalid({"token": _("This link is not valid. Ask for a new one.")}) from None
+    user = await get_active_user(data.get("u", 0), auth_version=data.get("v"))
+    if user is None:
+        # The version moved on: the link was used already, or the password changed since.
+        raise Invalid({"token": _("This link has been used already. Ask for a new one.")})
+    return user
+
+
+async def reset_password(token: str, *, password: str, secret: str, now: datetime) -> User:
+    user = await user_for_reset(token, secret=secret)
+    if message := rules.password_error(password):
+        raise Invalid({"password": message})
+    async with in_transaction():
+        updated = await User.filter(id=user.id, auth_version=user.auth_version).update(
+            password_hash=hash_password(password), auth_version=user.auth_version + 1
+        )
+        if not updated:
+            raise Invalid({"token": _("This link has been used already. Ask for a new one.")})
+        await notify(
+            user,
+            kind="account",
+            title=_("Your password was changed"),
+            body=_("The password of your Samenspraak account was changed. Was this not you? Reset it now."),
+            now=now,
+        )
+    await user.refresh_from_db()
+    return user
+
+
+async def change_password(user: User, *, current: str, new: str, now: datetime) -> User:
+    errors = {}
+    if not verify_password(user.password_hash, current):
+        errors["current_password"] = _("This is not your current password.")
+    if message := rules.password_error(new):
+        errors["new_password"] = message
+    if errors:
+        raise Invalid(errors)
+    async with in_transaction():
+        user.password_hash = hash_password(new)
+        user.auth_version += 1
+        await user.save(update_fields=["password_hash", "auth_version"])
+        await notify(user, kind="account", title=_("Your password was changed"), now=now)
+    return user
+
+
+# --- profile ------------------------------------------------------------------------------------
+
+
+async def update_profile(user: User, *, display_name: str, language: str | None = None) -> User:
+    if message := rules.display_name_error(display_name):
+        raise Invalid({"display_name": message})
+    _set_display_name(user, display_name)
+    fields = ["display_name", "display_name_html"]
+    if language in ("nl", "en"):
+        user.language = language
+        fields.append("language")
+    await user.save(update_fields=fields)
+    return user
+
+
+async def delete_account(user: User, *, password: str, now: datetime) -> None:
+    """Delete the person, keep their contributions under a pseudonym."""
+    if not verify_password(user.password_hash, password):
+        raise Invalid({"password": _("This is not your current password.")})
+    async with in_transaction():
+        await ApiToken.filter(user=user).delete()
+        user.email = None
+        user.password_hash = ""
+        user.roles = []
+        user.deleted_at = now
+        user.auth_version += 1
+        user.registered_from = ""
+        _set_display_name(user, _("Former participant %(n)s", n=user.id))
+        await user.save()
+        await user.notifications.all().delete()
+
+
+# --- roles ---------------------------------------------------------------------------------------
+
+
+async def set_roles(target_id: int, *, roles: list[str], by: User, now: datetime) -> User:
+    if not rules.can_manage_roles(by.roles):
+        raise NotAllowed(_("Only an admin can change roles."))
+    unknown = [r for r in roles if r not in rules.ASSIGNABLE_ROLES]
+    if unknown:
+        raise Invalid({"roles": _("Unknown role: %(roles)s", roles=", ".join(unknown))})
+    target = await get_active_user(target_id)
+    if target is None:
+        raise NotFound(_("There is no such account."))
+    new_roles = sorted(set(roles))
+    if target.id == by.id and "admin" not in new_roles:
+        active = await User.filter(deleted_at__isnull=True).values_list("roles", flat=True)
+        if sum("admin" in r for r in active) <= 1:
+            raise Conflict(_("You are the last admin: make someone else admin first."))
+    if new_roles != sorted(target.roles):
+        async with in_transaction():
+            target.roles = new_roles
+            await target.save(update_fields=["roles"])
+            names = ", ".join(new_roles) or _("citizen only")
+            await notify(target, kind="account", title=_("Your roles changed: %(roles)s", roles=names), now=now)
+    return target
+
+
+async def list_accounts(*, query: str = "", limit: int = 50, offset: int = 0) -> tuple[list[User], int]:
+    qs = User.filter(deleted_at__isnull=True)
+    if query:
+        qs = qs.filter(email__icontains=query) | User.filter(deleted_at__isnull=True, display_name__icontains=query)
+    total = await qs.count()
+    return await qs.order_by("id").offset(offset).limit(limit), total
+
+
+# --- personal API tokens ---------------------------------------------------------------------
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def create_token(user: User, *, name: str) -> tuple[ApiToken, str]:
+    """Returns the stored token and the secret itself, which is never shown again."""
+    name = name.strip() or _("API token")
+    if len(name) > rules.TOKEN_NAME_MAX:
+        raise Invalid({"name": _("A name has at most %(n)s characters.", n=rules.TOKEN_NAME_MAX)})
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = await ApiToken.create(user=user, name=name, digest=_digest(secret), prefix=secret[:10])
+    return token, secret
+
+
+async def list_tokens(user: User) -> list[ApiToken]:
+    return await ApiToken.filter(user=user, revoked_at__isnull=True).order_by("-created_at")
+
+
+async def revoke_token(user: User, token_id: int, *, now: datetime) -> None:
+    updated = await ApiToken.filter(id=token_id, user=user, revoked_at__isnull=True).update(revoked_at=now)
+    if not updated:
+        raise NotFound(_("There is no such token."))
+
+
+async def user_for_token(secret: str, *, now: datetime) -> User | None:
+    if not secret.startswith(TOKEN_PREFIX):
+        return None
+    token = await ApiToken.get_or_none(digest=_digest(secret), revoked_at__isnull=True).prefetch_related("user")
+    if token is None or token.user.is_deleted:
+        return None
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
+        await ApiToken.filter(id=token.id).update(last_used_at=now)
+    return token.user
+
+
+async def issue_token_for_credentials(*, email: str, password: str, address: str, now: datetime) -> str:
+    user = await authenticate(email=email, password=password, address=address, now=now)
+    _token, secret = await create_token(user, name=_("API sign-in %(date)s", date=now.date().isoformat()))
+    return secret
+
+
+async def get_user_by_email(email: str) -> User | None:
+    return await User.get_or_none(email=rules.normalise_email(email), deleted_at__isnull=True)

@@ -1,0 +1,506 @@
+"""The one sanitiser every piece of citizen text passes through.
+
+This is the only module in the project that imports :mod:`bleach`. Everything
+that ends up in a page, an e-mail or an export and that a citizen (or a
+monitored social-media account) wrote goes through one of the functions here:
+
+* :func:`to_html` -- citizen *source text* (Markdown for ``rich``, plain text
+  for ``plain``) to safe HTML.
+* :func:`clean_html` -- HTML that came from elsewhere (e.g. the ``content`` of
+  a Mastodon status) to safe HTML, with the same allow-list.
+* :func:`to_text` -- the plain text of cleaned HTML (e-mails, CSV, search).
+* :func:`sanitize` -- convenience returning :class:`Sanitized`, the source
+  text together with its clean HTML, for storing both side by side.
+
+Policies
+--------
+``"plain"``
+    For short texts: display names, statement texts, post snippets. No
+    Markdown, no block structure: the text is HTML-escaped and bare
+    ``http(s)://`` URLs are turned into links. The only tag that can appear in
+    the output is ``<a>``. Newlines are kept as newline characters (the
+    template decides whether to show them, e.g. with ``white-space: pre-line``).
+
+``"rich"``
+    For bodies, answers, documents: Markdown (markdown-it-py, CommonMark
+    preset, raw HTML *disabled* so that HTML in the source is shown as text)
+    rendered to HTML, then cleaned with bleach against :data:`RICH_TAGS`.
+    Headings are demoted so that citizen text never competes with the page's
+    own ``<h1>``/``<h2>``: ``#``, ``##`` and ``###`` become ``<h3>``;
+    ``####``, ``#####`` and ``######`` become ``<h4>``. The same mapping is
+    applied to ``<h1>``/``<h2>``/``<h5>``/``<h6>`` in :func:`clean_html`.
+    Images are never rendered: ``![alt](src)`` becomes its alt text; a
+    thematic break (``---``) is dropped.
+
+Links (both policies)
+---------------------
+Every ``<a>`` in the output has exactly ``href`` (and possibly ``title``) and
+``rel="nofollow ugc noopener"``; any ``rel`` (or ``target`` or anything else)
+in the input is replaced/dropped. An ``href`` must be an *absolute* URL whose
+scheme is ``http``, ``https`` or ``mailto``; links with any other scheme
+(``javascript:``, ``data:``, ``vbscript:`` in whatever disguise), and relative
+or fragment-only links, are unwrapped: the link text stays, the link goes.
+
+Output is deterministic and idempotent: ``clean_html(to_html(x, policy=p),
+policy=p) == to_html(x, policy=p)``. Nothing is truncated; callers enforce
+length limits *before* calling (the cost of cleaning grows with the input).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from typing import Any
+
+import bleach
+from bleach.html5lib_shim import Filter
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.rules_core import StateCore
+
+__all__ = [
+    "ALLOWED_ATTRIBUTES",
+    "ALLOWED_PROTOCOLS",
+    "LINK_REL",
+    "PLAIN_TAGS",
+    "POLICIES",
+    "RICH_TAGS",
+    "Sanitized",
+    "clean_html",
+    "sanitize",
+    "to_html",
+    "to_text",
+]
+
+#: Tags that may appear in the output of the ``rich`` policy.
+RICH_TAGS: frozenset[str] = frozenset(
+    {
+        "p",
+        "br",
+        "em",
+        "strong",
+        "ul",
+        "ol",
+        "li",
+        "a",
+        "blockquote",
+        "code",
+        "pre",
+        "h3",
+        "h4",
+    }
+)
+
+#: Tags that may appear in the output of the ``plain`` policy.
+PLAIN_TAGS: frozenset[str] = frozenset({"a"})
+
+#: Attributes that may appear in the output, per tag. ``rel`` is not accepted
+#: from the input; it is always set by this module to :data:`LINK_REL`.
+ALLOWED_ATTRIBUTES: Mapping[str, tuple[str, ...]] = {"a": ("href", "title")}
+
+#: URL schemes an ``href`` may have.
+ALLOWED_PROTOCOLS: frozenset[str] = frozenset({"http", "https", "mailto"})
+
+#: The ``rel`` every link gets.
+LINK_REL = "nofollow ugc noopener"
+
+#: Names of the policies accepted by the ``policy`` keyword.
+POLICIES: tuple[str, ...] = ("plain", "rich")
+
+# Heading tags that are let through bleach's sanitiser only to be renamed by
+# _HeadingFilter right after it (never reach the output under these names).
+_HEADING_MAP: Mapping[str, str] = {
+    "h1": "h3",
+    "h2": "h3",
+    "h3": "h3",
+    "h4": "h4",
+    "h5": "h4",
+    "h6": "h4",
+}
+
+# Block-level tags whose end (or, for <br>, whose occurrence) becomes a line
+# break when the plain policy flattens HTML, so that "<p>a</p><p>b</p>" turns
+# into "a\nb" and not "ab".
+_PLAIN_BREAK_TAGS: frozenset[str] = frozenset({"p", "br", "li", "blockquote", "pre", *_HEADING_MAP})
+
+# Characters that browsers ignore or strip inside a URL scheme, plus other
+# invisible/whitespace code points: removed before looking at the scheme.
+_URL_JUNK_RE = re.compile(
+    "[\\s\x00-\x20\x7f-\xa0\u00ad\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff`]+"
+)
+_SCHEME_RE = re.compile(r"^([a-z][a-z0-9+.\-]*):")
+
+# Bare URLs to linkify: the scheme is required (so "file.py" or "e.g." never
+# become links) and the host needs at least one dot. Trailing punctuation and
+# unbalanced closing parentheses are trimmed afterwards (_split_url).
+_LINKIFY_URL_RE = re.compile(
+    r"""(?<![\w@.:/+-])https?://           # the scheme is required
+    (?:[\w-]++\.)+[\w-]++               # host with at least one dot
+    (?::[0-9]{1,5})?                       # port
+    (?:[/?\#][^\s<>"'{}|\\^`]*)?         # path, query, fragment
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+_TRAILING_PUNCTUATION = ".,;:!?*_~"
+
+_XHTML_NS = "http://www.w3.org/1999/xhtml"
+
+# Tags whose content is never text (to_text skips it entirely).
+_NON_TEXT_TAGS: frozenset[str] = frozenset(
+    {"script", "style", "template", "noscript", "iframe", "object", "svg", "math"}
+)
+# Tags after/before which to_text inserts a word break.
+_TEXT_BREAK_TAGS: frozenset[str] = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "td",
+        "th",
+        "tr",
+        "ul",
+    }
+)
+
+
+def _is_allowed_url(url: str) -> bool:
+    """True if ``url`` is an absolute URL with an allowed scheme.
+
+    The value is normalised the way a hostile author hopes a browser will
+    read it: character references decoded, whitespace, control and invisible
+    characters removed, lowercased. Only then is the scheme looked at. A value
+    without a recognisable scheme (relative, fragment-only, percent-encoded
+    colon, ...) is refused too.
+    """
+    normalized = _URL_JUNK_RE.sub("", html.unescape(url)).lower()
+    match = _SCHEME_RE.match(normalized)
+    return match is not None and match.group(1) in ALLOWED_PROTOCOLS
+
+
+def _split_url(match: str) -> tuple[str, str]:
+    """Split a regex match into (url, trailing text that is not part of it)."""
+    url, suffix = match, ""
+    while url:
+        if url[-1] in _TRAILING_PUNCTUATION:
+            url, suffix = url[:-1], url[-1] + suffix
+        elif url[-1] == ")" and url.count(")") > url.count("("):
+            url, suffix = url[:-1], url[-1] + suffix
+        else:
+            break
+    return url, suffix
+
+
+def _link_tokens(url: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "type": "StartTag",
+            "name": "a",
+            "namespace": _XHTML_NS,
+            "data": {(None, "href"): url, (None, "rel"): LINK_REL},
+        },
+        {"type": "Characters", "data": url},
+        {"type": "EndTag", "name": "a", "namespace": _XHTML_NS},
+    ]
+
+
+def _linkify(text: str) -> Iterator[dict[str, Any]]:
+    """Characters token(s) for ``text`` with bare http(s) URLs made links."""
+    pos = 0
+    for match in _LINKIFY_URL_RE.finditer(text):
+        url, _suffix = _split_url(match.group(0))
+        if not _is_allowed_url(url):  # pragma: no cover - regex guarantees it
+            continue
+        if match.start() > pos:
+            yield {"type": "Characters", "data": text[pos : match.start()]}
+        yield from _link_tokens(url)
+        pos = match.start() + len(url)
+    if pos < len(text):
+        yield {"type": "Characters", "data": text[pos:]}
+
+
+class _LinkFilter(Filter):  # type: ignore[misc]
+    """Checks every ``<a>`` and linkifies bare URLs (after bleach's sanitiser).
+
+    * An ``<a>`` whose ``href`` is missing or fails :func:`_is_allowed_url` is
+      unwrapped: its start and end tags are dropped, its content stays.
+    * A kept ``<a>`` gets exactly ``href``, ``title`` (if present) and
+      ``rel`` = :data:`LINK_REL`.
+    * Bare ``http(s)://`` URLs in text outside links and outside
+      ``<pre>``/``<code>`` become links.
+
+    Works on the token stream produced by bleach's sanitiser, in which a
+    ``Characters`` token is literal text and an ``Entity`` token a character
+    reference, so nothing is decoded twice. (bleach's own LinkifyFilter, used
+    as a Cleaner filter, re-decodes ``&amp;`` in text: ``&amp;amp;`` would come
+    out as ``&amp;``, breaking idempotence.)
+    """
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        kept_anchors: list[bool] = []
+        skip_depth = 0
+        for token in Filter.__iter__(self):
+            kind = token["type"]
+            name = token.get("name")
+            if name == "a" and kind == "EmptyTag":
+                continue  # a self-closed <a/> links nothing
+            if name == "a" and kind == "StartTag":
+                attrs = token.get("data") or {}
+                href = attrs.get((None, "href"))
+                if href is None or not _is_allowed_url(href):
+                    kept_anchors.append(False)
+                    continue
+                data: dict[tuple[str | None, str], str] = {(None, "href"): href}
+                title = attrs.get((None, "title"))
+                if title is not None:
+                    data[(None, "title")] = title
+                data[(None, "rel")] = LINK_REL
+                kept_anchors.append(True)
+                yield {**token, "data": data}
+            elif name == "a" and kind == "EndTag":
+                if kept_anchors and kept_anchors.pop():
+                    yield token
+            elif name in ("pre", "code") and kind == "StartTag":
+                skip_depth += 1
+                yield token
+            elif name in ("pre", "code") and kind == "EndTag":
+                skip_depth = max(0, skip_depth - 1)
+                yield token
+            elif kind == "Characters" and not skip_depth and not any(kept_anchors):
+                yield from _linkify(token["data"])
+            else:
+                yield token
+
+
+class _HeadingFilter(Filter):  # type: ignore[misc]
+    """Renames h1/h2 to h3 and h5/h6 to h4 (runs after bleach's sanitiser)."""
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for token in Filter.__iter__(self):
+            if token["type"] in ("StartTag", "EndTag", "EmptyTag"):
+                name = token.get("name")
+                if name in _HEADING_MAP:
+                    token = {**token, "name": _HEADING_MAP[name]}
+            yield token
+
+
+class _FlattenFilter(Filter):  # type: ignore[misc]
+    """Plain policy: drops every tag but ``<a>``; block ends become newlines."""
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for token in Filter.__iter__(self):
+            kind = token["type"]
+            if kind in ("StartTag", "EndTag", "EmptyTag"):
+                name = token.get("name")
+                if name == "a":
+                    yield token
+                elif name in _PLAIN_BREAK_TAGS and (kind == "EndTag" or name == "br"):
+                    yield {"type": "Characters", "data": "\n"}
+                continue
+            yield token
+
+
+def _make_cleaner(policy: str) -> bleach.Cleaner:
+    """A fresh bleach Cleaner for ``policy`` (Cleaners are not thread-safe)."""
+    # Both policies let the rich tags (and all headings) through bleach's
+    # sanitiser; the policy's own filter then narrows them down.
+    tags = RICH_TAGS | frozenset(_HEADING_MAP)
+    shape: type[Filter] = _FlattenFilter if policy == "plain" else _HeadingFilter
+    return bleach.Cleaner(
+        tags=tags,
+        attributes=dict(ALLOWED_ATTRIBUTES),
+        protocols=ALLOWED_PROTOCOLS,
+        strip=True,
+        strip_comments=True,
+        filters=[shape, _LinkFilter],
+    )
+
+
+def _promote_headings(state: StateCore) -> None:
+    """markdown-it core rule: apply :data:`_HEADING_MAP` to heading tokens."""
+    for token in state.tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = _HEADING_MAP.get(token.tag, token.tag)
+
+
+def _render_image(self: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> str:
+    """markdown-it render rule: an image is rendered as its escaped alt text."""
+    children = tokens[idx].children or []
+    return escapeHtml(self.renderInlineAsText(children, options, env))
+
+
+def _render_nothing(self: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> str:
+    """markdown-it render rule for tokens that have no place in the output."""
+    return ""
+
+
+def _make_markdown() -> MarkdownIt:
+    """markdown-it in a safe configuration: CommonMark, raw HTML off."""
+    md = MarkdownIt(
+        "commonmark",
+        {"html": False, "linkify": False, "typographer": False},
+    )
+    md.core.ruler.push("samenspraak_headings", _promote_headings)
+    md.add_render_rule("image", _render_image)
+    md.add_render_rule("hr", _render_nothing)
+    return md
+
+
+class _Local(threading.local):
+    """Per-thread parser instances (bleach's Cleaner keeps parser state)."""
+
+    def __init__(self) -> None:
+        self.cleaners: dict[str, bleach.Cleaner] = {}
+        self.markdown: MarkdownIt | None = None
+
+
+_local = _Local()
+
+
+def _cleaner(policy: str) -> bleach.Cleaner:
+    cleaner = _local.cleaners.get(policy)
+    if cleaner is None:
+        cleaner = _local.cleaners[policy] = _make_cleaner(policy)
+    return cleaner
+
+
+def _markdown() -> MarkdownIt:
+    if _local.markdown is None:
+        _local.markdown = _make_markdown()
+    return _local.markdown
+
+
+def _check_policy(policy: str) -> None:
+    if policy not in POLICIES:
+        raise ValueError(f"unknown sanitiser policy {policy!r}; expected one of {POLICIES}")
+
+
+def _render_plain(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def _render_rich(text: str) -> str:
+    return _markdown().render(text)
+
+
+_RENDERERS: Mapping[str, Callable[[str], str]] = {
+    "plain": _render_plain,
+    "rich": _render_rich,
+}
+
+
+def clean_html(html: str, *, policy: str = "rich") -> str:
+    """Clean HTML that came from elsewhere (e.g. a Mastodon status' content).
+
+    Disallowed tags are removed but their text is kept (the content of
+    ``<script>``/``<style>`` and the like is kept *as escaped text*, never as
+    markup); comments are removed; attributes outside the allow-list are
+    dropped; links are checked and get ``rel`` as described in the module
+    docstring; bare ``http(s)://`` URLs in text are linkified. With the
+    ``plain`` policy all block structure is flattened to newlines and only
+    ``<a>`` survives. Leading/trailing whitespace of the result is stripped
+    (as in :func:`to_html`, so that cleaning is idempotent).
+    """
+    _check_policy(policy)
+    if not html:
+        return ""
+    cleaned: str = _cleaner(policy).clean(html)
+    return cleaned.strip()
+
+
+def to_html(text: str, *, policy: str = "rich") -> str:
+    """Render citizen source text to clean HTML under ``policy``.
+
+    ``rich``: the text is Markdown; raw HTML in it is shown as text. ``plain``:
+    the text is shown as is (escaped), bare ``http(s)://`` URLs become links.
+    Leading/trailing whitespace of the result is stripped. Raises
+    :class:`ValueError` for an unknown policy.
+    """
+    _check_policy(policy)
+    if not text:
+        return ""
+    cleaned: str = _cleaner(policy).clean(_RENDERERS[policy](text))
+    return cleaned.strip()
+
+
+class _TextCollector(HTMLParser):
+    """Collects the text of an HTML fragment, with word breaks at blocks."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _NON_TEXT_TAGS:
+            self._skip_depth += 1
+        elif tag in _TEXT_BREAK_TAGS:
+            self.parts.append(" ")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _TEXT_BREAK_TAGS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _NON_TEXT_TAGS:
+            self._skip_depth = max(0, self._skip_depth - 1)
+        elif tag in _TEXT_BREAK_TAGS:
+            self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip_depth:
+            self.parts.append(data)
+
+
+def to_text(html: str) -> str:
+    """Plain text of (cleaned) HTML, whitespace collapsed to single spaces.
+
+    Character references are decoded, so the result is *text*, not HTML: it
+    must be escaped again if it is ever put into HTML. Link targets are not
+    included, only link text. Content of script-like elements is skipped.
+    """
+    if not html:
+        return ""
+    collector = _TextCollector()
+    collector.feed(html)
+    collector.close()
+    return " ".join("".join(collector.parts).split())
+
+
+@dataclass(frozen=True)
+class Sanitized:
+    """Source text as the citizen wrote it, beside its clean HTML."""
+
+    source: str
+    html: str
+
+
+def sanitize(text: str, *, policy: str = "rich") -> Sanitized:
+    """``Sanitized(text, to_html(text, policy=policy))``."""
+    return Sanitized(source=text, html=to_html(text, policy=policy))

@@ -1,0 +1,291 @@
+"""Pages of accounts: sign-in, registration, password reset, the account page, admin's accounts page."""
+
+from __future__ import annotations
+
+import json
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from participation import personal_data
+from participation.accounts import rules
+from participation.accounts import services as accounts
+from participation.errors import Conflict, Invalid, NotAllowed, NotFound, TooManyRequests
+from participation.i18n import _
+from participation.notifications import services as notifications
+from participation.notifications.rules import KINDS
+from server.templating import flash, render
+from server.web import client_address, form_values, now, page_role, page_user, redirect, safe_next
+
+
+def _settings(request: Request):
+    return request.app.state.settings
+
+
+def _sign_in(request: Request, user) -> None:
+    request.session.clear()
+    request.session.update({"uid": user.id, "av": user.auth_version})
+
+
+async def login(request: Request) -> Response:
+    values = {"email": "", "next": safe_next(request.query_params.get("next"))}
+    if request.method == "GET":
+        return render(request, "accounts/login.html", {"values": values, "errors": {}})
+    values.update(await form_values(request))
+    values["next"] = safe_next(values.get("next"))
+    try:
+        user = await accounts.authenticate(
+            email=str(values.get("email", "")),
+            password=str(values.get("password", "")),
+            address=client_address(request),
+            now=now(),
+        )
+    except NotAllowed as exc:
+        values.pop("password", None)
+        return render(request, "accounts/login.html", {"values": values, "errors": {"form": exc.message}}, 400)
+    except TooManyRequests as exc:
+        values.pop("password", None)
+        response = render(request, "accounts/login.html", {"values": values, "errors": {"form": exc.message}}, 429)
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
+    _sign_in(request, user)
+    flash(request, _("Welcome, %(name)s.", name=user.display_name))
+    return redirect(values["next"])
+
+
+async def logout(request: Request) -> Response:
+    request.session.clear()
+    flash(request, _("You are signed out."))
+    return redirect("/")
+
+
+async def register(request: Request) -> Response:
+    if request.method == "GET":
+        return render(request, "accounts/register.html", {"values": {}, "errors": {}})
+    values = await form_values(request)
+    settings = _settings(request)
+    try:
+        user = await accounts.register(
+            email=str(values.get("email", "")),
+            password=str(values.get("password", "")),
+            display_name=str(values.get("display_name", "")),
+            address=client_address(request),
+            registrations_per_hour=settings.registrations_per_hour,
+            base_url=settings.base_url,
+            secret=settings.secret_key,
+            now=now(),
+        )
+    except Invalid as exc:
+        values.pop("password", None)
+        return render(request, "accounts/register.html", {"values": values, "errors": exc.fields}, 422)
+    except TooManyRequests as exc:
+        values.pop("password", None)
+        response = render(request, "accounts/register.html", {"values": values, "errors": {"form": exc.message}}, 429)
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
+    _sign_in(request, user)
+    flash(request, _("Your account is ready. We sent you a mail to confirm your e-mail address."))
+    return redirect("/account")
+
+
+async def confirm(request: Request) -> Response:
+    try:
+        await accounts.confirm_email(request.path_params["token"], secret=_settings(request).secret_key, now=now())
+    except Invalid as exc:
+        flash(request, exc.fields["token"], "error")
+        return redirect("/")
+    flash(request, _("Your e-mail address is confirmed."))
+    return redirect("/account")
+
+
+async def forgot(request: Request) -> Response:
+    if request.method == "GET":
+        return render(request, "accounts/forgot.html", {"values": {}, "errors": {}})
+    values = await form_values(request)
+    settings = _settings(request)
+    try:
+        await accounts.request_password_reset(
+            email=str(values.get("email", "")), base_url=settings.base_url, secret=settings.secret_key, now=now()
+        )
+    except Invalid as exc:
+        return render(request, "accounts/forgot.html", {"values": values, "errors": exc.fields}, 422)
+    flash(request, _("If an account with this address exists, we have sent it a link to set a new password."))
+    return redirect("/login")
+
+
+async def reset(request: Request) -> Response:
+    token = request.path_params["token"]
+    secret = _settings(request).secret_key
+    if request.method == "GET":
+        try:
+            await accounts.user_for_reset(token, secret=secret)
+        except Invalid as exc:
+            return render(request, "accounts/reset.html", {"errors": exc.fields, "token": None}, 400)
+        return render(request, "accounts/reset.html", {"errors": {}, "token": token})
+    values = await form_values(request)
+    try:
+        user = await accounts.reset_password(token, password=str(values.get("password", "")), secret=secret, now=now())
+    except Invalid as exc:
+        usable = "token" not in exc.fields
+        return render(request, "accounts/reset.html", {"errors": exc.fields, "token": token if usable else None}, 422)
+    _sign_in(request, user)
+    flash(request, _("Your new password is set and you are signed in."))
+    return redirect("/account")
+
+
+async def _account_context(request: Request, user, **extra) -> dict:
+    return {
+        "tokens": await accounts.list_tokens(user),
+        "notifications": await notifications.list_for(user),
+        "preferences": await notifications.preferences(user),
+        "kinds": KINDS,
+        "sections": await personal_data.summary(user),
+        "values": {"display_name": user.display_name, "language": user.language},
+        "errors": {},
+        **extra,
+    }
+
+
+async def account(request: Request) -> Response:
+    user = page_user(request)
+    return render(request, "accounts/account.html", await _account_context(request, user))
+
+
+async def _account_form(request: Request, action, ok_message: str, *, keep: tuple[str, ...] = ()) -> Response:
+    """Runs one account action from a form; on invalid input re-renders the page with the messages."""
+    user = page_user(request)
+    values = await form_values(request)
+    try:
+        result = await action(user, values)
+    except Invalid as exc:
+        context = await _account_context(request, user, errors=exc.fields)
+        context["values"].update({k: values.get(k, "") for k in keep})
+        return render(request, "accounts/account.html", context, 422)
+    except NotFound as exc:
+        flash(request, exc.message, "error")
+        return redirect("/account")
+    if isinstance(result, Response):
+        return result
+    flash(request, ok_message)
+    return redirect("/account")
+
+
+async def profile(request: Request) -> Response:
+    async def action(user, values):
+        await accounts.update_profile(
+            user, display_name=str(values.get("display_name", "")), language=str(values.get("language", ""))
+        )
+
+    return await _account_form(request, action, _("Your profile is saved."), keep=("display_name",))
+
+
+async def password(request: Request) -> Response:
+    async def action(user, values):
+        await accounts.change_password(
+            user, current=str(values.get("current_password", "")), new=str(values.get("new_password", "")), now=now()
+        )
+        _sign_in(request, user)
+
+    return await _account_form(request, action, _("Your password is changed."))
+
+
+async def create_token(request: Request) -> Response:
+    async def action(user, values):
+        token, secret = await accounts.create_token(user, name=str(values.get("name", "")))
+        context = await _account_context(request, user, new_token=secret, new_token_name=token.name)
+        return render(request, "accounts/account.html", context, 201)
+
+    return await _account_form(request, action, "")
+
+
+async def revoke_token(request: Request) -> Response:
+    async def action(user, values):
+        await accounts.revoke_token(user, request.path_params["id"], now=now())
+
+    return await _account_form(request, action, _("The token is revoked."))
+
+
+async def preferences(request: Request) -> Response:
+    async def action(user, values):
+        form = await request.form()
+        await notifications.set_preferences(user, email_kinds=set(form.getlist("email")))
+
+    return await _account_form(request, action, _("Your notification choices are saved."))
+
+
+async def notifications_read(request: Request) -> Response:
+    async def action(user, values):
+        await notifications.mark_all_read(user, now=now())
+
+    return await _account_form(request, action, _("All notifications are marked as read."))
+
+
+async def my_data(request: Request) -> Response:
+    user = page_user(request)
+    data = await personal_data.export(user)
+    return Response(
+        json.dumps(data, ensure_ascii=False, indent=2, default=str),
+        media_type="application/json",
+        headers={"Content-Disposition": 'attachment; filename="samenspraak-my-data.json"'},
+    )
+
+
+async def delete(request: Request) -> Response:
+    async def action(user, values):
+        await accounts.delete_account(user, password=str(values.get("password", "")), now=now())
+        request.session.clear()
+        flash(request, _("Your account is deleted. What you wrote stays, under a pseudonym."))
+        return redirect("/")
+
+    return await _account_form(request, action, "")
+
+
+async def admin_accounts(request: Request) -> Response:
+    page_role(request, "admin")
+    query = request.query_params.get("q", "")[:100]
+    try:
+        offset = max(0, int(request.query_params.get("offset", "0")))
+    except ValueError:
+        offset = 0
+    users, total = await accounts.list_accounts(query=query, offset=offset)
+    return render(
+        request,
+        "accounts/admin.html",
+        {"users": users, "total": total, "query": query, "offset": offset, "roles": rules.ASSIGNABLE_ROLES},
+    )
+
+
+async def admin_set_roles(request: Request) -> Response:
+    admin = page_role(request, "admin")
+    form = await request.form()
+    try:
+        target = await accounts.set_roles(
+            request.path_params["id"], roles=list(form.getlist("roles")), by=admin, now=now()
+        )
+    except (Invalid, Conflict, NotFound) as exc:
+        flash(request, exc.message, "error")
+        return redirect("/admin/accounts")
+    flash(request, _("Roles of %(name)s saved.", name=target.display_name))
+    return redirect(safe_next(str(form.get("next", "")), "/admin/accounts"))
+
+
+routes = [
+    Route("/login", login, methods=["GET", "POST"], name="login"),
+    Route("/logout", logout, methods=["POST"], name="logout"),
+    Route("/register", register, methods=["GET", "POST"], name="register"),
+    Route("/account", account, name="account"),
+    Route("/account/confirm/{token}", confirm, name="confirm"),
+    Route("/account/forgot", forgot, methods=["GET", "POST"], name="forgot"),
+    Route("/account/reset/{token}", reset, methods=["GET", "POST"], name="reset"),
+    Route("/account/profile", profile, methods=["POST"], name="profile"),
+    Route("/account/password", password, methods=["POST"], name="password"),
+    Route("/account/tokens", create_token, methods=["POST"], name="tokens"),
+    Route("/account/tokens/{id:int}/revoke", revoke_token, methods=["POST"], name="revoke_token"),
+    Route("/account/preferences", preferences, methods=["POST"], name="preferences"),
+    Route("/account/notifications/read", notifications_read, methods=["POST"], name="notifications_read"),
+    Route("/account/my-data", my_data, name="my_data"),
+    Route("/account/delete", delete, methods=["POST"], name="delete_account"),
+    Route("/admin/accounts", admin_accounts, name="admin_accounts"),
+    Route("/admin/accounts/{id:int}/roles", admin_set_roles, methods=["POST"], name="admin_set_roles"),
+]

@@ -1,0 +1,13 @@
+"""The JSON API under /api/v1, each area's routes listed explicitly."""
+
+from __future__ import annotations
+
+from starlette.routing import Mount, Route
+
+from server.api import accounts
+from server.api.openapi import openapi
+
+routes = [
+    Route("/api/openapi.json", openapi, name="openapi"),
+    Mount("/api/v1", routes=[*accounts.routes]),
+]

@@ -1,0 +1,130 @@
+"""The OpenAPI 3 document, generated from the mounted API routes and their operation records."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import BaseModel
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import BaseRoute, Mount, Route
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message"],
+            "properties": {
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "fields": {"type": "object", "additionalProperties": {"type": "string"}},
+            },
+        }
+    },
+}
+
+STATUS_TEXT = {
+    200: "OK",
+    201: "Created",
+    204: "No content",
+    400: "Malformed request",
+    401: "Not signed in",
+    403: "Not allowed",
+    404: "Not found",
+    409: "State conflict",
+    413: "Too large",
+    422: "Invalid input",
+    429: "Too many requests",
+}
+
+
+def _walk(routes: list[BaseRoute], prefix: str = ""):
+    for route in routes:
+        if isinstance(route, Mount):
+            yield from _walk(route.routes, prefix + route.path)
+        elif isinstance(route, Route):
+            yield prefix + route.path, route
+
+
+def _schema_ref(model: type[BaseModel], components: dict[str, Any]) -> dict[str, str]:
+    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    for name, definition in schema.pop("$defs", {}).items():
+        components[name] = definition
+    components[model.__name__] = schema
+    return {"$ref": f"#/components/schemas/{model.__name__}"}
+
+
+def _operation_id(method: str, route: Route) -> str:
+    area = route.endpoint.__module__.rsplit(".", 1)[-1]
+    return f"{method.lower()}_{area}_{route.endpoint.__name__}"
+
+
+def build(routes: list[BaseRoute], *, title: str, version: str) -> dict[str, Any]:
+    paths: dict[str, Any] = {}
+    components: dict[str, Any] = {"Error": ERROR_SCHEMA}
+    for path, route in _walk(routes):
+        op = getattr(route.endpoint, "operation", None)
+        if op is None:
+            continue
+        path = re.sub(r"\{(\w+):\w+\}", r"{\1}", path)
+        parameters = [
+            {
+                "name": name,
+                "in": "path",
+                "required": True,
+                "schema": {"type": "integer"} if f"{{{name}:int}}" in route.path else {"type": "string"},
+            }
+            for name in route.param_convertors
+        ]
+        parameters += [
+            {"name": name, "in": "query", "required": False, "schema": {"type": "string"}, "description": text}
+            for name, text in op.query.items()
+        ]
+        for method in sorted(route.methods - {"HEAD"}):
+            entry: dict[str, Any] = {
+                "summary": op.summary,
+                "operationId": _operation_id(method, route),
+                "tags": op.tags,
+                "responses": {},
+            }
+            if parameters:
+                entry["parameters"] = parameters
+            if op.body is not None:
+                entry["requestBody"] = {
+                    "required": True,
+                    "content": {"application/json": {"schema": _schema_ref(op.body, components)}},
+                }
+            for status, model in op.responses.items():
+                response: dict[str, Any] = {"description": STATUS_TEXT.get(status, "OK")}
+                if isinstance(model, type) and issubclass(model, BaseModel):
+                    response["content"] = {op.content_type: {"schema": _schema_ref(model, components)}}
+                elif isinstance(model, str):
+                    response["content"] = {model: {"schema": {"type": "string"}}}
+                entry["responses"][str(status)] = response
+            for status in sorted({*op.errors, *((401,) if op.auth else ())}):
+                entry["responses"][str(status)] = {
+                    "description": STATUS_TEXT.get(status, "Error"),
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                }
+            if op.auth:
+                entry["security"] = [{"bearer": []}]
+            paths.setdefault(path, {})[method.lower()] = entry
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": title, "version": version},
+        "paths": paths,
+        "components": {
+            "schemas": components,
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
+    }
+
+
+async def openapi(request: Request) -> JSONResponse:
+    document = request.app.state.openapi
+    if document is None:
+        document = request.app.state.openapi = build(request.app.routes, title="Samenspraak API", version="1")
+    return JSONResponse(document)

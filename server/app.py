@@ -1,0 +1,97 @@
+"""create_app(settings) and its lifespan: Tortoise up and down, one httpx.AsyncClient, the monitor."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
+import httpx
+from asgi_csrf import asgi_csrf
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.requests import Request
+from starlette.routing import Mount
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Scope, Send
+from tortoise.contrib.starlette import RegisterTortoise
+
+from participation.db import tortoise_config
+from participation.worker import Worker
+from server import accounts, api, pages
+from server.errors import EXCEPTION_HANDLERS, handle
+from server.middleware import Authentication, Language, SecurityHeaders
+from server.settings import ROOT, Settings
+from server.web import LoginRequired, login_redirect
+
+
+def csrf_protection(app: ASGIApp, settings: Settings) -> ASGIApp:
+    """asgi-csrf's double-submit cookie on every form; the JSON API uses bearer tokens instead."""
+
+    async def refused(scope: Scope, send: Send, message_id: int) -> None:
+        async def receive() -> dict:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        response = await handle(Request(scope, receive), HTTPException(403))
+        await response(scope, receive, send)
+
+    return asgi_csrf(
+        app,
+        signing_secret=settings.secret_key,
+        cookie_secure=settings.secure_cookies,
+        cookie_samesite="Lax",
+        skip_if_scope=lambda scope: scope["path"].startswith("/api/"),
+        send_csrf_failed=refused,
+    )
+
+
+def create_app(settings: Settings, *, run_monitor: bool = False) -> Starlette:
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        async with (
+            RegisterTortoise(app, config=tortoise_config(settings.database_url)),
+            httpx.AsyncClient(timeout=httpx.Timeout(20.0), follow_redirects=False) as http,
+        ):
+            app.state.http = http
+            task = None
+            if run_monitor:
+                task = asyncio.create_task(Worker.from_settings(settings, http=http).run_forever())
+            try:
+                yield
+            finally:
+                if task:
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
+
+    routes = [
+        *pages.routes,
+        *accounts.routes,
+        *api.routes,
+        Mount("/static", StaticFiles(directory=ROOT / "static"), name="static"),
+    ]
+    middleware = [
+        Middleware(SecurityHeaders, hsts=settings.secure_cookies),
+        Middleware(
+            SessionMiddleware,
+            secret_key=settings.secret_key,
+            session_cookie="samenspraak_session",
+            same_site="lax",
+            https_only=settings.secure_cookies,
+            max_age=14 * 24 * 3600,
+        ),
+        Middleware(Language),
+        Middleware(csrf_protection, settings=settings),
+        Middleware(Authentication),
+    ]
+    app = Starlette(
+        routes=routes,
+        middleware=middleware,
+        exception_handlers={**EXCEPTION_HANDLERS, LoginRequired: login_redirect},
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.openapi = None
+    return app

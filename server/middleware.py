@@ -1,0 +1,91 @@
+"""Pure ASGI middleware: security headers, the language of the request, the signed-in person."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from starlette.datastructures import MutableHeaders
+from starlette.requests import HTTPConnection
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from participation import i18n
+from participation.accounts import services as accounts
+from participation.notifications.services import unread_count
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+
+
+class SecurityHeaders:
+    def __init__(self, app: ASGIApp, *, hsts: bool = False) -> None:
+        self.app = app
+        self.hsts = hsts
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.setdefault("Content-Security-Policy", CSP)
+                headers.setdefault("X-Content-Type-Options", "nosniff")
+                headers.setdefault("X-Frame-Options", "DENY")
+                headers.setdefault("Referrer-Policy", "same-origin")
+                headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+                if self.hsts:
+                    headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class Language:
+    """Dutch unless the person chose otherwise (a cookie), for this request's context."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        chosen = HTTPConnection(scope).cookies.get("lang", i18n.DEFAULT_LANGUAGE)
+        token = i18n.set_language(chosen)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            i18n._current.reset(token)
+
+
+class Authentication:
+    """Puts the signed-in person in `request.state.user`: a bearer token under /api, the session elsewhere."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith("/static/"):
+            return await self.app(scope, receive, send)
+        conn = HTTPConnection(scope)
+        state = scope.setdefault("state", {})
+        user = None
+        now = datetime.now(UTC)
+        if scope["path"].startswith("/api/"):
+            authorization = conn.headers.get("authorization", "")
+            scheme, _, credentials = authorization.partition(" ")
+            state["token_presented"] = bool(authorization)
+            if scheme.lower() == "bearer" and credentials:
+                user = await accounts.user_for_token(credentials.strip(), now=now)
+        else:
+            session = scope.get("session", {})
+            if "uid" in session:
+                user = await accounts.get_active_user(session["uid"], auth_version=session.get("av"))
+                if user is None:
+                    session.clear()
+                else:
+                    state["unread"] = await unread_count(user.id)
+        state["user"] = user
+        await self.app(scope, receive, send)

@@ -1,0 +1,60 @@
+"""What every page handler shares: the signed-in person, form input, redirects."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import quote
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse
+
+from participation.accounts.models import User
+
+
+class LoginRequired(Exception):
+    pass
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def page_user(request: Request) -> User:
+    user = request.state.user
+    if user is None:
+        raise LoginRequired()
+    return user
+
+
+def page_role(request: Request, role: str) -> User:
+    user = page_user(request)
+    if not user.has_role(role):
+        raise HTTPException(403)
+    return user
+
+
+def redirect(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """Only a local path: never an open redirect."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default
+
+
+async def form_values(request: Request) -> dict[str, Any]:
+    form = await request.form()
+    return {key: value for key, value in form.items() if key != "csrftoken"}
+
+
+def login_redirect(request: Request, exc: Exception) -> RedirectResponse:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return redirect(f"/login?next={quote(target)}")
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else ""

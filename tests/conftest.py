@@ -1,0 +1,125 @@
+"""Fixtures: a fresh database per test (SQLite copied from a migrated template; PostgreSQL from a template
+database), the app with its lifespan, and an httpx client speaking HTTP to it."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from pathlib import Path
+
+import asyncpg
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+from tortoise import Tortoise
+
+from participation import db
+from server.app import create_app
+from server.settings import Settings
+from tests.support import postgres
+
+TEMPLATE_DB = "samenspraak_template"
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    asyncio.run(db.migrate(f"sqlite://{path}"))
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> AsyncIterator[postgres.Cluster]:
+    cluster = postgres.start()
+
+    async def prepare() -> None:
+        conn = await asyncpg.connect(cluster.url())
+        await conn.execute(f"CREATE DATABASE {TEMPLATE_DB}")
+        await conn.close()
+        await db.migrate(cluster.url(TEMPLATE_DB))
+
+    asyncio.run(prepare())
+    yield cluster
+    cluster.stop()
+
+
+async def _fresh_pg_database(cluster: postgres.Cluster) -> str:
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    conn = await asyncpg.connect(cluster.url())
+    try:
+        await conn.execute(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE_DB}")
+    finally:
+        await conn.close()
+    return cluster.url(name)
+
+
+@pytest.fixture
+def sqlite_url(sqlite_template: Path, tmp_path: Path) -> str:
+    path = tmp_path / "test.sqlite3"
+    shutil.copyfile(sqlite_template, path)
+    return f"sqlite://{path}"
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+async def any_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """For tests that must hold on both backends (races, migrations, queries with dialect differences)."""
+    if request.param == "sqlite":
+        return request.getfixturevalue("sqlite_url")
+    return await _fresh_pg_database(request.getfixturevalue("pg_cluster"))
+
+
+@pytest.fixture
+async def pg_url(pg_cluster: postgres.Cluster) -> str:
+    return await _fresh_pg_database(pg_cluster)
+
+
+@pytest.fixture
+def settings(tmp_path: Path, sqlite_url: str) -> Settings:
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    return Settings(
+        data_dir=data_dir,
+        database_url=sqlite_url,
+        secret_key="test-secret-" + "x" * 32,
+        base_url="http://testserver",
+        smtp_url=None,
+        registrations_per_hour=30,
+        report_threshold=3,
+        confirm_email_to_participate=False,
+    )
+
+
+@pytest.fixture
+async def orm(settings: Settings) -> AsyncIterator[None]:
+    """Tortoise against this test's database, for tests of the domain without HTTP."""
+    await Tortoise.init(config=db.tortoise_config(settings.database_url))
+    yield
+    await Tortoise.close_connections()
+
+
+@pytest.fixture
+async def orm_any(any_db_url: str) -> AsyncIterator[str]:
+    await Tortoise.init(config=db.tortoise_config(any_db_url))
+    yield any_db_url
+    await Tortoise.close_connections()
+
+
+@pytest.fixture
+async def app(settings: Settings):
+    application = create_app(settings)
+    async with LifespanManager(application):
+        yield application
+
+
+@pytest.fixture
+async def client(app) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False, client=("127.0.0.1", 40000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+        yield c
+
+
+def settings_with(settings: Settings, **changes: object) -> Settings:
+    return replace(settings, **changes)
