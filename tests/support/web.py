@@ -29,7 +29,11 @@ async def post_form(
         page_response = await client.get("/")
     token = csrf_from(page_response.text)
     items = list(data.items()) if isinstance(data, dict) else list(data)
-    return await client.post(path, data=[("csrftoken", token), *items])
+    # httpx takes form data as a mapping; a list value repeats the field (checkboxes).
+    form: dict[str, list[str]] = {"csrftoken": [token]}
+    for key, value in items:
+        form.setdefault(key, []).extend(value if isinstance(value, list | tuple) else [value])
+    return await client.post(path, data=form)
 
 
 async def make_user(email: str, *roles: str, password: str = PASSWORD, name: str | None = None) -> User:

@@ -1,0 +1,200 @@
+"""Registration, e-mail confirmation, sign-in and sign-out, through HTTP like a browser or a script."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from participation.accounts.models import User
+from tests.support.mail import link_in, mails_to
+from tests.support.web import PASSWORD, make_user, post_form, sign_in
+
+
+def field_error(page: str, name: str) -> str:
+    """The message shown next to a form field (empty when there is none)."""
+    match = re.search(rf'<p class="field-error" id="error-{name}">([^<]*)</p>', page)
+    return html.unescape(match.group(1)) if match else ""
+
+
+def field_value(page: str, name: str) -> str | None:
+    match = re.search(rf'<input id="field-{name}" name="{name}" type="[^"]+"\s+value="([^"]*)"', page)
+    return html.unescape(match.group(1)) if match else None
+
+
+# --- registration through the form ---------------------------------------------------------------
+
+
+async def test_register_form_makes_a_signed_in_citizen_and_mails_a_working_confirmation_link(client):
+    response = await post_form(
+        client, "/register", {"display_name": "Els", "email": "Els@Example.nl", "password": PASSWORD}
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == "/account"
+
+    user = await User.get(email="els@example.nl")
+    assert user.roles == [] and user.confirmed_at is None
+    account = await client.get("/account")
+    assert account.status_code == 200
+    assert "els@example.nl" in account.text
+    assert "not confirmed yet" in account.text
+
+    [mail] = await mails_to("els@example.nl")
+    assert "Confirm" in mail.subject
+    confirmed = await client.get(link_in(mail, "/account/confirm/"))
+    assert confirmed.status_code == 303
+    await user.refresh_from_db()
+    assert user.confirmed_at is not None
+    assert "not confirmed yet" not in (await client.get("/account")).text
+
+
+async def test_a_tampered_confirmation_link_says_so(client):
+    await post_form(client, "/register", {"display_name": "Els", "email": "els@example.nl", "password": PASSWORD})
+    [mail] = await mails_to("els@example.nl")
+    link = link_in(mail, "/account/confirm/")
+    response = await client.get(link[:-3] + "xyz", follow_redirects=True)
+    assert response.status_code == 200
+    assert "This confirmation link is not valid." in response.text
+    assert (await User.get(email="els@example.nl")).confirmed_at is None
+
+
+@pytest.mark.parametrize(
+    ("form", "field", "message"),
+    [
+        ({"email": "not-an-address"}, "email", "This is not a valid e-mail address"),
+        ({"email": ""}, "email", "Enter your e-mail address."),
+        ({"password": "short"}, "password", "at least 10 characters"),
+        ({"display_name": "x" * 81}, "display_name", "at most 80 characters"),
+        ({"display_name": "   "}, "display_name", "Enter the name others will see."),
+    ],
+)
+async def test_register_form_shows_the_message_next_to_the_field_and_keeps_the_input(client, form, field, message):
+    data = {"display_name": "Els de Vries", "email": "els@example.nl", "password": PASSWORD, **form}
+    response = await post_form(client, "/register", data)
+    assert response.status_code == 422
+    assert message in field_error(response.text, field)
+    # What was typed stays, except the password.
+    assert field_value(response.text, "email") == data["email"]
+    assert field_value(response.text, "display_name") == data["display_name"]
+    assert data["password"] not in response.text
+    assert not await User.exists(email="els@example.nl")
+    assert await mails_to("els@example.nl") == []
+
+
+async def test_register_form_refuses_an_address_that_is_taken_whatever_its_case(client):
+    await make_user("els@example.nl")
+    response = await post_form(
+        client, "/register", {"display_name": "Els", "email": " ELS@example.nl ", "password": PASSWORD}
+    )
+    assert response.status_code == 422
+    assert "exists already" in field_error(response.text, "email")
+    assert field_value(response.text, "display_name") == "Els"
+    assert await User.filter(email="els@example.nl").count() == 1
+
+
+# --- registration through the API ----------------------------------------------------------------
+
+
+async def test_api_registration_answers_201_with_the_account_and_mails_a_confirmation(client):
+    response = await client.post(
+        "/api/v1/users", json={"email": "jan@example.nl", "password": PASSWORD, "display_name": "Jan"}
+    )
+    assert response.status_code == 201
+    body = response.json()
+    assert body == {"id": body["id"], "email": "jan@example.nl", "display_name": "Jan", "roles": []}
+    [mail] = await mails_to("jan@example.nl")
+    assert (await client.get(link_in(mail, "/account/confirm/"))).status_code == 303
+    assert (await User.get(id=body["id"])).confirmed_at is not None
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"email": "jan@"}, "email"),
+        ({"password": "short"}, "password"),
+        ({"display_name": "x" * 81}, "display_name"),
+        ({"display_name": ""}, "display_name"),
+    ],
+)
+async def test_api_registration_with_bad_input_is_422_naming_the_field(client, payload, field):
+    data = {"email": "jan@example.nl", "password": PASSWORD, "display_name": "Jan", **payload}
+    response = await client.post("/api/v1/users", json=data)
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["code"] == "invalid"
+    assert list(error["fields"]) == [field]
+
+
+async def test_api_registration_of_a_taken_address_is_422_on_email(client):
+    await make_user("jan@example.nl")
+    response = await client.post(
+        "/api/v1/users", json={"email": "JAN@example.nl", "password": PASSWORD, "display_name": "Jan"}
+    )
+    assert response.status_code == 422
+    assert "exists already" in response.json()["error"]["fields"]["email"]
+
+
+# --- sign-in and sign-out ------------------------------------------------------------------------
+
+
+async def test_login_with_a_wrong_password_shows_a_message_and_keeps_the_address(client):
+    await make_user("els@example.nl")
+    response = await post_form(client, "/login", {"email": "els@example.nl", "password": "wrong password!"})
+    assert response.status_code == 400
+    assert "The e-mail address or password is not right." in response.text
+    assert field_value(response.text, "email") == "els@example.nl"
+    assert "wrong password!" not in response.text
+    assert (await client.get("/account")).status_code == 303
+
+
+async def test_login_of_an_unknown_address_says_the_same_as_a_wrong_password(client):
+    response = await post_form(client, "/login", {"email": "nobody@example.nl", "password": PASSWORD})
+    assert response.status_code == 400
+    assert "The e-mail address or password is not right." in response.text
+
+
+async def test_login_redirects_with_303_and_signs_in(client):
+    await make_user("els@example.nl", name="Els")
+    response = await post_form(client, "/login", {"email": "els@example.nl", "password": PASSWORD})
+    assert response.status_code == 303
+    assert response.headers["location"] == "/"
+    assert "Welcome, Els." in (await client.get("/")).text
+    assert (await client.get("/account")).status_code == 200
+
+
+async def test_login_honours_a_local_next(client):
+    await make_user("els@example.nl")
+    anonymous = await client.get("/account?tab=data")
+    assert anonymous.status_code == 303
+    assert anonymous.headers["location"] == "/login?next=/account%3Ftab%3Ddata"
+    login_page = await client.get(anonymous.headers["location"])
+    assert 'name="next" value="/account?tab=data"' in login_page.text
+    response = await post_form(
+        client, "/login", {"email": "els@example.nl", "password": PASSWORD, "next": "/account?tab=data"}
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == "/account?tab=data"
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["//evil.example", "https://evil.example", "/\\evil.example", "http:/evil.example", "javascript:alert(1)", "///x"],
+)
+async def test_login_never_redirects_off_site(client, target):
+    await make_user("els@example.nl")
+    page = await client.get("/login", params={"next": target})
+    assert "evil.example" not in page.text
+    response = await post_form(client, "/login", {"email": "els@example.nl", "password": PASSWORD, "next": target})
+    assert response.status_code == 303
+    assert response.headers["location"] == "/"
+
+
+async def test_logout_is_post_only_and_ends_the_session(client):
+    await make_user("els@example.nl")
+    await sign_in(client, "els@example.nl")
+    assert (await client.get("/logout")).status_code == 405
+    assert (await client.get("/account")).status_code == 200
+    response = await post_form(client, "/logout", {}, page="/account")
+    assert response.status_code == 303
+    assert (await client.get("/account")).status_code == 303
