@@ -11,6 +11,7 @@ MODEL_MODULES = [
     "participation.accounts.models",
     "participation.notifications.models",
     "participation.mail.models",
+    "participation.consultations.models",
 ]
 
 
