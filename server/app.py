@@ -27,8 +27,18 @@ from server.settings import ROOT, Settings
 from server.web import LoginRequired, login_redirect
 
 
+class _EveryPath:
+    """For asgi-csrf's `always_protect`: it lets a POST without any cookie through unless its path is listed."""
+
+    def __contains__(self, path: object) -> bool:
+        return True
+
+
 def csrf_protection(app: ASGIApp, settings: Settings) -> ASGIApp:
-    """asgi-csrf's double-submit cookie on every form; the JSON API uses bearer tokens instead."""
+    """asgi-csrf's double-submit cookie on every form; the JSON API uses bearer tokens instead.
+
+    A POST without cookies is refused too: otherwise a forged cross-site form could sign a person in to
+    someone else's account (login CSRF) or register in their name."""
 
     async def refused(scope: Scope, send: Send, message_id: int) -> None:
         async def receive() -> dict:
@@ -42,6 +52,7 @@ def csrf_protection(app: ASGIApp, settings: Settings) -> ASGIApp:
         signing_secret=settings.secret_key,
         cookie_secure=settings.secure_cookies,
         cookie_samesite="Lax",
+        always_protect=_EveryPath(),
         skip_if_scope=lambda scope: scope["path"].startswith("/api/"),
         send_csrf_failed=refused,
     )
