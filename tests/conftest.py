@@ -4,6 +4,7 @@ database), the app with its lifespan, and an httpx client speaking HTTP to it.""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import shutil
 import uuid
 from collections.abc import AsyncIterator
@@ -41,7 +42,9 @@ def pg_cluster() -> AsyncIterator[postgres.Cluster]:
         await conn.close()
         await db.migrate(cluster.url(TEMPLATE_DB))
 
-    asyncio.run(prepare())
+    # In a thread: this fixture may be first requested from inside a running event loop (any_db_url).
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, prepare()).result()
     yield cluster
     cluster.stop()
 

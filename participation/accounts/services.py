@@ -110,7 +110,9 @@ async def authenticate(*, email: str, password: str, address: str, now: datetime
     """Sign in. Failures are counted per account and per address; too many answer TooManyRequests."""
     keys = throttle.login_keys(email, address)
     await throttle.check(keys, limit=throttle.LOGIN_FAILURES, window=throttle.LOGIN_WINDOW, now=now)
-    user = await User.get_or_none(email=rules.normalise_email(email)) if email.strip() else None
+    email = rules.normalise_email(email)
+    known = bool(email) and len(email) <= rules.EMAIL_MAX  # longer cannot exist (and fails the lookup)
+    user = await User.get_or_none(email=email) if known else None
     if user is None or user.is_deleted or not verify_password(user.password_hash if user else "", password):
         await throttle.record(keys, now=now)
         raise NotAllowed(_("The e-mail address or password is not right."), code="bad_credentials")

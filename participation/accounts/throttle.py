@@ -13,7 +13,8 @@ LOGIN_WINDOW = timedelta(minutes=15)
 
 
 def login_keys(email: str, address: str) -> list[str]:
-    return [f"login-account:{email.strip().lower()}", f"login-address:{address}"]
+    # Bounded: the sign-in form does not limit what is typed, the key column does (no address is longer).
+    return [f"login-account:{email.strip().lower()[:254]}", f"login-address:{address[:64]}"]
 
 
 async def check(keys: list[str], *, limit: int, window: timedelta, now: datetime) -> None:
