@@ -205,16 +205,23 @@ def _is_allowed_url(url: str) -> bool:
 
 
 def _split_url(match: str) -> tuple[str, str]:
-    """Split a regex match into (url, trailing text that is not part of it)."""
-    url, suffix = match, ""
-    while url:
-        if url[-1] in _TRAILING_PUNCTUATION:
-            url, suffix = url[:-1], url[-1] + suffix
-        elif url[-1] == ")" and url.count(")") > url.count("("):
-            url, suffix = url[:-1], url[-1] + suffix
+    """Split a regex match into (url, trailing text that is not part of it).
+
+    Trailing punctuation and closing parentheses without a matching opening
+    one ("(see https://example.org/a)") are not part of the URL. Linear time.
+    """
+    opens, closes = match.count("("), match.count(")")
+    end = len(match)
+    while end:
+        char = match[end - 1]
+        if char in _TRAILING_PUNCTUATION:
+            end -= 1
+        elif char == ")" and closes > opens:
+            closes -= 1
+            end -= 1
         else:
             break
-    return url, suffix
+    return match[:end], match[end:]
 
 
 def _link_tokens(url: str) -> list[dict[str, Any]]:
@@ -243,6 +250,19 @@ def _linkify(text: str) -> Iterator[dict[str, Any]]:
         pos = match.start() + len(url)
     if pos < len(text):
         yield {"type": "Characters", "data": text[pos:]}
+
+
+def _attr(value: str) -> str:
+    """An attribute value from bleach's token stream, ready to serialise.
+
+    In that stream attribute values are raw: character references are not
+    decoded, and bleach's serialiser leaves unambiguous ones alone. A literal
+    ``"`` however makes html5lib quote the value with ``'``, a path on which
+    bleach's serialiser escapes ``&`` once more on every pass (``&lt;`` ->
+    ``&amp;lt;`` -> ``&amp;amp;lt;``). Writing ``"`` as ``&quot;`` keeps the
+    value's meaning and the output stable.
+    """
+    return value.replace('"', "&quot;")
 
 
 class _LinkFilter(Filter):  # type: ignore[misc]
@@ -276,10 +296,10 @@ class _LinkFilter(Filter):  # type: ignore[misc]
                 if href is None or not _is_allowed_url(href):
                     kept_anchors.append(False)
                     continue
-                data: dict[tuple[str | None, str], str] = {(None, "href"): href}
+                data: dict[tuple[str | None, str], str] = {(None, "href"): _attr(href)}
                 title = attrs.get((None, "title"))
                 if title is not None:
-                    data[(None, "title")] = title
+                    data[(None, "title")] = _attr(title)
                 data[(None, "rel")] = LINK_REL
                 kept_anchors.append(True)
                 yield {**token, "data": data}
@@ -298,15 +318,30 @@ class _LinkFilter(Filter):  # type: ignore[misc]
                 yield token
 
 
+# html5lib token types that carry text (whitespace-only runs are SpaceCharacters).
+_TEXT_TOKENS = ("Characters", "SpaceCharacters")
+
+
 class _HeadingFilter(Filter):  # type: ignore[misc]
-    """Renames h1/h2 to h3 and h5/h6 to h4 (runs after bleach's sanitiser)."""
+    """Rich policy shaping, right after bleach's sanitiser.
+
+    Renames h1/h2 to h3 and h5/h6 to h4. Also doubles a newline that starts
+    the content of a ``<pre>``: an HTML parser drops the first newline after
+    ``<pre>``, and html5lib's serialiser does not compensate, so without this
+    every round trip would eat one leading newline.
+    """
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
+        after_pre = False
         for token in Filter.__iter__(self):
-            if token["type"] in ("StartTag", "EndTag", "EmptyTag"):
+            kind = token["type"]
+            if kind in ("StartTag", "EndTag", "EmptyTag"):
                 name = token.get("name")
                 if name in _HEADING_MAP:
                     token = {**token, "name": _HEADING_MAP[name]}
+            elif after_pre and kind in _TEXT_TOKENS and token["data"].startswith("\n"):
+                token = {**token, "data": "\n" + token["data"]}
+            after_pre = kind == "StartTag" and token.get("name") == "pre"
             yield token
 
 
@@ -415,6 +450,30 @@ _RENDERERS: Mapping[str, Callable[[str], str]] = {
 }
 
 
+# Upper bound on cleaning passes in _clean (see there); two suffice in practice.
+_MAX_PASSES = 4
+
+
+def _clean(html: str, policy: str) -> str:
+    """Clean ``html`` under ``policy`` until the result no longer changes.
+
+    One bleach pass is always safe, but not always a fixed point: removing a
+    tag can leave nesting that an HTML parser restructures on the next read
+    (``<h1><a><h1>x`` without the ``<a>`` is a heading inside a heading, which
+    a parser turns into two siblings). Cleaning the output again until it is
+    stable makes ``clean_html`` idempotent; every pass is a full sanitise, so
+    whichever pass is returned is safe.
+    """
+    cleaner = _cleaner(policy)
+    cleaned: str = cleaner.clean(html).strip()
+    for _ in range(_MAX_PASSES - 1):
+        again: str = cleaner.clean(cleaned).strip()
+        if again == cleaned:
+            break
+        cleaned = again
+    return cleaned
+
+
 def clean_html(html: str, *, policy: str = "rich") -> str:
     """Clean HTML that came from elsewhere (e.g. a Mastodon status' content).
 
@@ -430,8 +489,7 @@ def clean_html(html: str, *, policy: str = "rich") -> str:
     _check_policy(policy)
     if not html:
         return ""
-    cleaned: str = _cleaner(policy).clean(html)
-    return cleaned.strip()
+    return _clean(html, policy)
 
 
 def to_html(text: str, *, policy: str = "rich") -> str:
@@ -445,8 +503,7 @@ def to_html(text: str, *, policy: str = "rich") -> str:
     _check_policy(policy)
     if not text:
         return ""
-    cleaned: str = _cleaner(policy).clean(_RENDERERS[policy](text))
-    return cleaned.strip()
+    return _clean(_RENDERERS[policy](text), policy)
 
 
 class _TextCollector(HTMLParser):
