@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from participation import sanitize
@@ -285,7 +286,7 @@ async def set_roles(target_id: int, *, roles: list[str], by: User, now: datetime
 async def list_accounts(*, query: str = "", limit: int = 50, offset: int = 0) -> tuple[list[User], int]:
     qs = User.filter(deleted_at__isnull=True)
     if query:
-        qs = qs.filter(email__icontains=query) | User.filter(deleted_at__isnull=True, display_name__icontains=query)
+        qs = qs.filter(Q(email__icontains=query) | Q(display_name__icontains=query))
     total = await qs.count()
     return await qs.order_by("id").offset(offset).limit(limit), total
 
