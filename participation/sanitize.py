@@ -109,7 +109,7 @@ ALLOWED_PROTOCOLS: frozenset[str] = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow ugc noopener"
 
 #: Names of the policies accepted by the ``policy`` keyword.
-POLICIES: tuple[str, ...] = ("plain", "rich")
+POLICIES: tuple[str, ...] = ("plain", "rich", "name")
 
 # Heading tags that are let through bleach's sanitiser only to be renamed by
 # _HeadingFilter right after it (never reach the output under these names).
@@ -440,6 +440,11 @@ def _render_plain(text: str) -> str:
     return html.escape(text, quote=False)
 
 
+def _render_name(text: str) -> str:
+    """The ``name`` policy (display names): one line of escaped text, no links, so names carry no spam."""
+    return html.escape(" ".join(text.split()), quote=True)
+
+
 def _render_rich(text: str) -> str:
     return _markdown().render(text)
 
@@ -489,6 +494,8 @@ def clean_html(html: str, *, policy: str = "rich") -> str:
     _check_policy(policy)
     if not html:
         return ""
+    if policy == "name":
+        return _render_name(to_text(html))
     return _clean(html, policy)
 
 
@@ -503,6 +510,8 @@ def to_html(text: str, *, policy: str = "rich") -> str:
     _check_policy(policy)
     if not text:
         return ""
+    if policy == "name":
+        return _render_name(text)
     return _clean(_RENDERERS[policy](text), policy)
 
 

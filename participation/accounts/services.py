@@ -30,7 +30,7 @@ def _serializer(secret: str, purpose: str) -> URLSafeTimedSerializer:
 
 
 def _set_display_name(user: User, name: str) -> None:
-    clean = sanitize.sanitize(name.strip(), policy="plain")
+    clean = sanitize.sanitize(name.strip(), policy="name")
     user.display_name = clean.source
     user.display_name_html = clean.html
 

@@ -654,3 +654,13 @@ def test_only_sanitize_module_imports_bleach() -> None:
             if any(name == "bleach" or name.startswith("bleach.") for name in names):
                 offenders.append(str(rel))
     assert offenders == []
+
+
+def test_name_policy_escapes_and_never_links():
+    from participation.sanitize import clean_html, to_html
+
+    assert to_html("Jan <b>https://spam.example</b>\n  Jansen", policy="name") == (
+        "Jan &lt;b&gt;https://spam.example&lt;/b&gt; Jansen"
+    )
+    assert "<a" not in to_html("visit https://spam.example", policy="name")
+    assert clean_html("<a href='https://x.example'>Jan</a>", policy="name") == "Jan"
