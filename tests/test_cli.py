@@ -1,0 +1,133 @@
+"""The `samenspraak` command, run as a separate process like an operator would."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tortoise import Tortoise
+
+from participation import db
+from participation.accounts.models import User
+from participation.demo import LOGINS
+from participation.mail.models import OutboxMail
+from tests.support.web import PASSWORD
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def samenspraak(*args: str, data_dir: Path, database_url: str, **env: str) -> subprocess.CompletedProcess:
+    environ = {
+        **{k: v for k, v in os.environ.items() if k not in ("SMTP_URL", "SECRET_KEY", "BASE_URL")},
+        "DATA_DIR": str(data_dir),
+        "DATABASE_URL": database_url,
+        "PYTHONPATH": str(ROOT),
+        **env,
+    }
+    # Run from the data folder, so no .env of the working tree is read.
+    return subprocess.run(
+        [sys.executable, "-m", "server.cli", *args],
+        cwd=data_dir,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+async def open_db(database_url: str) -> None:
+    await Tortoise.init(config=db.tortoise_config(database_url))
+
+
+async def test_create_user_and_token_make_an_admin_whose_token_works(app, client):
+    settings = app.state.settings
+    made = samenspraak(
+        "create-user",
+        "Chief@Example.nl",
+        "--password",
+        PASSWORD,
+        "--name",
+        "The Chief",
+        "--role",
+        "admin",
+        "--role",
+        "official",
+        data_dir=settings.data_dir,
+        database_url=settings.database_url,
+    )
+    assert made.returncode == 0, made.stderr
+    assert "chief@example.nl" in made.stdout
+    user = await User.get(email="chief@example.nl")
+    assert user.roles == ["admin", "official"]
+    assert user.display_name == "The Chief"
+    assert user.confirmed_at is not None
+
+    issued = samenspraak("token", "chief@example.nl", data_dir=settings.data_dir, database_url=settings.database_url)
+    assert issued.returncode == 0, issued.stderr
+    token = issued.stdout.strip().splitlines()[-1]
+    assert token.startswith("ssp_") and " " not in token
+    me = await client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+    assert me.status_code == 200
+    assert me.json()["roles"] == ["admin", "official"]
+
+
+async def test_create_user_refuses_bad_input_with_a_message(settings):
+    result = samenspraak(
+        "create-user",
+        "not-an-address",
+        "--password",
+        "short",
+        data_dir=settings.data_dir,
+        database_url=settings.database_url,
+    )
+    assert result.returncode == 2
+    assert "email:" in result.stderr and "password:" in result.stderr
+    unknown_role = samenspraak(
+        "create-user", "a@example.nl", "--password", PASSWORD, "--role", "king",
+        data_dir=settings.data_dir, database_url=settings.database_url,
+    )  # fmt: skip
+    assert unknown_role.returncode != 0
+    assert "king" in unknown_role.stderr
+
+
+async def test_token_for_an_unknown_address_fails_with_a_message(settings):
+    result = samenspraak("token", "nobody@example.nl", data_dir=settings.data_dir, database_url=settings.database_url)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "nobody@example.nl" in result.stderr
+
+
+async def test_seed_demo_fills_an_empty_database_and_can_run_again(tmp_path):
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    database_url = f"sqlite://{tmp_path / 'empty.sqlite3'}"  # not even migrated yet
+    first = samenspraak("seed-demo", data_dir=data_dir, database_url=database_url)
+    assert first.returncode == 0, first.stderr
+    for login in LOGINS:
+        assert login.email in first.stdout
+        assert login.password in first.stdout
+    second = samenspraak("seed-demo", data_dir=data_dir, database_url=database_url)
+    assert second.returncode == 0, second.stderr
+    assert all(login.email in second.stdout for login in LOGINS)
+
+    await open_db(database_url)
+    try:
+        assert await User.all().count() == len(LOGINS)  # nothing doubled
+        roles = {role for user in await User.all() for role in user.roles}
+        assert roles == {"admin", "official", "moderator"}
+    finally:
+        await Tortoise.close_connections()
+
+
+async def test_monitor_once_delivers_due_mail_to_the_outbox_folder(settings, orm):
+    await OutboxMail.create(to="els@example.nl", subject="Hello Els", body="A body.", next_attempt_at=datetime.now(UTC))
+    result = samenspraak("monitor", "--once", data_dir=settings.data_dir, database_url=settings.database_url)
+    assert result.returncode == 0, result.stderr
+    assert "mail_sent: 1" in result.stdout
+    [eml] = list((settings.data_dir / "outbox").glob("*.eml"))
+    text = eml.read_text()
+    assert "To: els@example.nl" in text and "Subject: Hello Els" in text and "A body." in text
+    assert (await OutboxMail.get(to="els@example.nl")).status == "sent"
