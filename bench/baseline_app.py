@@ -1,0 +1,45 @@
+"""The floor the benchmark compares against: bare Starlette on the same database driver and server.
+
+`POST /insert` does one INSERT through Tortoise's connection; `GET /page` renders one small Jinja2 page.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+
+from jinja2 import Environment
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse
+from starlette.routing import Route
+from tortoise import Tortoise, connections
+
+DATABASE_URL = os.environ["BASELINE_DATABASE_URL"]
+TEMPLATE = Environment(autoescape=True).from_string(
+    "<!doctype html><html lang=nl><head><title>{{ title }}</title></head>"
+    "<body><main><h1>{{ title }}</h1><p>{{ text }}</p></main></body></html>"
+)
+
+
+@contextlib.asynccontextmanager
+async def lifespan(app):
+    await Tortoise.init(db_url=DATABASE_URL, modules={"models": []}, _enable_global_fallback=True)
+    await connections.get("default").execute_script(
+        "CREATE TABLE IF NOT EXISTS floor (id INTEGER PRIMARY KEY, body TEXT NOT NULL)"
+    )
+    yield
+    await Tortoise.close_connections()
+
+
+async def insert(request: Request) -> JSONResponse:
+    body = await request.body()
+    await connections.get("default").execute_insert("INSERT INTO floor (body) VALUES (?)", [body.decode()])
+    return JSONResponse({"ok": True}, status_code=201)
+
+
+async def page(request: Request) -> HTMLResponse:
+    return HTMLResponse(TEMPLATE.render(title="Floor", text="A bare page."))
+
+
+app = Starlette(routes=[Route("/insert", insert, methods=["POST"]), Route("/page", page)], lifespan=lifespan)
