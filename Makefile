@@ -27,7 +27,6 @@ run: install
 	$(BIN)/samenspraak serve
 
 test: install-test
-	$(BIN)/ruff check server participation tests bench
 	$(BIN)/python -m pytest
 
 lint: install-test

@@ -58,7 +58,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     server = LiveServer(url=f"http://127.0.0.1:{port}", env=env)
     server.cli("migrate")
     server.cli("create-user", "admin@example.nl", "--password", PASSWORD, "--name", "Ada Admin", "--role", "admin")
-    server.cli("create-user", "official@example.nl", "--password", PASSWORD, "--name", "Olaf Official", "--role", "official")
+    server.cli(
+        "create-user", "official@example.nl", "--password", PASSWORD, "--name", "Olaf Official", "--role", "official"
+    )
     server.cli("create-user", "citizen@example.nl", "--password", PASSWORD, "--name", "Carla Citizen")
     log = (data_dir / "server.log").open("w")
     process = subprocess.Popen(
