@@ -243,7 +243,7 @@ async def delete(request: Request) -> Response:
 
 async def admin_accounts(request: Request) -> Response:
     page_role(request, "admin")
-    query = request.query_params.get("q", "")[:100]
+    query = request.query_params.get("q", "")[:100].replace("\x00", "")
     try:
         offset = max(0, int(request.query_params.get("offset", "0")))
     except ValueError:

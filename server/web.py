@@ -47,8 +47,13 @@ def safe_next(target: str | None, default: str = "/") -> str:
 
 
 async def form_values(request: Request) -> dict[str, Any]:
+    """The submitted fields; a NUL character (which no browser sends, and PostgreSQL cannot store) is dropped."""
     form = await request.form()
-    return {key: value for key, value in form.items() if key != "csrftoken"}
+    return {
+        key: value.replace("\x00", "") if isinstance(value, str) else value
+        for key, value in form.items()
+        if key != "csrftoken"
+    }
 
 
 def login_redirect(request: Request, exc: Exception) -> RedirectResponse:

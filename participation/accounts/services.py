@@ -112,7 +112,8 @@ async def authenticate(*, email: str, password: str, address: str, now: datetime
     keys = throttle.login_keys(email, address)
     await throttle.check(keys, limit=throttle.LOGIN_FAILURES, window=throttle.LOGIN_WINDOW, now=now)
     email = rules.normalise_email(email)
-    known = bool(email) and len(email) <= rules.EMAIL_MAX  # longer cannot exist (and fails the lookup)
+    # Longer or with a NUL it cannot exist (and would fail the lookup, on PostgreSQL at least).
+    known = bool(email) and len(email) <= rules.EMAIL_MAX and "\x00" not in email
     user = await User.get_or_none(email=email) if known else None
     if user is None or user.is_deleted or not verify_password(user.password_hash if user else "", password):
         await throttle.record(keys, now=now)

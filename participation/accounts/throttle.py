@@ -13,8 +13,9 @@ LOGIN_WINDOW = timedelta(minutes=15)
 
 
 def login_keys(email: str, address: str) -> list[str]:
-    # Bounded: the sign-in form does not limit what is typed, the key column does (no address is longer).
-    return [f"login-account:{email.strip().lower()[:254]}", f"login-address:{address[:64]}"]
+    # Bounded and without NUL: the sign-in form does not limit what is typed, the key column does.
+    email = email.strip().lower().replace("\x00", "")[:254]
+    return [f"login-account:{email}", f"login-address:{address[:64]}"]
 
 
 async def check(keys: list[str], *, limit: int, window: timedelta, now: datetime) -> None:

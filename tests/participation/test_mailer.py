@@ -183,7 +183,7 @@ async def test_a_mail_claimed_by_a_worker_that_died_is_sent_later(orm, smtp_serv
     assert len(smtp_server.inbox.messages) == 1
 
 
-async def test_two_concurrent_rounds_never_send_a_mail_twice(orm, smtp_server):
+async def test_two_concurrent_rounds_never_send_a_mail_twice(orm_any, smtp_server):
     t = now()
     await queue(12, t)
 
