@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from participation.accounts.models import ApiToken, User
+from participation.consultations.personal import personal_data as _consultation_responses
 from participation.notifications.models import Notification, NotificationPreference
 
 
@@ -56,6 +57,7 @@ SECTIONS = {
     "api_tokens": _tokens,
     "notifications": _notifications,
     "notification_preferences": _preferences,
+    "consultation_responses": _consultation_responses,
 }
 
 

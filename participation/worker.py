@@ -14,6 +14,8 @@ from typing import Any
 
 import httpx
 
+from participation.consultations.authoring import apply_schedule
+from participation.consultations.opinions import recompute_stale
 from participation.mail.delivery import deliver_due, transport_for
 
 log = logging.getLogger(__name__)
@@ -40,6 +42,14 @@ class Worker:
             )
         except Exception:
             log.exception("mail delivery round failed")
+        try:
+            results["consultations_moved"] = await apply_schedule(now=now)
+        except Exception:
+            log.exception("consultation schedule round failed")
+        try:
+            results["opinion_groups_computed"] = await recompute_stale(now=now)
+        except Exception:
+            log.exception("opinion groups round failed")
         return results
 
     async def run_forever(self) -> None:

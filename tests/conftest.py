@@ -16,6 +16,7 @@ import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 from tortoise import Tortoise
+from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from participation import db
 from server.app import create_app
@@ -25,10 +26,18 @@ from tests.support import postgres
 TEMPLATE_DB = "samenspraak_template"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_query_cache() -> None:
+    # Tortoise caches the SQL it builds per connection name and table, not per dialect; tests switch dialects.
+    EXECUTOR_CACHE.clear()
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "template.sqlite3"
-    asyncio.run(db.migrate(f"sqlite://{path}"))
+    # In a thread: this fixture may be first requested from inside a running event loop (any_db_url).
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, db.migrate(f"sqlite://{path}")).result()
     return path
 
 

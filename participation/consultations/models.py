@@ -116,7 +116,7 @@ class Answer(Model):
     class Meta:
         table = "answers"
         unique_together = (("response", "question"),)
-        indexes = (("question", "state", "id"),)
+        indexes = (("question_id", "state", "id"),)
 
     @property
     def ref(self) -> str:
@@ -158,7 +158,7 @@ class StatementVote(Model):
     class Meta:
         table = "statement_votes"
         unique_together = (("statement", "user"),)
-        indexes = (("question", "user"),)
+        indexes = (("question_id", "user_id"),)
 
 
 class Decision(Model):

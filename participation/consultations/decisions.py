@@ -1,0 +1,98 @@
+"""Officials close the loop: the decision on a closed consultation, and every respondent is told.
+
+The decision, the new status and the notifications (in-app and e-mail through the outbox) are written in one
+transaction: either everyone who answered is told, or nothing is published.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from tortoise.transactions import in_transaction
+
+from participation import sanitize
+from participation.accounts.models import User
+from participation.consultations import queries, rules
+from participation.consultations.models import Consultation, Decision, Question, Response
+from participation.errors import Conflict, Invalid
+from participation.i18n import _, language
+from participation.notifications.services import notify
+
+BATCH = 500
+
+
+async def _notify_respondents(consultation: Consultation, decision: Decision, *, now: datetime) -> int:
+    told = 0
+    after = 0
+    link = f"/consultations/{consultation.id}"
+    while True:
+        responses = (
+            await Response.filter(consultation_id=consultation.id, id__gt=after)
+            .order_by("id")
+            .limit(BATCH)
+            .prefetch_related("user")
+        )
+        for response in responses:
+            user = response.user
+            with language(user.language):
+                await notify(
+                    user,
+                    kind="consultation_decision",
+                    title=_("Decision on: %(title)s", title=consultation.title),
+                    body=_(
+                        "You answered the consultation \"%(title)s\". The decision is published:\n\n%(summary)s",
+                        title=consultation.title,
+                        summary=decision.summary,
+                    ),
+                    link=link,
+                    now=now,
+                )
+            told += 1
+        if len(responses) < BATCH:
+            return told
+        after = responses[-1].id
+
+
+async def publish_decision(
+    consultation_id: int,
+    *,
+    summary: str,
+    body: str,
+    by: User,
+    now: datetime,
+    outcomes: Mapping[int, str] | None = None,
+) -> Decision:
+    """Publish the decision on a closed consultation (state becomes decided) and notify every respondent.
+
+    `outcomes` is the optional "what we did with this" per question id.
+    """
+    queries.require_manager(by)
+    consultation = await queries.load(consultation_id)
+    queries.require_action(await queries.settle(consultation, now), "decide")
+    outcomes = dict(outcomes or {})
+    question_ids = set(await Question.filter(consultation_id=consultation.id).values_list("id", flat=True))
+    errors = rules.decision_errors(summary=summary, body=body, outcomes=outcomes, question_ids=question_ids)
+    if errors:
+        raise Invalid(errors)
+    clean = sanitize.sanitize(body, policy="rich")
+    async with in_transaction():
+        changed = await Consultation.filter(id=consultation.id, status="closed").update(
+            status="decided", updated_at=now
+        )
+        if not changed:
+            raise Conflict(rules.refusal("decided", "decide"), code="wrong_state")
+        consultation.status = "decided"
+        decision = await Decision.create(
+            consultation_id=consultation.id,
+            summary=summary.strip(),
+            body=clean.source,
+            body_html=clean.html,
+            published_at=now,
+            published_by=by,
+        )
+        for question_id, text in outcomes.items():
+            outcome = sanitize.sanitize(text, policy="rich")
+            await Question.filter(id=question_id).update(outcome=outcome.source, outcome_html=outcome.html)
+        await _notify_respondents(consultation, decision, now=now)
+    return decision

@@ -1,0 +1,135 @@
+"""Loading shared by the consultation services: visibility, the effective status, the views pages use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from tortoise.expressions import Q
+
+from participation.accounts.models import User
+from participation.consultations import rules
+from participation.consultations.models import Consultation, Decision, Option, Question, Statement
+from participation.errors import Conflict, NotAllowed, NotFound
+from participation.i18n import _
+
+
+def roles_of(user: User | None) -> list[str]:
+    return list(user.roles) if user is not None else []
+
+
+async def load(consultation_id: int) -> Consultation:
+    consultation = await Consultation.get_or_none(id=consultation_id)
+    if consultation is None:
+        raise NotFound(_("There is no such consultation."))
+    return consultation
+
+
+async def visible(consultation_id: int, *, viewer: User | None, now: datetime) -> Consultation:
+    """The consultation with its effective status (in memory); a draft is NotFound to all but officials."""
+    consultation = await load(consultation_id)
+    consultation.status = rules.effective_status(consultation, now)
+    if not rules.can_view(roles_of(viewer), consultation.status):
+        raise NotFound(_("There is no such consultation."))
+    return consultation
+
+
+async def settle(consultation: Consultation, now: datetime) -> str:
+    """Store the status the schedule has brought about (if it moved on) and return it."""
+    stored = consultation.status
+    effective = rules.effective_status(consultation, now)
+    if effective != stored:
+        await Consultation.filter(id=consultation.id, status=stored).update(status=effective)
+        consultation.status = effective
+    return effective
+
+
+def require_manager(user: User) -> None:
+    if not rules.can_manage(user.roles):
+        raise NotAllowed(_("Only officials manage consultations."))
+
+
+def require_action(status: str, action: str) -> None:
+    if not rules.allows(status, action):
+        code = "not_open" if action in ("respond", "vote", "propose") else "wrong_state"
+        raise Conflict(rules.refusal(status, action), code=code, current={"status": status})
+
+
+def status_filter(status: str, now: datetime) -> Q:
+    """The rows whose effective status is `status`, for lists (the schedule applied in the query)."""
+    not_yet = Q(opens_at__isnull=True) | Q(opens_at__gt=now)
+    still_open = Q(closes_at__isnull=True) | Q(closes_at__gt=now)
+    if status == "draft":
+        return Q(status="draft") & not_yet
+    if status == "open":
+        return (Q(status="open") | (Q(status="draft") & Q(opens_at__lte=now))) & still_open
+    if status == "closed":
+        return Q(status="closed") | (
+            (Q(status="open") | (Q(status="draft") & Q(opens_at__lte=now))) & Q(closes_at__lte=now)
+        )
+    return Q(status=status)
+
+
+# --- the view of one consultation ------------------------------------------------------------------
+
+
+@dataclass
+class QuestionView:
+    question: Question
+    options: list[Option] = field(default_factory=list)
+    # Published statements (what everyone sees).
+    statements: list[Statement] = field(default_factory=list)
+
+    @property
+    def id(self) -> int:
+        return self.question.id
+
+    @property
+    def kind(self) -> str:
+        return self.question.kind
+
+
+@dataclass
+class ConsultationView:
+    consultation: Consultation
+    # The effective status (the schedule applied).
+    status: str
+    questions: list[QuestionView]
+    decision: Decision | None
+    # What the viewer may do now: respond, vote, propose, edit_details, edit_questions, open, close, decide,
+    # results, export.
+    actions: frozenset[str]
+
+
+def viewer_actions(roles: list[str], status: str, *, signed_in: bool) -> frozenset[str]:
+    actions: set[str] = set()
+    if signed_in:
+        actions |= {a for a in ("respond", "vote", "propose") if rules.allows(status, a)}
+    if rules.can_manage(roles):
+        actions |= {a for a in ("edit_details", "edit_questions", "open", "close", "decide") if rules.allows(status, a)}
+        actions.add("export")
+    if rules.can_see_results(roles, status):
+        actions.add("results")
+    return frozenset(actions)
+
+
+async def question_views(consultation_id: int) -> list[QuestionView]:
+    questions = await Question.filter(consultation_id=consultation_id).prefetch_related("options")
+    ids = [q.id for q in questions if q.kind == "statements"]
+    statements: dict[int, list[Statement]] = {}
+    if ids:
+        for statement in await Statement.filter(question_id__in=ids, status="published").order_by("id"):
+            statements.setdefault(statement.question_id, []).append(statement)
+    return [QuestionView(q, list(q.options), statements.get(q.id, [])) for q in questions]
+
+
+async def consultation_view(consultation_id: int, *, viewer: User | None, now: datetime) -> ConsultationView:
+    consultation = await visible(consultation_id, viewer=viewer, now=now)
+    decision = await Decision.get_or_none(consultation_id=consultation.id)
+    return ConsultationView(
+        consultation=consultation,
+        status=consultation.status,
+        questions=await question_views(consultation.id),
+        decision=decision,
+        actions=viewer_actions(roles_of(viewer), consultation.status, signed_in=viewer is not None),
+    )

@@ -1,0 +1,217 @@
+"""Citizens answer: one response per person per consultation, replaceable while open.
+
+The tallies (Option.count, ScaleTally.count, Question.answer_count, Consultation.response_count) change in the
+transaction of the response, by atomic UPDATEs with F() expressions, so concurrent answers never lose a count.
+Rows are locked in one order in every transaction (the response, then options, tallies, questions, the
+consultation, each by ascending id), so two responses never wait on each other in a cycle.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F
+from tortoise.transactions import in_transaction
+
+from participation import sanitize
+from participation.accounts.models import User
+from participation.consultations import queries, rules
+from participation.consultations.models import Answer, Consultation, Option, Question, Response, ScaleTally
+from participation.consultations.rules import CleanAnswer, QuestionSpec
+from participation.errors import Invalid, NotAllowed
+from participation.i18n import _
+
+ATTEMPTS = 3
+
+
+@dataclass
+class ResponseOutcome:
+    response: Response
+    created: bool
+
+
+@dataclass
+class MyResponse:
+    response: Response
+    # By question id: the text, the option id, the list of option ids or the scale value, as it was sent.
+    answers: dict[int, Any]
+    # By question id: the moderation state of text answers that are not visible.
+    states: dict[int, str]
+
+
+@dataclass
+class MyResponseSummary:
+    consultation_id: int
+    title: str
+    status: str
+    responded_at: datetime
+    updated_at: datetime
+
+
+def require_participant(user: User, *, require_confirmed: bool) -> None:
+    if require_confirmed and user.confirmed_at is None:
+        raise NotAllowed(_("Confirm your e-mail address first: follow the link in the mail we sent you."))
+
+
+def spec_of(question: Question) -> QuestionSpec:
+    return QuestionSpec(
+        id=question.id,
+        kind=question.kind,
+        required=question.required,
+        option_ids=frozenset(o.id for o in question.options),
+        scale_min=question.scale_min,
+        scale_max=question.scale_max,
+    )
+
+
+def _value_of(answer: Answer) -> Any:
+    return answer.text if answer.question.kind == "text" else answer.value
+
+
+@dataclass
+class _Deltas:
+    options: defaultdict[int, int]
+    tallies: defaultdict[tuple[int, int], int]
+    answered: defaultdict[int, int]
+
+    def add(self, kind: str, question_id: int, value: Any, sign: int) -> None:
+        self.answered[question_id] += sign
+        if kind == "single_choice":
+            self.options[value] += sign
+        elif kind == "multiple_choice":
+            for option_id in value:
+                self.options[option_id] += sign
+        elif kind == "scale":
+            self.tallies[(question_id, value)] += sign
+
+    async def apply(self) -> None:
+        for option_id, delta in sorted(self.options.items()):
+            if delta:
+                await Option.filter(id=option_id).update(count=F("count") + delta)
+        for (question_id, value), delta in sorted(self.tallies.items()):
+            if delta:
+                await ScaleTally.filter(question_id=question_id, value=value).update(count=F("count") + delta)
+        for question_id, delta in sorted(self.answered.items()):
+            if delta:
+                await Question.filter(id=question_id).update(answer_count=F("answer_count") + delta)
+
+
+def _deltas() -> _Deltas:
+    return _Deltas(defaultdict(int), defaultdict(int), defaultdict(int))
+
+
+async def _store(
+    consultation: Consultation, kinds: dict[int, str], clean: dict[int, CleanAnswer], *, user: User, now: datetime
+) -> ResponseOutcome:
+    # Touching our response first locks it (PostgreSQL) and takes the write lock (SQLite), so a concurrent
+    # replacement by the same person waits and then reads the answers this one leaves.
+    touched = await Response.filter(consultation_id=consultation.id, user_id=user.id).update(updated_at=now)
+    current = await queries.load(consultation.id)
+    queries.require_action(rules.effective_status(current, now), "respond")
+    deltas = _deltas()
+    if touched:
+        response = await Response.get(consultation_id=consultation.id, user_id=user.id)
+        old = {a.question_id: a for a in await Answer.filter(response_id=response.id)}
+    else:
+        # A concurrent first response by the same person fails here on the unique key: the caller retries.
+        response = await Response.create(
+            consultation_id=consultation.id, user_id=user.id, created_at=now, updated_at=now
+        )
+        old = {}
+    for question_id, answer in old.items():
+        deltas.add(kinds[question_id], question_id, answer.value, -1)
+    stale = [a.id for qid, a in old.items() if qid not in clean]
+    if stale:
+        await Answer.filter(id__in=stale).delete()
+    fresh: list[Answer] = []
+    for question_id, answer in clean.items():
+        deltas.add(answer.kind, question_id, answer.value, +1)
+        text = html = ""
+        if answer.kind == "text":
+            cleaned = sanitize.sanitize(answer.text, policy="rich")
+            text, html = cleaned.source, cleaned.html
+        before = old.get(question_id)
+        if before is None:
+            fresh.append(
+                Answer(
+                    response_id=response.id,
+                    question_id=question_id,
+                    value=answer.value,
+                    text=text,
+                    text_html=html,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+        elif before.value != answer.value or before.text != text:
+            # Updated in place: the answer keeps its id (and `ref`), which reports and moderation name.
+            await Answer.filter(id=before.id).update(value=answer.value, text=text, text_html=html, updated_at=now)
+    if fresh:
+        await Answer.bulk_create(fresh)
+    await deltas.apply()
+    if not touched:
+        await Consultation.filter(id=consultation.id).update(response_count=F("response_count") + 1)
+    return ResponseOutcome(response=response, created=not touched)
+
+
+async def put_my_response(
+    consultation_id: int,
+    *,
+    user: User,
+    answers: Mapping[str, object],
+    now: datetime,
+    require_confirmed: bool = False,
+) -> ResponseOutcome:
+    """Create or replace this person's response. Not open: Conflict saying why. Bad answers: Invalid, keyed by
+    question id. The whole response is replaced: a question left out of `answers` is no longer answered."""
+    consultation = await queries.visible(consultation_id, viewer=user, now=now)
+    queries.require_action(consultation.status, "respond")
+    require_participant(user, require_confirmed=require_confirmed)
+    # Questions are frozen while open, so reading them outside the transaction is safe.
+    questions = await Question.filter(consultation_id=consultation.id).prefetch_related("options")
+    clean, errors = rules.validate_answers([spec_of(q) for q in questions], answers)
+    if errors:
+        raise Invalid(errors, _("Some answers need attention."))
+    kinds = {q.id: q.kind for q in questions}
+    for attempt in range(ATTEMPTS):
+        try:
+            async with in_transaction():
+                return await _store(consultation, kinds, clean, user=user, now=now)
+        except IntegrityError:
+            if attempt == ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+async def get_my_response(consultation_id: int, *, user: User, now: datetime) -> MyResponse | None:
+    """This person's response with the values as sent, or None if they have not answered."""
+    consultation = await queries.visible(consultation_id, viewer=user, now=now)
+    response = await Response.get_or_none(consultation_id=consultation.id, user_id=user.id)
+    if response is None:
+        return None
+    answers = await Answer.filter(response_id=response.id).prefetch_related("question")
+    return MyResponse(
+        response=response,
+        answers={a.question_id: _value_of(a) for a in answers},
+        states={a.question_id: a.state for a in answers if a.state != "visible"},
+    )
+
+
+async def my_responses(*, user: User, now: datetime) -> list[MyResponseSummary]:
+    """For the account page: every consultation this person answered, most recently changed first."""
+    responses = await Response.filter(user_id=user.id).order_by("-updated_at", "-id").prefetch_related("consultation")
+    return [
+        MyResponseSummary(
+            consultation_id=r.consultation_id,
+            title=r.consultation.title,
+            status=rules.effective_status(r.consultation, now),
+            responded_at=r.created_at,
+            updated_at=r.updated_at,
+        )
+        for r in responses
+    ]

@@ -1,0 +1,130 @@
+"""Statements (Pol.is style): citizens vote agree / disagree / pass, change their vote, propose new ones.
+
+A proposed statement is pending until moderation publishes it; only published statements are shown and voted
+on. The vote counters on the statement change in the transaction of the vote, by atomic UPDATEs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F
+from tortoise.transactions import in_transaction
+
+from participation import sanitize
+from participation.accounts.models import User
+from participation.consultations import queries, rules
+from participation.consultations.models import Question, Statement, StatementVote
+from participation.consultations.responding import require_participant
+from participation.errors import Conflict, Invalid, NotFound
+from participation.i18n import _
+
+ATTEMPTS = 5
+# The counter column of each vote (`pass` is a keyword in Python).
+COLUMNS = {"agree": "agree", "disagree": "disagree", "pass": "passed"}
+
+
+@dataclass
+class VoteOutcome:
+    vote: StatementVote
+    created: bool
+
+
+async def _open_question(question_id: int, action: str, *, user: User, now: datetime) -> Question:
+    question = await Question.get_or_none(id=question_id)
+    if question is None:
+        raise NotFound(_("There is no such question."))
+    consultation = await queries.visible(question.consultation_id, viewer=user, now=now)
+    if question.kind != "statements":
+        raise Invalid({"question": _("This question does not take statements.")})
+    queries.require_action(consultation.status, action)
+    return question
+
+
+async def propose_statement(
+    question_id: int, *, text: str, by: User, now: datetime, require_confirmed: bool = False
+) -> Statement:
+    """A new statement, pending until a moderator publishes it."""
+    question = await _open_question(question_id, "propose", user=by, now=now)
+    require_participant(by, require_confirmed=require_confirmed)
+    if message := rules.statement_error(text):
+        raise Invalid({"text": message})
+    pending = await Statement.filter(question_id=question.id, author_id=by.id, status="pending").count()
+    if pending >= rules.PENDING_STATEMENTS_PER_PERSON:
+        raise Conflict(
+            _("You have %(n)s statements waiting for moderation here; wait until they are handled.", n=pending),
+            code="too_many_pending",
+        )
+    clean = sanitize.sanitize(text.strip(), policy="plain")
+    return await Statement.create(
+        question_id=question.id, text=clean.source, text_html=clean.html, author=by, status="pending", created_at=now
+    )
+
+
+async def _cast(statement: Statement, vote: str, *, user: User, now: datetime) -> VoteOutcome | None:
+    """One attempt in its own transaction; None when another change of the same vote came first."""
+    async with in_transaction():
+        existing = await StatementVote.get_or_none(statement_id=statement.id, user_id=user.id)
+        if existing is None:
+            created = await StatementVote.create(
+                statement_id=statement.id,
+                question_id=statement.question_id,
+                user_id=user.id,
+                vote=vote,
+                created_at=now,
+                updated_at=now,
+            )
+            column = COLUMNS[vote]
+            await Statement.filter(id=statement.id).update(**{column: F(column) + 1})
+            await Question.filter(id=statement.question_id).update(votes_cast=F("votes_cast") + 1)
+            return VoteOutcome(created, True)
+        if existing.vote == vote:
+            return VoteOutcome(existing, False)
+        # Conditional on the vote we read: a concurrent change of the same vote makes this 0 and we read again.
+        changed = await StatementVote.filter(id=existing.id, vote=existing.vote).update(vote=vote, updated_at=now)
+        if not changed:
+            return None
+        old, new = COLUMNS[existing.vote], COLUMNS[vote]
+        await Statement.filter(id=statement.id).update(**{old: F(old) - 1, new: F(new) + 1})
+        await Question.filter(id=statement.question_id).update(votes_cast=F("votes_cast") + 1)
+        existing.vote, existing.updated_at = vote, now
+        return VoteOutcome(existing, False)
+
+
+async def vote_on_statement(
+    statement_id: int, *, vote: str, by: User, now: datetime, require_confirmed: bool = False
+) -> VoteOutcome:
+    """Vote agree, disagree or pass on a published statement, or change an earlier vote (created=False)."""
+    statement = await Statement.get_or_none(id=statement_id)
+    if statement is None or statement.status != "published":
+        raise NotFound(_("There is no such statement."))
+    await _open_question(statement.question_id, "vote", user=by, now=now)
+    require_participant(by, require_confirmed=require_confirmed)
+    if message := rules.vote_error(vote):
+        raise Invalid({"vote": message})
+    for _attempt in range(ATTEMPTS):
+        try:
+            outcome = await _cast(statement, vote, user=by, now=now)
+        except IntegrityError:
+            # The same person's first vote arrived twice at once: the other one is stored, read it again.
+            continue
+        if outcome is not None:
+            return outcome
+    raise Conflict(_("Your vote changed several times at once; try again."), code="busy")
+
+
+async def my_votes(consultation_id: int, *, user: User) -> dict[int, str]:
+    """This person's votes on the statements of a consultation, by statement id."""
+    rows = await StatementVote.filter(user_id=user.id, question__consultation_id=consultation_id).values_list(
+        "statement_id", "vote"
+    )
+    return dict(rows)
+
+
+async def my_pending_statements(consultation_id: int, *, user: User) -> list[Statement]:
+    """What this person proposed and moderation has not published yet (shown only to them)."""
+    return await Statement.filter(
+        author_id=user.id, status="pending", question__consultation_id=consultation_id
+    ).order_by("id")

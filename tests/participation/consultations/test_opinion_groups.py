@@ -1,0 +1,126 @@
+"""Opinion groups on real Pol.is votes (tests/data/polis, CC BY 4.0), and their storage and staleness."""
+
+from __future__ import annotations
+
+import csv
+from datetime import timedelta
+from pathlib import Path
+
+from participation.accounts.models import User
+from participation.consultations import clustering, opinions, results, statements
+from participation.consultations.models import OpinionGroups, Question
+from participation.worker import Worker
+from tests.support.consultations import NOW, make_park
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "polis"
+VOTES = {"1": "agree", "-1": "disagree", "0": "pass"}
+
+
+def polis_votes() -> list[tuple[int, int, str]]:
+    """Each participant's last vote per comment, on comments moderation did not remove."""
+    with (DATA / "comments.csv").open(newline="") as f:
+        removed = {int(r["comment-id"]) for r in csv.DictReader(f) if r["moderated"] == "-1"}
+    with (DATA / "votes.csv").open(newline="") as f:
+        rows = sorted(csv.DictReader(f), key=lambda r: int(r["timestamp"]))
+    last = {(int(r["voter-id"]), int(r["comment-id"])): VOTES[r["vote"]] for r in rows}
+    return [(p, c, v) for (p, c), v in sorted(last.items()) if c not in removed]
+
+
+def test_polis_participants_fall_into_groups():
+    votes = polis_votes()
+    found = clustering.cluster(votes)
+    assert 2 <= len(found.groups) <= 5
+    counts: dict[int, int] = {}
+    for participant, _c, _v in votes:
+        counts[participant] = counts.get(participant, 0) + 1
+    eligible = {p for p, n in counts.items() if n >= clustering.MIN_VOTES}
+    # Everyone who voted enough is in exactly one group; the groups add up.
+    assert set(found.assignment) == eligible
+    assert sum(g.size for g in found.groups) == len(eligible) == found.participants
+    assert all(g.size >= 2 for g in found.groups)
+    assert [g.size for g in found.groups] == sorted((g.size for g in found.groups), reverse=True)
+    comments = {c for _p, c, _v in votes}
+    for group in found.groups:
+        assert group.representative and set(group.representative) <= comments
+        assert set(group.directions) == set(group.representative)
+    assert set(found.divide) <= comments and set(found.unite) <= comments
+
+
+def test_polis_groups_really_differ_on_their_representative_statements():
+    votes = polis_votes()
+    found = clustering.cluster(votes)
+    for index, group in enumerate(found.groups):
+        statement = group.representative[0]
+        members = {p for p, g in found.assignment.items() if g == index}
+        inside = [v for p, c, v in votes if c == statement and p in members]
+        outside = [v for p, c, v in votes if c == statement and p not in members and p in found.assignment]
+        direction = group.directions[statement]
+        share_in = inside.count(direction) / len(inside)
+        share_out = outside.count(direction) / max(1, len(outside))
+        assert share_in > share_out
+
+
+def test_clustering_is_deterministic_whatever_the_input_order():
+    votes = polis_votes()
+    first = clustering.cluster(votes)
+    again = clustering.cluster(list(reversed(votes)))
+    assert first.assignment == again.assignment
+    assert [(g.size, g.representative) for g in first.groups] == [(g.size, g.representative) for g in again.groups]
+    assert (first.divide, first.unite) == (again.divide, again.unite)
+
+
+def test_too_few_votes_give_no_groups():
+    assert clustering.cluster([]).groups == []
+    few = [(1, 1, "agree"), (1, 2, "agree"), (2, 1, "disagree"), (2, 2, "agree")]
+    assert clustering.cluster(few).groups == []
+
+
+async def two_camps(park, count: int = 12) -> list[User]:
+    people = [await User.create(email=f"p{i}@example.nl", display_name=f"p{i}") for i in range(count)]
+    for i, person in enumerate(people):
+        camp = i % 2
+        for index in range(3):
+            vote = "agree" if (index == 0) == (camp == 0) else "disagree"
+            await statements.vote_on_statement(park.statement(index), vote=vote, by=person, now=NOW)
+    return people
+
+
+async def test_results_store_the_groups_and_recompute_only_when_stale(orm):
+    park = await make_park()
+    people = await two_camps(park)
+    found = await results.results(park.id, viewer=park.official, now=NOW)
+    opinion = next(q for q in found.questions if q.kind == "statements").opinion
+    assert [g.size for g in opinion.groups] == [6, 6]
+    assert {g.representative[0] for g in opinion.groups} <= {park.statement(i) for i in range(3)}
+    stored = await OpinionGroups.get(question_id=park.statements)
+    assert (stored.votes_cast, stored.computed_at) == (36, NOW)
+
+    # One changed vote (under 10 %) a minute later: the stored result is served as it is.
+    await statements.vote_on_statement(park.statement(0), vote="pass", by=people[0], now=NOW)
+    question = await Question.get(id=park.statements)
+    assert not opinions.is_stale(stored, votes_cast=question.votes_cast, now=NOW + timedelta(minutes=1))
+    await results.results(park.id, viewer=park.official, now=NOW + timedelta(minutes=1))
+    assert (await OpinionGroups.get(question_id=park.statements)).computed_at == NOW
+    # Older than the maximum age with a new vote since: recomputed on the next read.
+    later = NOW + opinions.MAX_AGE + timedelta(seconds=1)
+    await results.results(park.id, viewer=park.official, now=later)
+    refreshed = await OpinionGroups.get(question_id=park.statements)
+    assert (refreshed.computed_at, refreshed.votes_cast) == (later, 37)
+
+
+async def test_the_worker_recomputes_stale_groups(orm, settings):
+    park = await make_park()
+    await two_camps(park)
+    worker = Worker.from_settings(settings, http=None)  # type: ignore[arg-type]
+    done = await worker.run_once(now=NOW)
+    assert done["opinion_groups_computed"] == 1
+    assert (await OpinionGroups.get(question_id=park.statements)).participants == 12
+    assert (await worker.run_once(now=NOW))["opinion_groups_computed"] == 0
+
+
+async def test_a_big_matrix_is_left_to_the_worker(orm):
+    park = await make_park()
+    await two_camps(park, count=4)
+    question = await Question.get(id=park.statements)
+    assert await opinions.current(question, now=NOW, inline_votes=5) is None
+    assert await opinions.current(question, now=NOW) is not None
