@@ -40,8 +40,15 @@ def redirect(url: str) -> RedirectResponse:
 
 
 def safe_next(target: str | None, default: str = "/") -> str:
-    """Only a local path: never an open redirect."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    """Only a local path: never an open redirect. Browsers drop tabs and newlines from URLs, so "/<tab>/x"
+    would become "//x": any whitespace or control character makes the target unsafe too."""
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and not any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in target)
+    ):
         return target
     return default
 

@@ -179,7 +179,17 @@ async def test_login_honours_a_local_next(client):
 
 @pytest.mark.parametrize(
     "target",
-    ["//evil.example", "https://evil.example", "/\\evil.example", "http:/evil.example", "javascript:alert(1)", "///x"],
+    [
+        "//evil.example",
+        "https://evil.example",
+        "/\\evil.example",
+        "http:/evil.example",
+        "javascript:alert(1)",
+        "///x",
+        "/\t/evil.example",
+        "/\n/evil.example",
+        " //evil.example",
+    ],
 )
 async def test_login_never_redirects_off_site(client, target):
     await make_user("els@example.nl")
