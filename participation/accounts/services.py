@@ -17,7 +17,7 @@ from participation.accounts.models import ApiToken, User
 from participation.accounts.passwords import hash_password, needs_rehash, verify_password
 from participation.errors import Conflict, Invalid, NotAllowed, NotFound
 from participation.i18n import _
-from participation.mail.services import queue_mail
+from participation.mail.services import forget_address, queue_mail
 from participation.notifications.services import notify
 
 RESET_MAX_AGE = 3600
@@ -247,6 +247,9 @@ async def delete_account(user: User, *, password: str, now: datetime) -> None:
         raise Invalid({"password": _("This is not your current password.")})
     async with in_transaction():
         await ApiToken.filter(user=user).delete()
+        if user.email:
+            await forget_address(user.email)
+            await throttle.forget([throttle.login_keys(user.email, "")[0]])
         user.email = None
         user.password_hash = ""
         user.roles = []

@@ -35,5 +35,9 @@ async def record(keys: list[str], *, now: datetime) -> None:
     await ThrottleEvent.bulk_create([ThrottleEvent(key=key, at=now) for key in keys])
 
 
+async def forget(keys: list[str]) -> None:
+    await ThrottleEvent.filter(key__in=keys).delete()
+
+
 async def prune(*, now: datetime, older_than: timedelta = timedelta(days=1)) -> int:
     return await ThrottleEvent.filter(at__lt=now - older_than).delete()

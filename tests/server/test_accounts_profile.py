@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from participation.accounts.models import ApiToken, User
+from participation.accounts.models import ApiToken, ThrottleEvent, User
+from participation.mail.models import OutboxMail
 from tests.support.clients import browser
 from tests.support.web import PASSWORD, make_user, post_form, sign_in, token_for
 
@@ -131,3 +132,15 @@ async def test_my_data_needs_a_signed_in_person(client):
     response = await client.get("/account/my-data")
     assert response.status_code == 303
     assert response.headers["location"].startswith("/login?next=")
+
+
+async def test_after_deletion_nothing_with_the_address_stays_or_is_sent(client):
+    await make_user("els@example.nl")
+    await post_form(client, "/login", {"email": "els@example.nl", "password": "a wrong password"})
+    await post_form(client, "/account/forgot", {"email": "els@example.nl"})  # a mail waits in the outbox
+    assert await OutboxMail.filter(to="els@example.nl").exists()
+    await sign_in(client, "els@example.nl")
+    response = await post_form(client, "/account/delete", {"password": PASSWORD})
+    assert response.status_code == 303
+    assert not await OutboxMail.filter(to="els@example.nl").exists()
+    assert not await ThrottleEvent.filter(key__contains="els@example.nl").exists()
