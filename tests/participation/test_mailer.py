@@ -5,16 +5,22 @@ from __future__ import annotations
 import asyncio
 import email
 import email.policy
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
+import httpx
 import pytest
 from aiosmtpd.controller import Controller
 
+from participation.accounts.models import User
 from participation.mail.delivery import DirectoryTransport, SmtpTransport, deliver_due, transport_for
 from participation.mail.models import OutboxMail
 from participation.mail.services import queue_mail
+from participation.worker import Worker
+from tests.conftest import settings_with
 from tests.support.postgres import free_port
+from tests.support.web import PASSWORD
 
 SENDER = "Samenspraak <noreply@samenspraak.local>"
 
@@ -198,3 +204,18 @@ async def test_two_concurrent_rounds_never_send_a_mail_twice(orm_any, smtp_serve
     received = sorted(m["To"] for m in smtp_server.inbox.messages)
     assert received == sorted(f"person{i}@example.nl" for i in range(12))
     assert await OutboxMail.filter(status="sent").count() == 12
+
+
+async def test_a_registration_mail_reaches_the_smtp_server_and_its_link_confirms(client, settings, smtp_server):
+    response = await client.post(
+        "/api/v1/users", json={"email": "els@example.nl", "password": PASSWORD, "display_name": "Els"}
+    )
+    assert response.status_code == 201
+    async with httpx.AsyncClient() as http:
+        worker = Worker.from_settings(settings_with(settings, smtp_url=smtp_server.url), http=http)
+        assert (await worker.run_once())["mail_sent"] == 1
+    [message] = smtp_server.inbox.messages
+    assert message["To"] == "els@example.nl"
+    [link] = re.findall(r"http://testserver(/account/confirm/\S+)", message.get_content())
+    assert (await client.get(link)).status_code == 303
+    assert (await User.get(email="els@example.nl")).confirmed_at is not None
