@@ -1,6 +1,6 @@
 """The floor the benchmark compares against: bare Starlette on the same database driver and server.
 
-`POST /insert` does one INSERT through Tortoise's connection; `GET /page` renders one small Jinja2 page.
+`POST /insert` does one INSERT through a Tortoise model; `GET /page` renders one small Jinja2 page.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse
 from starlette.routing import Route
-from tortoise import Tortoise, connections
+from tortoise import Tortoise, fields
+from tortoise.models import Model
 
 DATABASE_URL = os.environ["BASELINE_DATABASE_URL"]
 TEMPLATE = Environment(autoescape=True).from_string(
@@ -22,19 +23,25 @@ TEMPLATE = Environment(autoescape=True).from_string(
 )
 
 
+class Floor(Model):
+    id = fields.IntField(primary_key=True)
+    body = fields.TextField()
+
+    class Meta:
+        table = "floor"
+
+
 @contextlib.asynccontextmanager
 async def lifespan(app):
-    await Tortoise.init(db_url=DATABASE_URL, modules={"models": []}, _enable_global_fallback=True)
-    await connections.get("default").execute_script(
-        "CREATE TABLE IF NOT EXISTS floor (id INTEGER PRIMARY KEY, body TEXT NOT NULL)"
-    )
+    await Tortoise.init(db_url=DATABASE_URL, modules={"models": ["bench.baseline_app"]}, _enable_global_fallback=True)
+    await Tortoise.generate_schemas(safe=True)
     yield
     await Tortoise.close_connections()
 
 
 async def insert(request: Request) -> JSONResponse:
     body = await request.body()
-    await connections.get("default").execute_insert("INSERT INTO floor (body) VALUES (?)", [body.decode()])
+    await Floor.create(body=body.decode())
     return JSONResponse({"ok": True}, status_code=201)
 
 
