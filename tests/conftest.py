@@ -14,16 +14,27 @@ from pathlib import Path
 import asyncpg
 import httpx
 import pytest
+from argon2 import PasswordHasher
 from asgi_lifespan import LifespanManager
 from tortoise import Tortoise
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from participation import db
+from participation.accounts import passwords
 from server.app import create_app
 from server.settings import Settings
 from tests.support import postgres
 
 TEMPLATE_DB = "samenspraak_template"
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2id at its production cost takes 0.1-0.2 s a hash; tests use the same algorithm at the lowest cost.
+    (tests/participation/test_passwords.py checks the production parameters.)"""
+    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    monkeypatch.setattr(passwords, "_hasher", cheap)
+    monkeypatch.setattr(passwords, "_DUMMY_HASH", cheap.hash("not a real password"))
 
 
 @pytest.fixture(autouse=True)
