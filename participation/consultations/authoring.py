@@ -14,6 +14,7 @@ from participation import sanitize
 from participation.accounts.models import User
 from participation.consultations import queries, rules
 from participation.consultations.models import Consultation, Option, Question, ScaleTally, Statement
+from participation.consultations.queries import ConsultationView
 from participation.consultations.rules import ConsultationInput, QuestionInput
 from participation.errors import Conflict, Invalid, NotFound
 from participation.i18n import _
@@ -76,8 +77,8 @@ def _set_details(
     consultation.opens_at, consultation.closes_at = opens_at, closes_at
 
 
-async def create_consultation(*, data: ConsultationInput, by: User, now: datetime) -> Consultation:
-    """A new draft with its questions (and their options, scale values and seed statements)."""
+async def create_consultation(*, data: ConsultationInput, by: User, now: datetime) -> ConsultationView:
+    """A new draft with its questions (and their options, scale values and seed statements), as officials see it."""
     queries.require_manager(by)
     if errors := rules.consultation_errors(data):
         raise Invalid(errors)
@@ -94,7 +95,7 @@ async def create_consultation(*, data: ConsultationInput, by: User, now: datetim
         await consultation.save()
         for position, question in enumerate(data.questions):
             await _add_question(consultation.id, position, question, now=now)
-    return consultation
+    return await queries.consultation_view(consultation.id, viewer=by, now=now)
 
 
 async def _editable(consultation_id: int, action: str, *, by: User, now: datetime) -> Consultation:
@@ -143,7 +144,7 @@ async def update_details(
     return consultation
 
 
-async def replace_draft(consultation_id: int, *, data: ConsultationInput, by: User, now: datetime) -> Consultation:
+async def replace_draft(consultation_id: int, *, data: ConsultationInput, by: User, now: datetime) -> ConsultationView:
     """Save a whole draft at once (as an edit form does): its details and the full list of questions."""
     consultation = await _editable(consultation_id, "edit_questions", by=by, now=now)
     if errors := rules.consultation_errors(data):
@@ -163,7 +164,7 @@ async def replace_draft(consultation_id: int, *, data: ConsultationInput, by: Us
         await Question.filter(consultation_id=consultation.id).delete()
         for position, question in enumerate(data.questions):
             await _add_question(consultation.id, position, question, now=now)
-    return consultation
+    return await queries.consultation_view(consultation.id, viewer=by, now=now)
 
 
 async def _draft_question(question_id: int, *, by: User, now: datetime) -> Question:

@@ -41,7 +41,7 @@ async def _notify_respondents(consultation: Consultation, decision: Decision, *,
                     kind="consultation_decision",
                     title=_("Decision on: %(title)s", title=consultation.title),
                     body=_(
-                        "You answered the consultation \"%(title)s\". The decision is published:\n\n%(summary)s",
+                        'You answered the consultation "%(title)s". The decision is published:\n\n%(summary)s',
                         title=consultation.title,
                         summary=decision.summary,
                     ),

@@ -100,6 +100,10 @@ class ConsultationView:
     # results, export.
     actions: frozenset[str]
 
+    @property
+    def id(self) -> int:
+        return self.consultation.id
+
 
 def viewer_actions(roles: list[str], status: str, *, signed_in: bool) -> frozenset[str]:
     actions: set[str] = set()

@@ -30,18 +30,22 @@ ATTEMPTS = 3
 
 
 @dataclass
-class ResponseOutcome:
-    response: Response
-    created: bool
-
-
-@dataclass
 class MyResponse:
     response: Response
     # By question id: the text, the option id, the list of option ids or the scale value, as it was sent.
     answers: dict[int, Any]
     # By question id: the moderation state of text answers that are not visible.
     states: dict[int, str]
+
+
+@dataclass
+class ResponseOutcome:
+    mine: MyResponse
+    created: bool
+
+    @property
+    def response(self) -> Response:
+        return self.mine.response
 
 
 @dataclass
@@ -156,7 +160,13 @@ async def _store(
     await deltas.apply()
     if not touched:
         await Consultation.filter(id=consultation.id).update(response_count=F("response_count") + 1)
-    return ResponseOutcome(response=response, created=not touched)
+    response.updated_at = now
+    mine = MyResponse(
+        response=response,
+        answers={qid: a.text if a.kind == "text" else a.value for qid, a in clean.items()},
+        states={qid: a.state for qid, a in old.items() if qid in clean and a.state != "visible"},
+    )
+    return ResponseOutcome(mine=mine, created=not touched)
 
 
 async def put_my_response(

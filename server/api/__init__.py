@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from starlette.routing import Mount, Route
 
-from server.api import accounts
+from server.api import accounts, consultations
 from server.api.openapi import openapi
 
 routes = [
     Route("/api/openapi.json", openapi, name="openapi"),
-    Mount("/api/v1", routes=[*accounts.routes]),
+    Mount("/api/v1", routes=[*accounts.routes, *consultations.routes]),
 ]

@@ -1,0 +1,60 @@
+"""What the consultation pages show in one read: a consultation as one person sees it, and the open answers of
+one question with their context. Composes the reading services so a page handler calls one service."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from participation.accounts.models import User
+from participation.consultations import browsing, responding, results, statements
+from participation.consultations.models import Consultation, Question, Statement
+from participation.consultations.queries import ConsultationView
+from participation.consultations.responding import MyResponse
+
+
+@dataclass
+class PersonalView:
+    view: ConsultationView
+    # None for anonymous visitors and for people who have not answered.
+    my_response: MyResponse | None = None
+    # This person's votes by statement id, and the statements they proposed that wait for moderation.
+    votes: dict[int, str] = field(default_factory=dict)
+    pending: list[Statement] = field(default_factory=list)
+
+
+async def consultation_for(consultation_id: int, *, viewer: User | None, now: datetime) -> PersonalView:
+    """The consultation (drafts NotFound to all but officials) with the viewer's own response, votes and
+    pending statements."""
+    view = await browsing.get_consultation(consultation_id, viewer=viewer, now=now)
+    if viewer is None:
+        return PersonalView(view)
+    return PersonalView(
+        view,
+        my_response=await responding.get_my_response(consultation_id, user=viewer, now=now),
+        votes=await statements.my_votes(consultation_id, user=viewer),
+        pending=await statements.my_pending_statements(consultation_id, user=viewer),
+    )
+
+
+@dataclass
+class AnswersView:
+    consultation: Consultation
+    question: Question
+    page: results.AnswerPage
+
+
+async def answers_of(
+    question_id: int,
+    *,
+    viewer: User | None,
+    now: datetime,
+    search: str | None = None,
+    cursor: str | None = None,
+    limit: int = 20,
+) -> AnswersView:
+    """A page of the open answers of a text question (permission checked by `results.text_answers`), with the
+    question and its consultation for the page's heading."""
+    page = await results.text_answers(question_id, viewer=viewer, now=now, search=search, cursor=cursor, limit=limit)
+    question = await Question.get(id=question_id).prefetch_related("consultation")
+    return AnswersView(consultation=question.consultation, question=question, page=page)

@@ -1,0 +1,392 @@
+"""JSON API of consultations: write and run them (officials), answer and vote (citizens), read the results.
+
+Each handler checks who is asking before it reads the body (401/403 come before 422), calls one service and
+shapes the answer with the models in `consultation_schemas`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from participation.accounts.models import User
+from participation.consultations import (
+    authoring,
+    browsing,
+    decisions,
+    exports,
+    responding,
+    results,
+    rules,
+    statements,
+)
+from participation.errors import NotAllowed
+from participation.i18n import _
+from server.api.base import ApiError, current_user, operation, parse_body, require_role
+from server.api.consultation_schemas import (
+    AnswerListOut,
+    ConsultationIn,
+    ConsultationListOut,
+    ConsultationOut,
+    ConsultationSummaryOut,
+    DecisionIn,
+    DecisionPublishedOut,
+    MyResponseIn,
+    MyResponseOut,
+    ProposedStatementOut,
+    ResultsOut,
+    StatementIn,
+    VoteIn,
+    VoteOut,
+    answers_out,
+    consultation_out,
+    list_out,
+    my_response_out,
+    results_out,
+    summary_out,
+)
+from server.web import now
+
+TAGS = ["consultations"]
+
+
+def _id(request: Request) -> int:
+    return request.path_params["id"]
+
+
+def _limit(request: Request, default: int = 20) -> int:
+    raw = request.query_params.get("limit")
+    if raw is None:
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= 100:
+        raise ApiError(422, "invalid", _("Some fields are not valid."), fields={"limit": _("A number from 1 to 100.")})
+    return int(raw)
+
+
+def _viewer(request: Request) -> User | None:
+    return request.state.user
+
+
+def _confirm(request: Request) -> bool:
+    return request.app.state.settings.confirm_email_to_participate
+
+
+def _not_public_yet(request: Request, exc: NotAllowed) -> ApiError:
+    # Anonymous: signing in (as an official) may help, so 401; signed in: 403.
+    if _viewer(request) is None:
+        return ApiError(401, "unauthenticated", exc.message)
+    return ApiError(403, "forbidden", exc.message)
+
+
+@operation(
+    "Consultations, newest first: every non-draft one, or one status (officials: status=draft too)",
+    responses={200: ConsultationListOut},
+    errors=(422,),
+    query={"status": "draft, open, closed or decided", "cursor": "from the previous page's next", "limit": "1-100"},
+    tags=TAGS,
+)
+async def list_consultations(request: Request) -> JSONResponse:
+    page = await browsing.list_consultations(
+        viewer=_viewer(request),
+        now=now(),
+        status=request.query_params.get("status"),
+        cursor=request.query_params.get("cursor"),
+        limit=_limit(request),
+    )
+    return JSONResponse(list_out(page))
+
+
+@operation(
+    "Create a draft consultation with its questions",
+    body=ConsultationIn,
+    responses={201: ConsultationOut},
+    auth=True,
+    errors=(400, 403, 422),
+    tags=TAGS,
+)
+async def create_consultation(request: Request) -> JSONResponse:
+    user = require_role(request, "official")
+    body = await parse_body(request, ConsultationIn)
+    view = await authoring.create_consultation(data=body.domain(), by=user, now=now())
+    return JSONResponse(consultation_out(view), status_code=201)
+
+
+@operation(
+    "Replace a draft: its details and all of its questions",
+    body=ConsultationIn,
+    responses={200: ConsultationOut},
+    auth=True,
+    errors=(400, 403, 404, 409, 422),
+    tags=TAGS,
+)
+async def replace_draft(request: Request) -> JSONResponse:
+    user = require_role(request, "official")
+    body = await parse_body(request, ConsultationIn)
+    view = await authoring.replace_draft(_id(request), data=body.domain(), by=user, now=now())
+    return JSONResponse(consultation_out(view))
+
+
+@operation(
+    "One consultation with its questions and, once decided, its decision (drafts: officials only)",
+    responses={200: ConsultationOut},
+    errors=(404,),
+    tags=TAGS,
+)
+async def get_consultation(request: Request) -> JSONResponse:
+    view = await browsing.get_consultation(_id(request), viewer=_viewer(request), now=now())
+    return JSONResponse(consultation_out(view))
+
+
+@operation("Open a draft now", responses={200: ConsultationSummaryOut}, auth=True, errors=(403, 404, 409), tags=TAGS)
+async def open_consultation(request: Request) -> JSONResponse:
+    user = require_role(request, "official")
+    consultation = await authoring.open_consultation(_id(request), by=user, now=now())
+    return JSONResponse(summary_out(consultation).model_dump())
+
+
+@operation(
+    "Close an open consultation now",
+    responses={200: ConsultationSummaryOut},
+    auth=True,
+    errors=(403, 404, 409),
+    tags=TAGS,
+)
+async def close_consultation(request: Request) -> JSONResponse:
+    user = require_role(request, "official")
+    consultation = await authoring.close_consultation(_id(request), by=user, now=now())
+    return JSONResponse(summary_out(consultation).model_dump())
+
+
+@operation(
+    "Create (201) or replace (200) your response; 409 when not open, 422 with fields per question id",
+    body=MyResponseIn,
+    responses={201: MyResponseOut, 200: MyResponseOut},
+    auth=True,
+    errors=(400, 403, 404, 409, 422),
+    tags=TAGS,
+)
+async def put_my_response(request: Request) -> JSONResponse:
+    user = current_user(request)
+    body = await parse_body(request, MyResponseIn)
+    outcome = await responding.put_my_response(
+        _id(request), user=user, answers=body.answers, now=now(), require_confirmed=_confirm(request)
+    )
+    return JSONResponse(my_response_out(_id(request), outcome.mine), status_code=201 if outcome.created else 200)
+
+
+@operation("Your response", responses={200: MyResponseOut}, auth=True, errors=(404,), tags=TAGS)
+async def get_my_response(request: Request) -> JSONResponse:
+    user = current_user(request)
+    mine = await responding.get_my_response(_id(request), user=user, now=now())
+    if mine is None:
+        raise ApiError(404, "not_found", _("You have not answered this consultation."))
+    return JSONResponse(my_response_out(_id(request), mine))
+
+
+@operation(
+    "Propose a statement; it is shown to others once moderation publishes it",
+    body=StatementIn,
+    responses={201: ProposedStatementOut},
+    auth=True,
+    errors=(400, 403, 404, 409, 422),
+    tags=TAGS,
+)
+async def propose_statement(request: Request) -> JSONResponse:
+    user = current_user(request)
+    body = await parse_body(request, StatementIn)
+    statement = await statements.propose_statement(
+        _id(request), text=body.text, by=user, now=now(), require_confirmed=_confirm(request)
+    )
+    out = ProposedStatementOut(
+        id=statement.id,
+        ref=statement.ref,
+        text=statement.text,
+        text_html=statement.text_html,
+        status=statement.status,
+        question_id=statement.question_id,
+    )
+    return JSONResponse(out.model_dump(), status_code=201)
+
+
+@operation(
+    "Vote agree, disagree or pass on a statement: 201 the first time, 200 when replacing the vote",
+    body=VoteIn,
+    responses={201: VoteOut, 200: VoteOut},
+    auth=True,
+    errors=(400, 403, 404, 409, 422),
+    tags=TAGS,
+)
+async def vote(request: Request) -> JSONResponse:
+    user = current_user(request)
+    body = await parse_body(request, VoteIn)
+    outcome = await statements.vote_on_statement(
+        _id(request), vote=body.vote, by=user, now=now(), require_confirmed=_confirm(request)
+    )
+    out = VoteOut(statement_id=outcome.vote.statement_id, vote=outcome.vote.vote)
+    return JSONResponse(out.model_dump(), status_code=201 if outcome.created else 200)
+
+
+@operation(
+    "The results: officials any time, everyone once closed",
+    responses={200: ResultsOut},
+    errors=(401, 403, 404),
+    tags=TAGS,
+)
+async def get_results(request: Request) -> JSONResponse:
+    try:
+        found = await results.results(_id(request), viewer=_viewer(request), now=now())
+    except NotAllowed as exc:
+        raise _not_public_yet(request, exc) from None
+    return JSONResponse(results_out(found))
+
+
+@operation(
+    "The open answers of a text question, newest first, a page at a time (q: containing this text)",
+    responses={200: AnswerListOut},
+    errors=(401, 403, 404, 422),
+    query={"q": "search text", "cursor": "from the previous page's next", "limit": "1-100"},
+    tags=TAGS,
+)
+async def list_answers(request: Request) -> JSONResponse:
+    try:
+        page = await results.text_answers(
+            _id(request),
+            viewer=_viewer(request),
+            now=now(),
+            search=request.query_params.get("q"),
+            cursor=request.query_params.get("cursor"),
+            limit=_limit(request),
+        )
+    except NotAllowed as exc:
+        raise _not_public_yet(request, exc) from None
+    viewer = _viewer(request)
+    return JSONResponse(answers_out(page, full=viewer is not None and rules.is_official(viewer.roles)))
+
+
+@operation(
+    "Publish the decision on a closed consultation; every respondent is notified",
+    body=DecisionIn,
+    responses={201: DecisionPublishedOut},
+    auth=True,
+    errors=(400, 403, 404, 409, 422),
+    tags=TAGS,
+)
+async def publish_decision(request: Request) -> JSONResponse:
+    user = require_role(request, "official")
+    body = await parse_body(request, DecisionIn)
+    outcomes: dict[int, str] = {}
+    bad = [key for key in body.outcomes if not key.isdigit()]
+    if bad:
+        fields = {f"outcomes.{key}": _("There is no such question in this consultation.") for key in bad}
+        raise ApiError(422, "invalid", _("Some fields are not valid."), fields=fields)
+    outcomes = {int(key): text for key, text in body.outcomes.items()}
+    decision = await decisions.publish_decision(
+        _id(request), summary=body.summary, body=body.body, outcomes=outcomes, by=user, now=now()
+    )
+    out = DecisionPublishedOut(
+        consultation_id=decision.consultation_id,
+        status="decided",
+        summary=decision.summary,
+        body_html=decision.body_html,
+        published_at=decision.published_at,
+    )
+    return JSONResponse(out.model_dump(), status_code=201)
+
+
+def _attachment(name: str) -> dict[str, str]:
+    return {"Content-Disposition": f'attachment; filename="{name}"'}
+
+
+async def _encoded(chunks: AsyncIterator[str]) -> AsyncIterator[bytes]:
+    async for chunk in chunks:
+        yield chunk.encode()
+
+
+@operation(
+    "The responses, one row per response, with a pseudonymous respondent id (officials)",
+    responses={200: "text/csv"},
+    auth=True,
+    errors=(403, 404),
+    tags=TAGS,
+)
+async def responses_csv(request: Request) -> Response:
+    user = require_role(request, "official")
+    export = await exports.responses_export(_id(request), by=user, key=request.app.state.settings.secret_key, now=now())
+    return StreamingResponse(
+        _encoded(export.csv_chunks()),
+        media_type="text/csv; charset=utf-8",
+        headers=_attachment(f"consultation-{_id(request)}-responses.csv"),
+    )
+
+
+@operation(
+    "The responses as JSON, with a pseudonymous respondent id (officials)",
+    responses={200: "application/json"},
+    auth=True,
+    errors=(403, 404),
+    tags=TAGS,
+)
+async def responses_json(request: Request) -> Response:
+    user = require_role(request, "official")
+    export = await exports.responses_export(_id(request), by=user, key=request.app.state.settings.secret_key, now=now())
+    return StreamingResponse(
+        _encoded(export.json_chunks()),
+        media_type="application/json",
+        headers=_attachment(f"consultation-{_id(request)}-responses.json"),
+    )
+
+
+@operation(
+    "The aggregate results as open data (CSV): public once closed",
+    responses={200: "text/csv"},
+    errors=(401, 403, 404),
+    tags=TAGS,
+)
+async def results_csv(request: Request) -> Response:
+    try:
+        found = await exports.open_data(_id(request), viewer=_viewer(request), now=now())
+    except NotAllowed as exc:
+        raise _not_public_yet(request, exc) from None
+    return Response(
+        exports.open_data_csv(found),
+        media_type="text/csv; charset=utf-8",
+        headers=_attachment(f"consultation-{_id(request)}-results.csv"),
+    )
+
+
+@operation(
+    "The aggregate results as open data (JSON): public once closed",
+    responses={200: "application/json"},
+    errors=(401, 403, 404),
+    tags=TAGS,
+)
+async def results_json(request: Request) -> JSONResponse:
+    try:
+        found = await exports.open_data(_id(request), viewer=_viewer(request), now=now())
+    except NotAllowed as exc:
+        raise _not_public_yet(request, exc) from None
+    return JSONResponse(exports.open_data_json(found))
+
+
+routes = [
+    Route("/consultations", list_consultations, methods=["GET"]),
+    Route("/consultations", create_consultation, methods=["POST"]),
+    Route("/consultations/{id:int}", get_consultation, methods=["GET"]),
+    Route("/consultations/{id:int}", replace_draft, methods=["PUT"]),
+    Route("/consultations/{id:int}/open", open_consultation, methods=["POST"]),
+    Route("/consultations/{id:int}/close", close_consultation, methods=["POST"]),
+    Route("/consultations/{id:int}/my-response", put_my_response, methods=["PUT"]),
+    Route("/consultations/{id:int}/my-response", get_my_response, methods=["GET"]),
+    Route("/consultations/{id:int}/results", get_results, methods=["GET"]),
+    Route("/consultations/{id:int}/results.csv", results_csv, methods=["GET"]),
+    Route("/consultations/{id:int}/results.json", results_json, methods=["GET"]),
+    Route("/consultations/{id:int}/decision", publish_decision, methods=["POST"]),
+    Route("/consultations/{id:int}/responses.csv", responses_csv, methods=["GET"]),
+    Route("/consultations/{id:int}/responses.json", responses_json, methods=["GET"]),
+    Route("/questions/{id:int}/statements", propose_statement, methods=["POST"]),
+    Route("/questions/{id:int}/answers", list_answers, methods=["GET"]),
+    Route("/statements/{id:int}/vote", vote, methods=["PUT"]),
+]
