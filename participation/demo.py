@@ -7,6 +7,7 @@ from datetime import datetime
 
 from participation.accounts import services as accounts
 from participation.accounts.models import User
+from participation.consultations.demo import seed_consultations
 
 
 class NotEmpty(Exception):
@@ -46,4 +47,6 @@ async def seed(*, now: datetime, base_url: str) -> list[Login]:
         users[login.email] = await accounts.create_user(
             email=login.email, password=login.password, display_name=login.name, roles=list(login.roles), now=now
         )
+    citizens = [users[login.email] for login in LOGINS if not login.roles]
+    await seed_consultations(official=users["ambtenaar@demo.samenspraak.nl"], citizens=citizens, now=now)
     return LOGINS

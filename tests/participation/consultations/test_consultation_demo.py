@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+from participation import demo
+from participation.consultations import browsing, results
+from participation.consultations.demo import DEMO_CITIZENS
+from participation.consultations.models import Consultation, Decision, Statement
+from participation.mail.models import OutboxMail
+
+NOW = datetime(2025, 9, 1, 10, 0, tzinfo=UTC)
+
+
+async def test_the_demo_has_a_consultation_in_every_state_with_answers(orm):
+    started = time.monotonic()
+    await demo.seed(now=NOW, base_url="http://testserver")
+    assert time.monotonic() - started < 5
+    statuses = {c.title: c.status for c in await Consultation.all()}
+    assert sorted(statuses.values()) == ["closed", "decided", "draft", "open"]
+    official = await demo.User.get(email="ambtenaar@demo.samenspraak.nl")
+    index = await browsing.consultation_index(viewer=None, now=NOW)
+    assert [c.status for c in index] == ["open", "decided", "closed"]
+    for consultation in index:
+        found = await results.results(consultation.id, viewer=official, now=NOW)
+        assert found.responses > DEMO_CITIZENS // 2
+        kinds = {q.kind for q in found.questions}
+        assert {"single_choice", "scale", "text"} <= kinds
+        for q in found.questions:
+            if q.kind in ("single_choice", "multiple_choice"):
+                assert sum(o.count for o in q.options) >= q.answered > 0
+            if q.kind == "scale":
+                assert sum(q.distribution.values()) == q.answered
+            if q.kind == "statements":
+                assert sum(s.votes for s in q.statements) > 0
+                assert len(q.opinion.groups) >= 2
+    decided = next(c for c in index if c.status == "decided")
+    decision = await Decision.get(consultation_id=decided.id)
+    assert "Julianapark" in decision.summary
+    # Every respondent of the decided consultation was told; the demo logins are among them.
+    assert await OutboxMail.filter(subject__contains="Julianapark").count() == decided.response_count
+    assert await Statement.filter(status="pending").count() == 2
