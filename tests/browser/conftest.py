@@ -88,7 +88,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         log.close()
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: sync Playwright keeps an event loop running in the main thread while it is open,
+# and every async test after it would then fail ("Runner.run() cannot be called from a running event loop").
+@pytest.fixture(scope="module")
 def browser():
     executable = _chromium()
     if executable is None:
