@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -64,7 +64,13 @@ async def form_values(request: Request) -> dict[str, Any]:
 
 
 def login_redirect(request: Request, exc: Exception) -> RedirectResponse:
-    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    if request.method in ("GET", "HEAD"):
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    else:
+        # A form sent after the session ended: come back to the page it was on, not to a POST-only address.
+        referer = urlsplit(request.headers.get("referer", ""))
+        local = referer.netloc == request.url.netloc
+        target = safe_next(referer.path + (f"?{referer.query}" if referer.query else "") if local else "")
     return redirect(f"/login?next={quote(target)}")
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from participation.accounts.models import User
 from tests.support.mail import link_in, mails_to
-from tests.support.web import PASSWORD, make_user, post_form, sign_in
+from tests.support.web import PASSWORD, csrf_from, make_user, post_form, sign_in
 
 
 def field_error(page: str, name: str) -> str:
@@ -208,3 +208,19 @@ async def test_logout_is_post_only_and_ends_the_session(client):
     response = await post_form(client, "/logout", {}, page="/account")
     assert response.status_code == 303
     assert (await client.get("/account")).status_code == 303
+
+
+async def test_a_form_sent_after_the_session_ended_returns_to_its_page_after_signing_in(client):
+    await make_user("els@example.nl")
+    token = csrf_from((await client.get("/login")).text)
+    response = await client.post(
+        "/account/profile",
+        data={"csrftoken": token, "display_name": "Els"},
+        headers={"Referer": "http://testserver/account?tab=profile"},
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == "/login?next=/account%3Ftab%3Dprofile"
+    elsewhere = await client.post(
+        "/account/profile", data={"csrftoken": token}, headers={"Referer": "https://evil.example/account"}
+    )
+    assert elsewhere.headers["location"] == "/login?next=/"
