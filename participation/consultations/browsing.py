@@ -43,6 +43,7 @@ async def list_consultations(
     *, viewer: User | None, now: datetime, status: str | None = None, cursor: str | None = None, limit: int = 20
 ) -> ConsultationPage:
     """Newest first. Without a status: every non-draft one. Drafts only for officials asking for them."""
+    status = status or None
     if status is not None and status not in rules.STATUSES:
         raise Invalid({"status": _("Choose one of: %(values)s", values=", ".join(rules.STATUSES))})
     limit = max(1, min(limit, LIST_LIMIT_MAX))

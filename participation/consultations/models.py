@@ -116,7 +116,8 @@ class Answer(Model):
     class Meta:
         table = "answers"
         unique_together = (("response", "question"),)
-        indexes = (("question_id", "state", "id"),)
+        # The public page of open answers (visible, newest first) and the officials' (every state).
+        indexes = (("question_id", "state", "id"), ("question_id", "id"))
 
     @property
     def ref(self) -> str:

@@ -66,6 +66,8 @@ async def propose_statement(
 async def _cast(statement: Statement, vote: str, *, user: User, now: datetime) -> VoteOutcome | None:
     """One attempt in its own transaction; None when another change of the same vote came first."""
     async with in_transaction():
+        # Touching our vote first takes the write lock (SQLite) and locks the row (PostgreSQL) before reading.
+        await StatementVote.filter(statement_id=statement.id, user_id=user.id).update(updated_at=now)
         existing = await StatementVote.get_or_none(statement_id=statement.id, user_id=user.id)
         if existing is None:
             created = await StatementVote.create(

@@ -118,7 +118,7 @@ class Migration(migrations.Migration):
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
                 ('updated_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'answers', 'app': 'models', 'unique_together': (('response', 'question'),), 'indexes': [Index(fields=['question_id', 'state', 'id'])], 'pk_attr': 'id'},
+            options={'table': 'answers', 'app': 'models', 'unique_together': (('response', 'question'),), 'indexes': [Index(fields=['question_id', 'state', 'id']), Index(fields=['question_id', 'id'])], 'pk_attr': 'id'},
             bases=['Model'],
         ),
         ops.CreateModel(

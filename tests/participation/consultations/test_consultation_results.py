@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 import pytest
@@ -104,3 +105,24 @@ async def test_reading_results_does_not_count_answer_rows(orm):
     found = await results.results(park.id, viewer=park.official, now=NOW)
     assert [o.count for o in question(found, park.single).options] == [2, 0, 1]
     assert question(found, park.scale).mean == 3.67
+
+
+async def _queries_of_results(park, caplog) -> list[str]:
+    caplog.clear()
+    with caplog.at_level(logging.DEBUG, logger="tortoise.db_client"):
+        await results.results(park.id, viewer=park.official, now=NOW)
+    return [r.getMessage() for r in caplog.records if r.name == "tortoise.db_client"]
+
+
+async def test_results_cost_the_same_queries_at_any_number_of_responses(orm, caplog):
+    park, _people = await answered_park()
+    await results.results(park.id, viewer=park.official, now=NOW)  # the first read stores the opinion groups
+    few = await _queries_of_results(park, caplog)
+    for person in await citizens(25, prefix="extra"):
+        await responding.put_my_response(park.id, user=person, answers={str(park.text): "Nog een"}, now=NOW)
+    many = await _queries_of_results(park, caplog)
+    assert len(many) == len(few)
+    # None of them reads responses or (non-text) answers: every number comes from a counter.
+    assert not any('FROM "responses"' in q for q in many)
+    [answers] = [q for q in many if 'FROM "answers"' in q]
+    assert "LIMIT" in answers  # only the first page of the open answers
