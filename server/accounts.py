@@ -11,6 +11,7 @@ from starlette.routing import Route
 from participation import personal_data
 from participation.accounts import rules
 from participation.accounts import services as accounts
+from participation.consultations import responding
 from participation.errors import Conflict, Invalid, NotAllowed, NotFound, TooManyRequests
 from participation.i18n import _
 from participation.notifications import services as notifications
@@ -141,6 +142,7 @@ async def _account_context(request: Request, user, **extra) -> dict:
         "preferences": await notifications.preferences(user),
         "kinds": KINDS,
         "sections": await personal_data.summary(user),
+        "my_responses": await responding.my_responses(user=user, now=now()),
         "values": {"display_name": user.display_name, "language": user.language},
         "errors": {},
         **extra,

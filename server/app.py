@@ -20,7 +20,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 from participation.db import tortoise_config
 from participation.worker import Worker
-from server import accounts, api, pages
+from server import accounts, api, consultations, pages
 from server.errors import EXCEPTION_HANDLERS, handle
 from server.middleware import Authentication, Language, SecurityHeaders
 from server.settings import ROOT, Settings
@@ -80,6 +80,7 @@ def create_app(settings: Settings, *, run_monitor: bool = False) -> Starlette:
     routes = [
         *pages.routes,
         *accounts.routes,
+        *consultations.routes,
         *api.routes,
         Mount("/static", StaticFiles(directory=ROOT / "static"), name="static"),
     ]

@@ -8,12 +8,16 @@ from starlette.routing import Route
 from tortoise import connections
 
 from participation import i18n
+from participation.consultations import browsing
 from server.templating import render
-from server.web import form_values, redirect, safe_next
+from server.web import form_values, now, redirect, safe_next
+
+OPEN_NOW = 5
 
 
 async def home(request: Request) -> Response:
-    return render(request, "pages/home.html", {})
+    found = await browsing.list_consultations(viewer=request.state.user, now=now(), status="open", limit=OPEN_NOW)
+    return render(request, "pages/home.html", {"open_now": found.items, "more_open": found.next is not None})
 
 
 async def transparency(request: Request) -> Response:
