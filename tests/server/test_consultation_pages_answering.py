@@ -1,0 +1,256 @@
+"""Answering through the consultation page: the form of every question kind, errors that keep what was typed,
+a stored response shown again, statement votes and proposals."""
+
+from __future__ import annotations
+
+import re
+
+from participation.accounts.models import User
+from participation.consultations import responding
+from participation.consultations.models import Statement, StatementVote
+from tests.support.consultation_pages import answer_park, in_english, park_in, real_now, text_of
+from tests.support.web import make_user, post_form, sign_in
+
+
+async def citizen_on(client, email: str = "burger@example.nl"):
+    in_english(client)
+    user = await make_user(email)
+    await sign_in(client, email)
+    return user
+
+
+def checked(page: str, input_id: str) -> bool:
+    tag = re.search(rf'<input[^>]*id="{re.escape(input_id)}"[^>]*>', page)
+    assert tag, f"no input {input_id}"
+    return " checked" in tag.group(0)
+
+
+def textarea(page: str, name: str) -> str:
+    found = re.search(rf'<textarea[^>]*name="{name}"[^>]*>(.*?)</textarea>', page, re.S)
+    assert found, f"no textarea {name}"
+    return found.group(1)
+
+
+async def test_a_citizen_gets_a_form_for_every_kind_of_question(client):
+    park = await park_in("open")
+    await citizen_on(client)
+    page = await client.get(f"/consultations/{park.id}")
+    html = page.text
+    assert f'action="/consultations/{park.id}/response"' in html
+    assert f'<textarea id="field-q{park.text}" name="q{park.text}"' in html
+    assert (
+        f'<label for="field-q{park.text}" class="question-prompt">Wat mist u in het park? '
+        '<span class="required">(required)</span>' in html
+    )
+    assert html.count(f'type="radio" id="field-q{park.single}') == 4  # three options and "no answer"
+    assert html.count(f'type="checkbox" id="field-q{park.multiple}') == 4
+    assert html.count(f'type="radio" id="field-q{park.scale}') == 6  # 1..5 and "no answer"
+    assert '<span class="scale-label">Slecht</span>' in html and '<span class="scale-label">Goed</span>' in html
+    assert '<legend class="question-prompt">Hoe komt u naar het park?</legend>' in html
+    for index in range(3):
+        statement = park.statement(index)
+        assert f'action="/consultations/{park.id}/statements/{statement}/vote"' in html
+    assert f'action="/consultations/{park.id}/questions/{park.statements}/statements"' in html
+    assert "Send my answers" in html
+
+
+async def test_a_missing_required_answer_keeps_everything_typed_and_says_which_question(client):
+    park = await park_in("open")
+    await citizen_on(client)
+    single, multiple = (
+        park.option("single_choice", 2),
+        [park.option("multiple_choice", 1), park.option("multiple_choice", 3)],
+    )
+    response = await post_form(
+        client,
+        f"/consultations/{park.id}/response",
+        {
+            f"q{park.text}": "   ",
+            f"q{park.single}": str(single),
+            f"q{park.multiple}": [str(m) for m in multiple],
+            f"q{park.scale}": "2",
+        },
+        page=f"/consultations/{park.id}",
+    )
+    assert response.status_code == 422
+    html = response.text
+    assert 'class="error-summary"' in html
+    assert f'<a href="#field-q{park.text}">Wat mist u in het park?: This question needs an answer.</a>' in html
+    assert f'<p class="field-error" id="error-q{park.text}">' in html
+    assert f'aria-describedby="error-q{park.text}"' in html
+    assert checked(html, f"field-q{park.single}-{single}")
+    assert checked(html, f"field-q{park.multiple}-{multiple[0]}") and checked(
+        html, f"field-q{park.multiple}-{multiple[1]}"
+    )
+    assert not checked(html, f"field-q{park.multiple}")
+    assert checked(html, f"field-q{park.scale}-2")
+    citizen = await User.get(email="burger@example.nl")
+    assert await responding.get_my_response(park.id, user=citizen, now=real_now()) is None
+
+
+async def test_an_answer_that_does_not_fit_is_refused_next_to_its_question_with_the_text_kept(client):
+    park = await park_in("open")
+    await citizen_on(client)
+    typed = "Meer <b>bankjes</b> & een kiosk\nen schaduw"
+    response = await post_form(
+        client,
+        f"/consultations/{park.id}/response",
+        {f"q{park.text}": typed, f"q{park.single}": str(park.option("multiple_choice", 0)), f"q{park.scale}": "9"},
+        page=f"/consultations/{park.id}",
+    )
+    assert response.status_code == 422
+    text = text_of(response.text)
+    assert "Hoe komt u naar het park?: This option does not belong to this question." in text
+    assert "Hoe tevreden bent u nu?: Choose a value from 1 to 5." in text
+    assert textarea(response.text, f"q{park.text}") == "Meer &lt;b&gt;bankjes&lt;/b&gt; &amp; een kiosk\nen schaduw"
+
+
+async def test_a_good_answer_is_stored_and_shown_again_ready_to_change(client):
+    park = await park_in("open")
+    user = await citizen_on(client)
+    single, multiple = (
+        park.option("single_choice", 0),
+        [park.option("multiple_choice", 0), park.option("multiple_choice", 2)],
+    )
+    response = await post_form(
+        client,
+        f"/consultations/{park.id}/response",
+        {
+            f"q{park.text}": "Een **speeltuin** <script>x</script>",
+            f"q{park.single}": str(single),
+            f"q{park.multiple}": [str(m) for m in multiple],
+            f"q{park.scale}": "5",
+        },
+        page=f"/consultations/{park.id}",
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/consultations/{park.id}#answer"
+    mine = await responding.get_my_response(park.id, user=user, now=real_now())
+    assert mine.answers == {
+        park.text: "Een **speeltuin** <script>x</script>",
+        park.single: single,
+        park.multiple: multiple,
+        park.scale: 5,
+    }
+    page = await client.get(f"/consultations/{park.id}")
+    assert "Thank you: your answers are saved." in page.text
+    assert textarea(page.text, f"q{park.text}") == "Een **speeltuin** &lt;script&gt;x&lt;/script&gt;"
+    assert checked(page.text, f"field-q{park.single}")
+    assert checked(page.text, f"field-q{park.multiple}") and checked(page.text, f"field-q{park.multiple}-{multiple[1]}")
+    assert checked(page.text, f"field-q{park.scale}-5")
+    assert "You answered on" in page.text and "Save my changed answers" in page.text
+    assert "You can change your answers while the consultation is open." in page.text
+
+
+async def test_changing_the_answer_replaces_it_and_no_answer_clears_a_choice(client):
+    park = await park_in("open")
+    user = await citizen_on(client)
+    await answer_park(park, user)
+    response = await post_form(
+        client,
+        f"/consultations/{park.id}/response",
+        {f"q{park.text}": "Toch liever een vijver", f"q{park.single}": "", f"q{park.scale}": ""},
+        page=f"/consultations/{park.id}",
+    )
+    assert response.status_code == 303
+    mine = await responding.get_my_response(park.id, user=user, now=real_now())
+    assert mine.answers == {park.text: "Toch liever een vijver"}
+    page = await client.get(f"/consultations/{park.id}")
+    assert "Your changed answers are saved." in page.text
+    assert checked(page.text, f"field-q{park.single}-none")
+
+
+async def test_answering_a_closed_consultation_is_refused_with_the_reason(client):
+    park = await park_in("closed")
+    await citizen_on(client)
+    response = await post_form(
+        client, f"/consultations/{park.id}/response", {f"q{park.text}": "Te laat"}, page=f"/consultations/{park.id}"
+    )
+    assert response.status_code == 409
+    assert "This consultation is closed: answers can no longer be given or changed." in response.text
+
+
+async def test_answering_a_draft_is_not_found_and_anonymous_answers_go_to_sign_in(client):
+    in_english(client)
+    draft = await park_in("draft")
+    opened = await park_in("open")
+    anonymous = await post_form(client, f"/consultations/{opened.id}/response", {f"q{opened.text}": "x"}, page="/")
+    assert anonymous.status_code == 303 and anonymous.headers["location"].startswith("/login?next=")
+    await citizen_on(client)
+    response = await post_form(client, f"/consultations/{draft.id}/response", {f"q{draft.text}": "x"}, page="/")
+    assert response.status_code == 404
+
+
+async def test_statement_votes_are_stored_changed_and_shown(client):
+    park = await park_in("open")
+    user = await citizen_on(client)
+    statement = park.statement(1)
+    path = f"/consultations/{park.id}/statements/{statement}/vote"
+    first = await post_form(client, path, {"vote": "agree"}, page=f"/consultations/{park.id}")
+    assert first.status_code == 303 and first.headers["location"] == f"/consultations/{park.id}#statement-{statement}"
+    await post_form(client, path, {"vote": "disagree"}, page=f"/consultations/{park.id}")
+    vote = await StatementVote.get(statement_id=statement, user_id=user.id)
+    assert vote.vote == "disagree"
+    stored = await Statement.get(id=statement)
+    assert (stored.agree, stored.disagree, stored.passed) == (0, 1, 0)
+    page = await client.get(f"/consultations/{park.id}")
+    assert "Your vote is saved." in page.text
+    form = page.text.split(f'id="statement-{statement}"')[1].split("</form>")[0]
+    assert re.search(r'value="disagree" class="button vote vote-disagree chosen"\s+aria-pressed="true"', form)
+    assert re.search(r'value="agree" class="button vote vote-agree"\s+aria-pressed="false"', form)
+    assert "Your vote: Disagree" in page.text
+
+
+async def test_a_bad_vote_or_a_vote_on_a_closed_consultation_is_explained(client):
+    park = await park_in("open")
+    await citizen_on(client)
+    path = f"/consultations/{park.id}/statements/{park.statement(0)}/vote"
+    await post_form(client, path, {"vote": "maybe"}, page=f"/consultations/{park.id}")
+    page = await client.get(f"/consultations/{park.id}")
+    assert "Choose one of: agree, disagree, pass" in page.text
+    closed = await park_in("closed")
+    await post_form(
+        client, f"/consultations/{closed.id}/statements/{closed.statement(0)}/vote", {"vote": "agree"}, page="/"
+    )
+    assert "answers can no longer be given or changed" in (await client.get(f"/consultations/{closed.id}")).text
+    assert await StatementVote.all().count() == 0
+
+
+async def test_a_proposed_statement_waits_for_moderation_and_only_its_author_sees_it(client, app):
+    park = await park_in("open")
+    await citizen_on(client)
+    path = f"/consultations/{park.id}/questions/{park.statements}/statements"
+    response = await post_form(
+        client, path, {"text": "Een <em>waterspeelplaats</em>"}, page=f"/consultations/{park.id}"
+    )
+    assert response.status_code == 303
+    stored = await Statement.get(question_id=park.statements, status="pending")
+    assert stored.text == "Een <em>waterspeelplaats</em>"
+    page = await client.get(f"/consultations/{park.id}")
+    assert "Your statements waiting for moderation" in page.text
+    assert "Een &lt;em&gt;waterspeelplaats&lt;/em&gt;" in page.text
+    await citizen_on(client, "ander@example.nl")
+    other = await client.get(f"/consultations/{park.id}")
+    assert "waterspeelplaats" not in other.text
+
+
+async def test_an_empty_proposal_is_refused_at_its_field(client):
+    park = await park_in("open")
+    await citizen_on(client)
+    path = f"/consultations/{park.id}/questions/{park.statements}/statements"
+    response = await post_form(client, path, {"text": "  "}, page=f"/consultations/{park.id}")
+    assert response.status_code == 422
+    assert f'<p class="field-error" id="error-propose-{park.statements}">' in response.text
+    assert "This cannot be empty." in response.text
+    too_long = "lang " * 70
+    response = await post_form(client, path, {"text": too_long}, page=f"/consultations/{park.id}")
+    assert response.status_code == 422
+    assert f'value="{too_long}"' in response.text
+    assert await Statement.filter(status="pending").count() == 0
+
+
+async def test_the_answer_form_needs_the_csrf_token(client):
+    park = await park_in("open")
+    await citizen_on(client)
+    response = await client.post(f"/consultations/{park.id}/response", data={f"q{park.text}": "x"})
+    assert response.status_code == 403
