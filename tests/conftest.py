@@ -146,3 +146,9 @@ async def client(app) -> AsyncIterator[httpx.AsyncClient]:
 
 def settings_with(settings: Settings, **changes: object) -> Settings:
     return replace(settings, **changes)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests last: Playwright's sync API keeps an event loop in the main thread while its
+    session-scoped browser lives, which async tests collected after it would trip over."""
+    items.sort(key=lambda item: item.path.parts[-2:-1] == ("browser",))
