@@ -178,7 +178,7 @@ def fold_errors(errors: Mapping[str, str]) -> dict[str, str]:
     for key, message in errors.items():
         name, _dot, index = key.partition(".")
         if index.isdigit():
-            line = _("Line %(n)s: %(message)s", n=int(index) + 1, message=message)
+            line = _("Line %(n)s: %(problem)s", n=int(index) + 1, problem=message)
             folded[name] = f"{folded[name]} {line}" if name in folded else line
         else:
             folded[key] = message

@@ -1,0 +1,280 @@
+"""Consultation pages for officials: write a draft and its questions, preview it, open and close it, publish
+the decision, export the responses. Every form is small and works on its own, without JavaScript."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+from starlette.routing import Route
+
+from participation.consultations import authoring, browsing, decisions, exports, rules
+from participation.consultations.queries import ConsultationView
+from participation.consultations.rules import ConsultationInput
+from participation.consultations.viewing import PersonalView
+from participation.errors import Conflict, Invalid
+from participation.i18n import _
+from server import consultation_forms as forms
+from server.consultations import detail_context
+from server.templating import flash, render
+from server.web import now, page_role, redirect, safe_next
+
+
+def _id(request: Request) -> int:
+    return request.path_params["id"]
+
+
+def _official(request: Request):
+    return page_role(request, "official")
+
+
+def edit_context(
+    view: ConsultationView | None,
+    *,
+    details: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    question_form: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The editing page; `question_form` is one question's form sent back: {"key": id or "new", values, errors}."""
+    context: dict[str, Any] = {
+        "view": view,
+        "consultation": view.consultation if view else None,
+        "status": view.status if view else "draft",
+        "details": details if details is not None else (forms.details_values(view.consultation) if view else {}),
+        "errors": errors or {},
+        "question_form": question_form or {"key": None, "values": {}, "errors": {}},
+        "new_question": forms.new_question_values(),
+        "question_values": {q.id: forms.question_values(q) for q in view.questions} if view else {},
+        "editable_details": view is None or "edit_details" in view.actions,
+        "editable_questions": view is None or "edit_questions" in view.actions,
+        "frozen": rules.refusal(view.status, "edit_questions") if view else "",
+        "closed_reason": rules.refusal(view.status, "edit_details") if view else "",
+        "kinds": rules.QUESTION_KINDS,
+    }
+    return context
+
+
+async def _edit_again(request: Request, status_code: int = 422, **changes: Any) -> Response:
+    view = await browsing.get_consultation(_id(request), viewer=_official(request), now=now())
+    return render(request, "consultations/edit.html", edit_context(view, **changes), status_code)
+
+
+# --- the draft and its details ---------------------------------------------------------------------
+
+
+async def new(request: Request) -> Response:
+    user = _official(request)
+    if request.method == "GET":
+        return render(request, "consultations/edit.html", edit_context(None))
+    details, typed, errors = forms.details_from(await request.form())
+    try:
+        if errors:
+            raise Invalid(rules.details_errors(**details) | errors)
+        consultation = await authoring.create_consultation(data=ConsultationInput(**details), by=user, now=now())
+    except Invalid as exc:
+        return render(request, "consultations/edit.html", edit_context(None, details=typed, errors=exc.fields), 422)
+    flash(request, _("The draft is saved. Now add the questions."))
+    return redirect(f"/consultations/{consultation.id}/edit#questions")
+
+
+async def edit(request: Request) -> Response:
+    user = _official(request)
+    if request.method == "GET":
+        view = await browsing.get_consultation(_id(request), viewer=user, now=now())
+        return render(request, "consultations/edit.html", edit_context(view))
+    details, typed, errors = forms.details_from(await request.form())
+    try:
+        if errors:
+            raise Invalid(rules.details_errors(**details) | errors)
+        await authoring.update_details(_id(request), **details, by=user, now=now())
+    except Invalid as exc:
+        return await _edit_again(request, details=typed, errors=exc.fields)
+    except Conflict as exc:
+        flash(request, exc.message, "error")
+        return redirect(f"/consultations/{_id(request)}/edit")
+    flash(request, _("The details are saved."))
+    return redirect(f"/consultations/{_id(request)}/edit")
+
+
+# --- questions of a draft --------------------------------------------------------------------------
+
+
+async def add_question(request: Request) -> Response:
+    user = _official(request)
+    question, typed, errors = forms.question_from(await request.form())
+    try:
+        if errors:
+            raise Invalid(rules.question_errors(question) | errors)
+        added = await authoring.add_question(_id(request), question=question, by=user, now=now())
+    except Invalid as exc:
+        sent = {"key": "new", "values": typed, "errors": forms.fold_errors(exc.fields)}
+        return await _edit_again(request, question_form=sent)
+    except Conflict as exc:
+        flash(request, exc.message, "error")
+        return redirect(f"/consultations/{_id(request)}/edit#questions")
+    flash(request, _("The question is added."))
+    return redirect(f"/consultations/{_id(request)}/edit#question-{added.id}")
+
+
+async def update_question(request: Request) -> Response:
+    user = _official(request)
+    question_id = request.path_params["question"]
+    question, typed, errors = forms.question_from(await request.form())
+    try:
+        if errors:
+            raise Invalid(rules.question_errors(question) | errors)
+        await authoring.update_question(question_id, question=question, by=user, now=now())
+    except Invalid as exc:
+        sent = {"key": question_id, "values": typed, "errors": forms.fold_errors(exc.fields)}
+        return await _edit_again(request, question_form=sent)
+    except Conflict as exc:
+        flash(request, exc.message, "error")
+        return redirect(f"/consultations/{_id(request)}/edit#questions")
+    flash(request, _("The question is saved."))
+    return redirect(f"/consultations/{_id(request)}/edit#question-{question_id}")
+
+
+async def remove_question(request: Request) -> Response:
+    user = _official(request)
+    try:
+        await authoring.remove_question(request.path_params["question"], by=user, now=now())
+    except Conflict as exc:
+        flash(request, exc.message, "error")
+    else:
+        flash(request, _("The question is removed."))
+    return redirect(f"/consultations/{_id(request)}/edit#questions")
+
+
+async def move_question(request: Request) -> Response:
+    user = _official(request)
+    question_id = request.path_params["question"]
+    offset = {"up": -1, "down": 1}.get(forms.text(await request.form(), "direction"))
+    if offset is None:
+        flash(request, _("Choose to move the question up or down."), "error")
+        return redirect(f"/consultations/{_id(request)}/edit#questions")
+    try:
+        await authoring.move_question(question_id, offset=offset, by=user, now=now())
+    except Conflict as exc:
+        flash(request, exc.message, "error")
+    return redirect(f"/consultations/{_id(request)}/edit#question-{question_id}")
+
+
+# --- preview, open, close --------------------------------------------------------------------------
+
+
+async def preview(request: Request) -> Response:
+    user = _official(request)
+    view = await browsing.get_consultation(_id(request), viewer=user, now=now())
+    context = detail_context(PersonalView(view), request, preview=True, official=False)
+    context.update(can_respond=False, can_vote=False, can_propose=False, refusal=None)
+    return render(request, "consultations/detail.html", context)
+
+
+async def _transition(request: Request, action, done: str) -> Response:
+    user = _official(request)
+    back = safe_next(forms.text(await request.form(), "next"), f"/consultations/{_id(request)}/edit")
+    try:
+        await action(_id(request), by=user, now=now())
+    except Conflict as exc:
+        flash(request, exc.message, "error")
+    else:
+        flash(request, done)
+    return redirect(back)
+
+
+async def open_now(request: Request) -> Response:
+    return await _transition(request, authoring.open_consultation, _("The consultation is open: citizens can answer."))
+
+
+async def close_now(request: Request) -> Response:
+    return await _transition(
+        request, authoring.close_consultation, _("The consultation is closed. The results are public now.")
+    )
+
+
+# --- the decision ----------------------------------------------------------------------------------
+
+
+def _decide_context(view: ConsultationView, **extra: Any) -> dict[str, Any]:
+    return {"view": view, "consultation": view.consultation, "status": view.status, "values": {}, "errors": {}} | extra
+
+
+async def decision(request: Request) -> Response:
+    user = _official(request)
+    if request.method == "GET":
+        view = await browsing.get_consultation(_id(request), viewer=user, now=now())
+        return render(request, "consultations/decide.html", _decide_context(view))
+    form = await request.form()
+    ids = [int(key[8:]) for key in form if key.startswith("outcome-") and key[8:].isdigit()]
+    sent, typed = forms.decision_from(form, ids)
+    try:
+        await decisions.publish_decision(_id(request), **sent, by=user, now=now())
+    except (Invalid, Conflict) as exc:
+        errors = forms.decision_errors(exc.fields) if isinstance(exc, Invalid) else {"form": exc.message}
+        view = await browsing.get_consultation(_id(request), viewer=user, now=now())
+        context = _decide_context(view, values=typed, errors=errors)
+        return render(request, "consultations/decide.html", context, 422 if isinstance(exc, Invalid) else 409)
+    flash(request, _("The decision is published. Everyone who answered is told, in the site and by e-mail."))
+    return redirect(f"/consultations/{_id(request)}#decision")
+
+
+# --- exports of the responses ----------------------------------------------------------------------
+
+
+def _attachment(name: str) -> dict[str, str]:
+    return {"Content-Disposition": f'attachment; filename="{name}"'}
+
+
+async def _encoded(chunks):
+    async for chunk in chunks:
+        yield chunk.encode()
+
+
+async def responses_export(request: Request) -> Response:
+    user = _official(request)
+    fmt = request.path_params["format"]
+    if fmt not in ("csv", "json"):
+        raise HTTPException(404)
+    export = await exports.responses_export(_id(request), by=user, key=request.app.state.settings.secret_key, now=now())
+    chunks = export.csv_chunks() if fmt == "csv" else export.json_chunks()
+    return StreamingResponse(
+        _encoded(chunks),
+        media_type="text/csv; charset=utf-8" if fmt == "csv" else "application/json",
+        headers=_attachment(f"consultation-{_id(request)}-responses.{fmt}"),
+    )
+
+
+routes = [
+    Route("/consultations/new", new, methods=["GET", "POST"], name="consultations:new"),
+    Route("/consultations/{id:int}/edit", edit, methods=["GET", "POST"], name="consultations:edit"),
+    Route("/consultations/{id:int}/questions", add_question, methods=["POST"], name="consultations:add_question"),
+    Route(
+        "/consultations/{id:int}/questions/{question:int}/edit",
+        update_question,
+        methods=["POST"],
+        name="consultations:update_question",
+    ),
+    Route(
+        "/consultations/{id:int}/questions/{question:int}/remove",
+        remove_question,
+        methods=["POST"],
+        name="consultations:remove_question",
+    ),
+    Route(
+        "/consultations/{id:int}/questions/{question:int}/move",
+        move_question,
+        methods=["POST"],
+        name="consultations:move_question",
+    ),
+    Route("/consultations/{id:int}/preview", preview, name="consultations:preview"),
+    Route("/consultations/{id:int}/open", open_now, methods=["POST"], name="consultations:open"),
+    Route("/consultations/{id:int}/close", close_now, methods=["POST"], name="consultations:close"),
+    Route("/consultations/{id:int}/decision", decision, methods=["GET", "POST"], name="consultations:decision"),
+    Route(
+        "/consultations/{id:int}/export/responses.{format:str}",
+        responses_export,
+        name="consultations:export_responses",
+    ),
+]
