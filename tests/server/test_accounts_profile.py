@@ -28,6 +28,16 @@ async def test_profile_edit_saves_the_name_and_shows_markup_escaped(client):
     assert user.language == "en"
 
 
+async def test_a_name_is_never_a_link(client):
+    user = await make_user("els@example.nl")
+    await sign_in(client, "els@example.nl")
+    await post_form(client, "/account/profile", {"display_name": "Buy at https://spam.example now", "language": "nl"})
+    await user.refresh_from_db()
+    assert user.display_name == "Buy at https://spam.example now"
+    assert user.display_name_html == "Buy at https://spam.example now"
+    assert 'href="https://spam.example' not in (await client.get("/account")).text
+
+
 async def test_profile_with_an_empty_or_long_name_keeps_the_input_and_shows_the_message(client):
     await make_user("els@example.nl", name="Els")
     await sign_in(client, "els@example.nl")
