@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 
+from participation.accounts import throttle
 from participation.consultations.authoring import apply_schedule
 from participation.consultations.opinions import recompute_stale
 from participation.mail.delivery import deliver_due, transport_for
@@ -42,6 +43,10 @@ class Worker:
             )
         except Exception:
             log.exception("mail delivery round failed")
+        try:
+            results["throttle_events_pruned"] = await throttle.prune(now=now)
+        except Exception:
+            log.exception("pruning throttle events failed")
         try:
             results["consultations_moved"] = await apply_schedule(now=now)
         except Exception:
