@@ -20,7 +20,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 from participation.db import tortoise_config
 from participation.worker import Worker
-from server import accounts, api, consultations, consultations_official, pages
+from server import accounts, api, consultation_results, consultations, consultations_official, pages
 from server.errors import EXCEPTION_HANDLERS, handle
 from server.middleware import Authentication, Language, SecurityHeaders
 from server.settings import ROOT, Settings
@@ -82,6 +82,7 @@ def create_app(settings: Settings, *, run_monitor: bool = False) -> Starlette:
         *accounts.routes,
         *consultations.routes,
         *consultations_official.routes,
+        *consultation_results.routes,
         *api.routes,
         Mount("/static", StaticFiles(directory=ROOT / "static"), name="static"),
     ]

@@ -1,0 +1,176 @@
+"""The results of a question as a figure: an SVG chart and the table with the same numbers, made from the same
+rows so the two always agree. Numbers are written the way the reader's language writes them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from babel.numbers import format_decimal
+from markupsafe import Markup
+
+from participation import i18n
+from participation.consultations.results import OpinionResult, QuestionResult, StatementResult
+from participation.i18n import _
+from server import charts
+
+VOTES = ("agree", "disagree", "pass")
+
+
+def number(value: float) -> str:
+    return format_decimal(value, format="#,##0.#", locale=i18n.current_language())
+
+
+def percent(value: float) -> str:
+    return f"{number(value)}%"
+
+
+def share(count: int, base: int) -> float:
+    return round(100 * count / base, 1) if base else 0.0
+
+
+@dataclass
+class Figure:
+    chart: Markup
+    caption: str
+    # The first column names the row (a row header); the others hold numbers.
+    columns: list[str]
+    rows: list[list[str]]
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class OpinionGroupView:
+    name: str
+    size: int
+    # (statement, "agree" or "disagree"): what sets this group apart.
+    leanings: list[tuple[StatementResult, str]]
+
+
+@dataclass
+class OpinionView:
+    participants: int
+    groups: list[OpinionGroupView]
+    divide: list[StatementResult]
+    unite: list[StatementResult]
+
+
+def _choice(q: QuestionResult, chart_id: str) -> Figure:
+    bars = [charts.Bar(o.label, o.count, f"{number(o.count)} ({percent(o.percent)})") for o in q.options]
+    top = max(q.options, key=lambda o: o.count, default=None)
+    if top is None or top.count == 0:
+        description = _("Nobody answered this question yet.")
+    else:
+        description = _(
+            "Chosen most: %(label)s, by %(count)s of %(base)s people (%(percent)s).",
+            label=top.label,
+            count=number(top.count),
+            base=number(q.answered),
+            percent=percent(top.percent),
+        )
+    notes = []
+    if q.kind == "multiple_choice":
+        notes.append(_("People could choose more than one option, so the percentages add up to more than 100."))
+    return Figure(
+        chart=charts.bar_chart(chart_id=chart_id, title=q.prompt, description=description, bars=bars),
+        caption=q.prompt,
+        columns=[_("Option"), _("People"), _("Share")],
+        rows=[[o.label, number(o.count), percent(o.percent)] for o in q.options],
+        notes=notes,
+    )
+
+
+def _scale_label(q: QuestionResult, value: int) -> str:
+    if value == q.scale_min and q.min_label:
+        return f"{value} ({q.min_label})"
+    if value == q.scale_max and q.max_label:
+        return f"{value} ({q.max_label})"
+    return str(value)
+
+
+def _scale(q: QuestionResult, chart_id: str) -> Figure:
+    total = sum(q.distribution.values())
+    rows = [(_scale_label(q, v), c, share(c, total)) for v, c in q.distribution.items()]
+    bars = [charts.Bar(label, count, f"{number(count)} ({percent(p)})") for label, count, p in rows]
+    if q.mean is None:
+        description = _("Nobody answered this question yet.")
+    else:
+        description = _(
+            "Average %(mean)s on a scale from %(low)s to %(high)s, from %(count)s answers.",
+            mean=number(q.mean),
+            low=q.scale_min,
+            high=q.scale_max,
+            count=number(total),
+        )
+    return Figure(
+        chart=charts.bar_chart(chart_id=chart_id, title=q.prompt, description=description, bars=bars),
+        caption=q.prompt,
+        columns=[_("Value"), _("People"), _("Share")],
+        rows=[[label, number(count), percent(p)] for label, count, p in rows],
+        notes=[description],
+    )
+
+
+def _statements(q: QuestionResult, chart_id: str, *, full: bool) -> Figure:
+    bars = []
+    rows = []
+    for s in q.statements:
+        votes = s.votes
+        counts = {"agree": s.agree, "disagree": s.disagree, "pass": s.passed}
+        text = (
+            _("%(agree)s agree, %(votes)s votes", agree=percent(share(s.agree, votes)), votes=number(votes))
+            if votes
+            else _("no votes yet")
+        )
+        bars.append(charts.StackedBar(s.text, [charts.Segment(v, counts[v]) for v in VOTES], text))
+        row = [s.text] + [f"{number(counts[v])} ({percent(share(counts[v], votes))})" for v in VOTES] + [number(votes)]
+        if full:
+            row.append(
+                {"published": _("published"), "pending": _("waiting"), "hidden": _("hidden")}.get(s.status, s.status)
+            )
+        rows.append(row)
+    columns = [_("Statement"), _("Agree"), _("Disagree"), _("Pass"), _("Votes")] + ([_("Status")] if full else [])
+    description = _(
+        "For each statement the share of votes that agree (green), disagree (red) and pass (grey); "
+        "the table beside gives the numbers."
+    )
+    return Figure(
+        chart=charts.stacked_bar_chart(chart_id=chart_id, title=q.prompt, description=description, bars=bars),
+        caption=q.prompt,
+        columns=columns,
+        rows=rows,
+    )
+
+
+def figure(q: QuestionResult, *, full: bool) -> Figure | None:
+    """The chart and table of a question; None for open questions (their answers are listed instead)."""
+    chart_id = f"chart-{q.id}"
+    if q.kind in ("single_choice", "multiple_choice"):
+        return _choice(q, chart_id)
+    if q.kind == "scale":
+        return _scale(q, chart_id)
+    if q.kind == "statements" and q.statements:
+        return _statements(q, chart_id, full=full)
+    return None
+
+
+def opinion(q: QuestionResult) -> OpinionView | None:
+    """The opinion groups with their statements looked up; None when there are no groups (yet)."""
+    found: OpinionResult | None = q.opinion
+    if found is None or not found.groups:
+        return None
+    by_id = {s.id: s for s in q.statements}
+    letters = "ABCDEFGHIJ"
+    groups = [
+        OpinionGroupView(
+            name=_("Group %(letter)s", letter=letters[i] if i < len(letters) else str(i + 1)),
+            size=g.size,
+            leanings=[(by_id[sid], g.directions.get(sid, "agree")) for sid in g.representative if sid in by_id],
+        )
+        for i, g in enumerate(found.groups)
+    ]
+    return OpinionView(
+        participants=found.participants,
+        groups=groups,
+        divide=[by_id[sid] for sid in found.divide if sid in by_id],
+        unite=[by_id[sid] for sid in found.unite if sid in by_id],
+    )

@@ -1,0 +1,125 @@
+"""The SVG charts: accessible, escaped, no inline style or script, bars in proportion."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from markupsafe import Markup
+
+from server import charts
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def parse(markup: Markup) -> ET.Element:
+    return ET.fromstring(str(markup))
+
+
+def test_a_bar_chart_is_an_image_labelled_by_its_title_and_description():
+    svg = charts.bar_chart(
+        chart_id="chart-7",
+        title="Hoe komt u naar het park?",
+        description="Chosen most: Fiets.",
+        bars=[charts.Bar("Lopend", 1, "1 (25%)"), charts.Bar("Fiets", 3, "3 (75%)")],
+    )
+    assert isinstance(svg, Markup)
+    root = parse(svg)
+    assert root.get("role") == "img"
+    assert root.get("aria-labelledby") == "chart-7-title chart-7-desc"
+    assert root.find(f"{SVG}title").get("id") == "chart-7-title"
+    assert root.find(f"{SVG}title").text == "Hoe komt u naar het park?"
+    assert root.find(f"{SVG}desc").text == "Chosen most: Fiets."
+
+
+def test_bars_are_in_proportion_to_the_largest_and_zero_draws_no_bar():
+    root = parse(
+        charts.bar_chart(
+            chart_id="c",
+            title="t",
+            description="d",
+            bars=[charts.Bar("a", 2, "2"), charts.Bar("b", 4, "4"), charts.Bar("c", 0, "0")],
+        )
+    )
+    widths = [float(r.get("width")) for r in root.iter(f"{SVG}rect")]
+    assert widths == [charts.BAR_AREA / 2, charts.BAR_AREA]
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert texts == ["a", "2", "b", "4", "c", "0"]
+
+
+def test_no_bars_at_all_is_still_a_valid_chart():
+    root = parse(charts.bar_chart(chart_id="c", title="t", description="nothing yet", bars=[]))
+    assert root.get("role") == "img" and list(root.iter(f"{SVG}rect")) == []
+
+
+def test_every_text_is_escaped():
+    evil = '<script>alert(1)</script>" onload="x'
+    svg = str(
+        charts.bar_chart(
+            chart_id='x" onclick="y',
+            title=evil,
+            description=evil,
+            bars=[charts.Bar(evil, 1, evil)],
+        )
+    )
+    assert "<script>" not in svg and 'onload="x' not in svg and 'onclick="y' not in svg
+    root = ET.fromstring(svg)  # still well-formed
+    assert root.find(f"{SVG}title").text == evil
+
+
+def test_no_style_attribute_or_script_anywhere():
+    svg = str(
+        charts.stacked_bar_chart(
+            chart_id="s",
+            title="t",
+            description="d",
+            bars=[charts.StackedBar("Meer bomen", [charts.Segment("agree", 3), charts.Segment("pass", 1)], "75%")],
+        )
+    )
+    assert "style" not in svg and "<script" not in svg.lower()
+    assert not re.search(r"\son\w+=", svg)
+
+
+def test_long_labels_are_shortened_with_the_full_text_in_the_tooltip():
+    label = "Een heel lange stelling over het park die niet naast de balk past"
+    root = parse(charts.bar_chart(chart_id="c", title="t", description="d", bars=[charts.Bar(label, 1, "1")]))
+    shown = next(root.iter(f"{SVG}text")).text
+    assert shown.endswith("…") and len(shown) <= charts.LABEL_MAX
+    assert next(root.iter(f"{SVG}g")).find(f"{SVG}title").text == f"{label}: 1"
+
+
+def test_stacked_segments_share_the_full_width_in_vote_colours():
+    root = parse(
+        charts.stacked_bar_chart(
+            chart_id="s",
+            title="t",
+            description="d",
+            bars=[
+                charts.StackedBar(
+                    "Meer bomen",
+                    [charts.Segment("agree", 2), charts.Segment("disagree", 1), charts.Segment("pass", 1)],
+                    "50% agree",
+                ),
+                charts.StackedBar("Niemand", [charts.Segment("agree", 0)], "no votes yet"),
+            ],
+        )
+    )
+    rects = list(root.iter(f"{SVG}rect"))
+    assert [float(r.get("width")) for r in rects] == [150, 75, 75]
+    assert [r.get("fill") for r in rects] == [charts.VOTE_COLOURS[v] for v in ("agree", "disagree", "pass")]
+
+
+def contrast(colour: str) -> float:
+    def channel(c: int) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    luminance = 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+    return 1.05 / (luminance + 0.05)
+
+
+def test_the_colours_contrast_at_least_three_to_one_with_white():
+    for colour in [charts.BAR, charts.INK, *charts.VOTE_COLOURS.values()]:
+        assert contrast(colour) >= 3, colour
+    assert contrast(charts.INK) >= 4.5

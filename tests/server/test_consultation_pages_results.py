@@ -1,0 +1,201 @@
+"""The results page: who may see it when, numbers that match the answers, charts with tables beside them, open
+answers paged and searchable, opinion groups, and the open data downloads."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import pytest
+
+from participation.consultations import authoring, statements
+from participation.consultations.models import Answer
+from tests.support.consultation_pages import answer_park, in_english, park_in, real_now, text_of
+from tests.support.web import make_user, sign_in
+
+
+def section(page: str, question_id: int) -> str:
+    start = page.index(f'id="result-{question_id}"')
+    end = page.find('<section class="results-question"', start + 1)
+    return page[start : end if end != -1 else len(page)]
+
+
+def table_rows(html: str) -> list[list[str]]:
+    body = html.split("<tbody>")[1].split("</tbody>")[0]
+    return [
+        [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+        for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    ]
+
+
+async def answered_park(state: str = "open"):
+    """Four people answer; the numbers below are counted by hand from these answers."""
+    park = await park_in("open")
+    people = [await make_user(f"burger{i}@example.nl") for i in range(4)]
+    single = [0, 1, 1, 2]  # Lopend 1, Fiets 2, Auto 1
+    multiple = [[0], [0, 1], [1, 2], [0]]  # Spelen 3, Sporten 2, Rusten 1, Picknicken 0
+    scale = [5, 4, 4, None]  # mean 4.33, three answers
+    for i, person in enumerate(people):
+        await answer_park(
+            park,
+            person,
+            {
+                str(park.text): f"Antwoord nummer {i}: meer schaduw" if i != 2 else "Een **waterpomp** graag",
+                str(park.single): park.option("single_choice", single[i]),
+                str(park.multiple): [park.option("multiple_choice", m) for m in multiple[i]],
+                str(park.scale): scale[i],
+            },
+        )
+    for i, person in enumerate(people[:3]):
+        await statements.vote_on_statement(
+            park.statement(0), vote=["agree", "agree", "disagree"][i], by=person, now=real_now()
+        )
+    if state != "open":
+        await authoring.close_consultation(park.id, by=park.official, now=real_now())
+    return park, people
+
+
+async def test_citizens_see_no_results_while_open_and_officials_see_interim_ones(client):
+    in_english(client)
+    park, _people = await answered_park("open")
+    await sign_in(client, "burger0@example.nl")
+    refused = await client.get(f"/consultations/{park.id}/results")
+    assert refused.status_code == 403
+    assert "The results are published once the consultation closes." in refused.text
+    assert (await client.get(f"/consultations/{park.id}/export/results.csv")).status_code == 403
+    await sign_in(client, park.official.email)
+    page = await client.get(f"/consultations/{park.id}/results")
+    assert page.status_code == 200
+    assert "Interim results" in page.text
+
+
+async def test_once_closed_everyone_sees_numbers_that_match_the_answers(client):
+    in_english(client)
+    park, _people = await answered_park("closed")
+    page = await client.get(f"/consultations/{park.id}/results")
+    assert page.status_code == 200
+    html = page.text
+    assert "4 responses" in text_of(html)
+    single = section(html, park.single)
+    assert table_rows(single) == [["Lopend", "1", "25%"], ["Fiets", "2", "50%"], ["Auto", "1", "25%"]]
+    assert "4 of 4 responses answer this question." in text_of(single)
+    multiple = section(html, park.multiple)
+    assert table_rows(multiple) == [
+        ["Spelen", "3", "75%"],
+        ["Sporten", "2", "50%"],
+        ["Rusten", "1", "25%"],
+        ["Picknicken", "0", "0%"],
+    ]
+    assert "add up to more than 100" in multiple
+    scale = section(html, park.scale)
+    assert table_rows(scale) == [
+        ["1 (Slecht)", "0", "0%"],
+        ["2", "0", "0%"],
+        ["3", "0", "0%"],
+        ["4", "2", "66.7%"],
+        ["5 (Goed)", "1", "33.3%"],
+    ]
+    assert "Average 4.3 on a scale from 1 to 5, from 3 answers." in text_of(scale)
+    votes = section(html, park.statements)
+    assert table_rows(votes)[0] == ["Meer bomen", "2 (66.7%)", "1 (33.3%)", "0 (0%)", "3"]
+
+
+async def test_each_chart_is_an_accessible_svg_with_a_table_beside_it(client):
+    in_english(client)
+    park, _people = await answered_park("closed")
+    html = (await client.get(f"/consultations/{park.id}/results")).text
+    for question_id in (park.single, park.multiple, park.scale, park.statements):
+        part = section(html, question_id)
+        assert 'role="img" viewBox' in part
+        assert f'aria-labelledby="chart-{question_id}-title chart-{question_id}-desc"' in part
+        assert f'<title id="chart-{question_id}-title">' in part and f'<desc id="chart-{question_id}-desc">' in part
+        assert "<caption>" in part and '<th scope="col"' in part and '<th scope="row">' in part
+    assert " style=" not in html
+    single = section(html, park.single)
+    # The chart draws what the table says: Fiets (2) is the longest bar, twice Lopend (1).
+    widths = [float(w) for w in re.findall(r'<rect x="\d+" y="[\d.]+" width="([\d.]+)"', single)]
+    assert widths == [150, 300, 150]
+
+
+async def test_open_answers_are_listed_searchable_and_paged(client):
+    in_english(client)
+    park, _people = await answered_park("closed")
+    html = (await client.get(f"/consultations/{park.id}/results")).text
+    text = section(html, park.text)
+    assert "<strong>waterpomp</strong>" in text and "Antwoord nummer 0: meer schaduw" in text
+    answers = f"/consultations/{park.id}/results/questions/{park.text}/answers"
+    assert f'action="{answers}"' in text
+    found = await client.get(answers, params={"q": "waterpomp"})
+    assert found.status_code == 200
+    assert "<strong>waterpomp</strong>" in found.text and "meer schaduw" not in found.text
+    assert 'value="waterpomp"' in found.text
+    nothing = await client.get(answers, params={"q": "zwembad"})
+    assert "No answers contain “zwembad”." in nothing.text
+    too_long = await client.get(answers, params={"q": "x" * 201})
+    assert too_long.status_code == 422 and "At most 200 characters." in too_long.text
+    wrong_place = await client.get(f"/consultations/{park.id + 1000}/results/questions/{park.text}/answers")
+    assert wrong_place.status_code == 404
+
+
+async def test_answers_page_by_page(client, monkeypatch):
+    in_english(client)
+    from server import consultation_results
+
+    monkeypatch.setattr(consultation_results, "ANSWERS_PER_PAGE", 3)
+    park, _people = await answered_park("closed")
+    answers = f"/consultations/{park.id}/results/questions/{park.text}/answers"
+    first = await client.get(answers)
+    assert first.text.count('<div class="prose">') == 3
+    older = re.search(r'href="(\?q=&amp;cursor=\d+)"', first.text)
+    assert older, "a link to older answers"
+    second = await client.get(answers + older.group(1).replace("&amp;", "&"))
+    assert second.text.count('<div class="prose">') == 1
+    assert "Antwoord nummer 0" in second.text
+
+
+async def test_officials_see_the_moderation_state_and_others_only_visible_answers(client):
+    in_english(client)
+    park, _people = await answered_park("closed")
+    await Answer.filter(question_id=park.text, text__contains="nummer 1").update(state="hidden")
+    public = (await client.get(f"/consultations/{park.id}/results")).text
+    assert "nummer 1" not in public
+    await sign_in(client, park.official.email)
+    official = await client.get(f"/consultations/{park.id}/results/questions/{park.text}/answers")
+    assert "nummer 1" in official.text and "hidden by moderation" in official.text
+
+
+async def test_opinion_groups_show_what_divides_and_unites(client):
+    in_english(client)
+    park = await park_in("open")
+    people = [await make_user(f"stemmer{i}@example.nl") for i in range(8)]
+    for i, person in enumerate(people):
+        camp = i < 4
+        for index, vote in enumerate(["agree" if camp else "disagree", "disagree" if camp else "agree", "agree"]):
+            await statements.vote_on_statement(park.statement(index), vote=vote, by=person, now=real_now())
+    await authoring.close_consultation(park.id, by=park.official, now=real_now())
+    html = (await client.get(f"/consultations/{park.id}/results")).text
+    part = text_of(section(html, park.statements))
+    assert "Group A (4 people)" in part and "Group B (4 people)" in part
+    assert "What divides the groups" in part
+    assert "8 people who voted on the statements" in part
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+async def test_open_data_downloads_once_closed(client, fmt):
+    park, _people = await answered_park("closed")
+    response = await client.get(f"/consultations/{park.id}/export/results.{fmt}")
+    assert response.status_code == 200
+    assert "attachment" in response.headers["content-disposition"]
+    if fmt == "csv":
+        assert response.headers["content-type"] == "text/csv; charset=utf-8"
+        rows = list(csv.DictReader(io.StringIO(response.text.lstrip("\ufeff"))))
+        fiets = next(r for r in rows if r["label"] == "Fiets")
+        assert (fiets["count"], fiets["percent"]) == ("2", "50.0")
+        assert "meer schaduw" not in response.text
+    else:
+        assert response.headers["content-type"] == "application/json"
+        data = json.loads(response.text)
+        assert data["responses"] == 4
+        assert any(r.get("label") == "Fiets" and r["count"] == 2 for r in data["rows"])
