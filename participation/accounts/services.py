@@ -325,7 +325,7 @@ async def revoke_token(user: User, token_id: int, *, now: datetime) -> None:
 async def user_for_token(secret: str, *, now: datetime) -> User | None:
     if not secret.startswith(TOKEN_PREFIX):
         return None
-    token = await ApiToken.get_or_none(digest=_digest(secret), revoked_at__isnull=True).prefetch_related("user")
+    token = await ApiToken.get_or_none(digest=_digest(secret), revoked_at__isnull=True).select_related("user")
     if token is None or token.user.is_deleted:
         return None
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):

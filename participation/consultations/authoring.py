@@ -12,7 +12,7 @@ from tortoise.transactions import in_transaction
 
 from participation import sanitize
 from participation.accounts.models import User
-from participation.consultations import queries, rules
+from participation.consultations import queries, rules, snapshots
 from participation.consultations.models import Consultation, Option, Question, ScaleTally, Statement
 from participation.consultations.queries import ConsultationView
 from participation.consultations.rules import ConsultationInput, QuestionInput
@@ -77,6 +77,7 @@ def _set_details(
     consultation.opens_at, consultation.closes_at = opens_at, closes_at
 
 
+@snapshots.writes
 async def create_consultation(*, data: ConsultationInput, by: User, now: datetime) -> ConsultationView:
     """A new draft with its questions (and their options, scale values and seed statements), as officials see it."""
     queries.require_manager(by)
@@ -105,6 +106,7 @@ async def _editable(consultation_id: int, action: str, *, by: User, now: datetim
     return consultation
 
 
+@snapshots.writes
 async def update_details(
     consultation_id: int,
     *,
@@ -144,6 +146,7 @@ async def update_details(
     return consultation
 
 
+@snapshots.writes
 async def replace_draft(consultation_id: int, *, data: ConsultationInput, by: User, now: datetime) -> ConsultationView:
     """Save a whole draft at once (as an edit form does): its details and the full list of questions."""
     consultation = await _editable(consultation_id, "edit_questions", by=by, now=now)
@@ -177,6 +180,7 @@ async def _draft_question(question_id: int, *, by: User, now: datetime) -> Quest
     return question
 
 
+@snapshots.writes
 async def add_question(consultation_id: int, *, question: QuestionInput, by: User, now: datetime) -> Question:
     consultation = await _editable(consultation_id, "edit_questions", by=by, now=now)
     if errors := rules.question_errors(question):
@@ -188,6 +192,7 @@ async def add_question(consultation_id: int, *, question: QuestionInput, by: Use
         return await _add_question(consultation.id, count, question, now=now)
 
 
+@snapshots.writes
 async def update_question(question_id: int, *, question: QuestionInput, by: User, now: datetime) -> Question:
     """Rewrite a question of a draft in place (same id and position); options and seeds are written anew."""
     existing = await _draft_question(question_id, by=by, now=now)
@@ -208,6 +213,7 @@ async def _renumber(consultation_id: int, order: list[int]) -> None:
         await Question.filter(id=question_id, consultation_id=consultation_id).update(position=position)
 
 
+@snapshots.writes
 async def remove_question(question_id: int, *, by: User, now: datetime) -> None:
     question = await _draft_question(question_id, by=by, now=now)
     async with in_transaction():
@@ -216,6 +222,7 @@ async def remove_question(question_id: int, *, by: User, now: datetime) -> None:
         await _renumber(question.consultation_id, list(remaining))
 
 
+@snapshots.writes
 async def move_question(question_id: int, *, offset: int, by: User, now: datetime) -> None:
     """Move a question up (offset -1) or down (+1) among its siblings; at either end nothing moves."""
     question = await _draft_question(question_id, by=by, now=now)
@@ -227,6 +234,7 @@ async def move_question(question_id: int, *, offset: int, by: User, now: datetim
         await _renumber(question.consultation_id, order)
 
 
+@snapshots.writes
 async def reorder_questions(consultation_id: int, *, order: list[int], by: User, now: datetime) -> None:
     """Put the questions in this order; `order` must name every question of the draft once."""
     consultation = await _editable(consultation_id, "edit_questions", by=by, now=now)
@@ -237,6 +245,7 @@ async def reorder_questions(consultation_id: int, *, order: list[int], by: User,
         await _renumber(consultation.id, order)
 
 
+@snapshots.writes
 async def open_consultation(consultation_id: int, *, by: User, now: datetime) -> Consultation:
     """Open a draft by hand now; it needs a question and a closing time (if any) in the future."""
     queries.require_manager(by)
@@ -256,6 +265,7 @@ async def open_consultation(consultation_id: int, *, by: User, now: datetime) ->
     return consultation
 
 
+@snapshots.writes
 async def close_consultation(consultation_id: int, *, by: User, now: datetime) -> Consultation:
     queries.require_manager(by)
     consultation = await queries.load(consultation_id)
@@ -269,6 +279,7 @@ async def close_consultation(consultation_id: int, *, by: User, now: datetime) -
     return consultation
 
 
+@snapshots.writes
 async def apply_schedule(*, now: datetime) -> int:
     """Store the status of every consultation the schedule has moved on; the number moved.
 

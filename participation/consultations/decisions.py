@@ -13,7 +13,7 @@ from tortoise.transactions import in_transaction
 
 from participation import sanitize
 from participation.accounts.models import User
-from participation.consultations import queries, rules
+from participation.consultations import queries, rules, snapshots
 from participation.consultations.models import Consultation, Decision, Question, Response
 from participation.errors import Conflict, Invalid
 from participation.i18n import _, language
@@ -54,6 +54,7 @@ async def _notify_respondents(consultation: Consultation, decision: Decision, *,
         after = responses[-1].id
 
 
+@snapshots.writes
 async def publish_decision(
     consultation_id: int,
     *,

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from tortoise.transactions import in_transaction
 
-from participation.consultations import clustering
+from participation.consultations import clustering, snapshots
 from participation.consultations.models import OpinionGroups, Question, Statement, StatementVote
 
 log = logging.getLogger(__name__)
@@ -51,6 +51,7 @@ async def _votes(question_id: int) -> list[tuple[int, int, str]]:
         after = rows[-1][0]
 
 
+@snapshots.writes
 async def compute(question_id: int, *, now: datetime) -> OpinionGroups:
     """Cluster the votes of this statements question now and store the result."""
     question = await Question.get(id=question_id)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from tortoise.expressions import Q
 
 from participation.accounts.models import User
-from participation.consultations import rules
+from participation.consultations import rules, snapshots
 from participation.consultations.models import Consultation, Decision, Option, Question, Statement
 from participation.errors import Conflict, NotAllowed, NotFound
 from participation.i18n import _
@@ -127,13 +128,37 @@ async def question_views(consultation_id: int) -> list[QuestionView]:
     return [QuestionView(q, list(q.options), statements.get(q.id, [])) for q in questions]
 
 
-async def consultation_view(consultation_id: int, *, viewer: User | None, now: datetime) -> ConsultationView:
-    consultation = await visible(consultation_id, viewer=viewer, now=now)
+@dataclass(frozen=True)
+class _Shared:
+    # What every viewer of one consultation sees alike; cached briefly (see snapshots).
+    consultation: Consultation
+    questions: list[QuestionView]
+    decision: Decision | None
+
+
+async def _shared(consultation_id: int) -> _Shared:
+    consultation = await load(consultation_id)
     decision = await Decision.get_or_none(consultation_id=consultation.id)
+    return _Shared(consultation, await question_views(consultation.id), decision)
+
+
+def as_seen(consultation: Consultation, *, viewer: User | None, now: datetime) -> Consultation:
+    """A copy of a (possibly cached) row with the effective status; NotFound for a draft a viewer may not see."""
+    status = rules.effective_status(consultation, now)
+    if not rules.can_view(roles_of(viewer), status):
+        raise NotFound(_("There is no such consultation."))
+    seen = copy.copy(consultation)
+    seen.status = status
+    return seen
+
+
+async def consultation_view(consultation_id: int, *, viewer: User | None, now: datetime) -> ConsultationView:
+    shared = await snapshots.remember(("view", consultation_id), lambda: _shared(consultation_id), now=now)
+    consultation = as_seen(shared.consultation, viewer=viewer, now=now)
     return ConsultationView(
         consultation=consultation,
         status=consultation.status,
-        questions=await question_views(consultation.id),
-        decision=decision,
+        questions=shared.questions,
+        decision=shared.decision,
         actions=viewer_actions(roles_of(viewer), consultation.status, signed_in=viewer is not None),
     )

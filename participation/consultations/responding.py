@@ -20,7 +20,7 @@ from tortoise.transactions import in_transaction
 
 from participation import sanitize
 from participation.accounts.models import User
-from participation.consultations import queries, rules
+from participation.consultations import queries, rules, snapshots
 from participation.consultations.models import Answer, Consultation, Option, Question, Response, ScaleTally
 from participation.consultations.rules import CleanAnswer, QuestionSpec
 from participation.errors import Invalid, NotAllowed
@@ -169,6 +169,7 @@ async def _store(
     return ResponseOutcome(mine=mine, created=not touched)
 
 
+@snapshots.writes
 async def put_my_response(
     consultation_id: int,
     *,

@@ -6,11 +6,11 @@ answers (further pages through `text_answers`, searchable), statement tallies an
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from participation.accounts.models import User
-from participation.consultations import opinions, queries, rules
+from participation.consultations import opinions, queries, rules, snapshots
 from participation.consultations.browsing import parse_cursor
 from participation.consultations.models import (
     Answer,
@@ -158,9 +158,25 @@ async def _readable(consultation_id: int, *, viewer: User | None, now: datetime)
 
 
 async def results(consultation_id: int, *, viewer: User | None, now: datetime, answers_limit: int = 20) -> Results:
-    """Officials any time; everyone once closed. Drafts are NotFound to others."""
-    consultation = await _readable(consultation_id, viewer=viewer, now=now)
+    """Officials any time; everyone once closed. Drafts are NotFound to others.
+
+    The tallies are cached briefly per process (see snapshots); who may see them is checked every time.
+    """
     full = rules.is_official(queries.roles_of(viewer))
+    found = await snapshots.remember(
+        ("results", consultation_id, full, answers_limit),
+        lambda: _results(consultation_id, full=full, now=now, answers_limit=answers_limit),
+        now=now,
+    )
+    consultation = queries.as_seen(found.consultation, viewer=viewer, now=now)
+    if not rules.can_see_results(queries.roles_of(viewer), consultation.status):
+        raise NotAllowed(_("The results are published once the consultation closes."))
+    return replace(found, consultation=consultation, status=consultation.status)
+
+
+async def _results(consultation_id: int, *, full: bool, now: datetime, answers_limit: int) -> Results:
+    consultation = await queries.load(consultation_id)
+    consultation.status = rules.effective_status(consultation, now)
     questions = await Question.filter(consultation_id=consultation.id).prefetch_related("options")
     scale_ids = [q.id for q in questions if q.kind == "scale"]
     statement_ids = [q.id for q in questions if q.kind == "statements"]

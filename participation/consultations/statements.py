@@ -15,7 +15,7 @@ from tortoise.transactions import in_transaction
 
 from participation import sanitize
 from participation.accounts.models import User
-from participation.consultations import queries, rules
+from participation.consultations import queries, rules, snapshots
 from participation.consultations.models import Question, Statement, StatementVote
 from participation.consultations.responding import require_participant
 from participation.errors import Conflict, Invalid, NotFound
@@ -43,6 +43,7 @@ async def _open_question(question_id: int, action: str, *, user: User, now: date
     return question
 
 
+@snapshots.writes
 async def propose_statement(
     question_id: int, *, text: str, by: User, now: datetime, require_confirmed: bool = False
 ) -> Statement:
@@ -95,6 +96,7 @@ async def _cast(statement: Statement, vote: str, *, user: User, now: datetime) -
         return VoteOutcome(existing, False)
 
 
+@snapshots.writes
 async def vote_on_statement(
     statement_id: int, *, vote: str, by: User, now: datetime, require_confirmed: bool = False
 ) -> VoteOutcome:

@@ -1,0 +1,54 @@
+"""The short-lived read cache: served within its TTL, dropped by every write, never a shortcut past permissions."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from participation.consultations import browsing, responding, results, snapshots
+from participation.consultations.models import Option
+from participation.errors import NotAllowed, NotFound
+from tests.support.consultations import NOW, citizens, make_park
+
+
+async def test_results_are_served_from_the_snapshot_within_its_ttl(orm):
+    park = await make_park()
+    first = await results.results(park.id, viewer=park.official, now=NOW)
+    # A change that bypasses the services (as another process's write would look to this one) ...
+    await Option.filter(id=park.option("single_choice", 0)).update(count=99)
+    within = await results.results(park.id, viewer=park.official, now=NOW + timedelta(seconds=1))
+    after = await results.results(park.id, viewer=park.official, now=NOW + snapshots.TTL)
+    single = lambda found: next(q for q in found.questions if q.kind == "single_choice").options[0].count  # noqa: E731
+    # ... is seen once the TTL has passed, not before.
+    assert (single(first), single(within), single(after)) == (0, 0, 99)
+
+
+async def test_a_write_in_this_process_is_visible_at_once(orm):
+    park = await make_park()
+    [citizen] = await citizens(1)
+    await results.results(park.id, viewer=park.official, now=NOW)
+    answers = {str(park.text): "Meer bankjes", str(park.single): park.option("single_choice", 1), str(park.scale): 4}
+    await responding.put_my_response(park.id, user=citizen, answers=answers, now=NOW)
+    found = await results.results(park.id, viewer=park.official, now=NOW)
+    assert found.responses == 1
+    assert next(q for q in found.questions if q.kind == "single_choice").options[1].count == 1
+
+
+async def test_permissions_and_the_schedule_are_applied_to_every_read(orm):
+    draft = await make_park(opened=False)
+    [citizen] = await citizens(1)
+    # The official's read fills the cache; the citizen still may not see the draft.
+    await browsing.get_consultation(draft.id, viewer=draft.official, now=NOW)
+    with pytest.raises(NotFound):
+        await browsing.get_consultation(draft.id, viewer=citizen, now=NOW)
+
+    park = await make_park(closes_at=NOW + timedelta(seconds=1))
+    await results.results(park.id, viewer=park.official, now=NOW)
+    with pytest.raises(NotAllowed):
+        await results.results(park.id, viewer=citizen, now=NOW)
+    # One second later the consultation has closed by its schedule: the cached snapshot does not hide that.
+    closed = await results.results(park.id, viewer=citizen, now=NOW + timedelta(seconds=1))
+    assert closed.status == "closed"
+    view = await browsing.get_consultation(park.id, viewer=citizen, now=NOW + timedelta(seconds=1))
+    assert view.status == "closed" and "respond" not in view.actions
