@@ -93,9 +93,10 @@ def wrk(url: str, *, duration: int, connections: int, script: Path | None = None
     }
 
 
-def lua_put(path: Path, tokens: list[str], body_by_token: dict[str, str]) -> Path:
-    """Requests rotate over the citizens (each thread from its own offset), so most PUTs replace a response."""
-    entries = ",\n".join(f'{{"{t}", {json.dumps(body_by_token[t])}}}' for t in tokens)
+def lua_put(path: Path, tokens: list[str], bodies: dict[str, tuple[str, str]]) -> Path:
+    """Requests rotate over the citizens (each thread from its own offset); each citizen alternates between
+    two different answers, so after the first round every PUT replaces a response with changed values."""
+    entries = ",\n".join(f'{{"{t}", {json.dumps(bodies[t][0])}, {json.dumps(bodies[t][1])}}}' for t in tokens)
     path.write_text(
         f"""
 local people = {{
@@ -111,7 +112,7 @@ function request()
   n = n + 1
   local who = people[((offset * 7919 + n) % #people) + 1]
   local headers = {{["Authorization"] = "Bearer " .. who[1], ["Content-Type"] = "application/json"}}
-  return wrk.format("PUT", nil, headers, who[2])
+  return wrk.format("PUT", nil, headers, who[2 + (math.floor(n / #people) % 2)])
 end
 """
     )
@@ -329,7 +330,7 @@ def main() -> int:
         consultation = created.json()
         cid, questions = consultation["id"], consultation["questions"]
         httpx.post(f"{base}/api/v1/consultations/{cid}/open", headers=headers, timeout=30).raise_for_status()
-        bodies = {t: answer_body(questions, i) for i, t in enumerate(tokens)}
+        bodies = {t: (answer_body(questions, i), answer_body(questions, i + 1)) for i, t in enumerate(tokens)}
         print("answering: PUT my-response", flush=True)
         results["answer"] = wrk(
             f"{base}/api/v1/consultations/{cid}/my-response",

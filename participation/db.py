@@ -15,12 +15,24 @@ MODEL_MODULES = [
 ]
 
 
+# SQLite pragmas, as query parameters of the URL (Tortoise passes them on). Several processes (web, monitor)
+# share one file: wait for a lock rather than fail. WAL with synchronous=NORMAL is durable against crashes of
+# the program; a power cut may lose the last transactions but never corrupts the file (SQLite's advice for WAL).
+SQLITE_PRAGMAS = {"busy_timeout": "10000", "synchronous": "NORMAL"}
+
+
+def with_pragmas(database_url: str) -> str:
+    if not database_url.startswith("sqlite://") or database_url == "sqlite://:memory:":
+        return database_url
+    missing = [f"{k}={v}" for k, v in SQLITE_PRAGMAS.items() if f"{k}=" not in database_url]
+    if not missing:
+        return database_url
+    separator = "&" if "?" in database_url else "?"
+    return database_url + separator + "&".join(missing)
+
+
 def tortoise_config(database_url: str) -> dict[str, Any]:
-    if database_url.startswith("sqlite://") and database_url != "sqlite://:memory:":
-        # Several processes (web, monitor) share one SQLite file: wait for a lock rather than fail.
-        separator = "&" if "?" in database_url else "?"
-        if "busy_timeout" not in database_url:
-            database_url = f"{database_url}{separator}busy_timeout=10000"
+    database_url = with_pragmas(database_url)
     return {
         "connections": {"default": database_url},
         "apps": {

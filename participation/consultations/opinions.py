@@ -51,7 +51,7 @@ async def _votes(question_id: int) -> list[tuple[int, int, str]]:
         after = rows[-1][0]
 
 
-@snapshots.writes
+@snapshots.changes_results
 async def compute(question_id: int, *, now: datetime) -> OpinionGroups:
     """Cluster the votes of this statements question now and store the result."""
     question = await Question.get(id=question_id)

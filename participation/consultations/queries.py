@@ -129,17 +129,17 @@ async def question_views(consultation_id: int) -> list[QuestionView]:
 
 
 @dataclass(frozen=True)
-class _Shared:
+class Shared:
     # What every viewer of one consultation sees alike; cached briefly (see snapshots).
     consultation: Consultation
     questions: list[QuestionView]
     decision: Decision | None
 
 
-async def _shared(consultation_id: int) -> _Shared:
+async def _shared(consultation_id: int) -> Shared:
     consultation = await load(consultation_id)
     decision = await Decision.get_or_none(consultation_id=consultation.id)
-    return _Shared(consultation, await question_views(consultation.id), decision)
+    return Shared(consultation, await question_views(consultation.id), decision)
 
 
 def as_seen(consultation: Consultation, *, viewer: User | None, now: datetime) -> Consultation:
@@ -152,13 +152,20 @@ def as_seen(consultation: Consultation, *, viewer: User | None, now: datetime) -
     return seen
 
 
+async def shared(consultation_id: int, *, now: datetime, fresh: bool = False) -> Shared:
+    """What every viewer sees alike (possibly from the snapshot cache). NotFound if there is no such row."""
+    if fresh:
+        return await _shared(consultation_id)
+    return await snapshots.remember(("view", consultation_id), lambda: _shared(consultation_id), now=now)
+
+
 async def consultation_view(consultation_id: int, *, viewer: User | None, now: datetime) -> ConsultationView:
-    shared = await snapshots.remember(("view", consultation_id), lambda: _shared(consultation_id), now=now)
-    consultation = as_seen(shared.consultation, viewer=viewer, now=now)
+    shared_part = await shared(consultation_id, now=now)
+    consultation = as_seen(shared_part.consultation, viewer=viewer, now=now)
     return ConsultationView(
         consultation=consultation,
         status=consultation.status,
-        questions=shared.questions,
-        decision=shared.decision,
+        questions=shared_part.questions,
+        decision=shared_part.decision,
         actions=viewer_actions(roles_of(viewer), consultation.status, signed_in=viewer is not None),
     )

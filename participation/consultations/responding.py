@@ -62,12 +62,12 @@ def require_participant(user: User, *, require_confirmed: bool) -> None:
         raise NotAllowed(_("Confirm your e-mail address first: follow the link in the mail we sent you."))
 
 
-def spec_of(question: Question) -> QuestionSpec:
+def spec_of(question: Question, options: list[Option]) -> QuestionSpec:
     return QuestionSpec(
         id=question.id,
         kind=question.kind,
         required=question.required,
-        option_ids=frozenset(o.id for o in question.options),
+        option_ids=frozenset(o.id for o in options),
         scale_min=question.scale_min,
         scale_max=question.scale_max,
     )
@@ -169,7 +169,7 @@ async def _store(
     return ResponseOutcome(mine=mine, created=not touched)
 
 
-@snapshots.writes
+@snapshots.changes_results
 async def put_my_response(
     consultation_id: int,
     *,
@@ -180,15 +180,19 @@ async def put_my_response(
 ) -> ResponseOutcome:
     """Create or replace this person's response. Not open: Conflict saying why. Bad answers: Invalid, keyed by
     question id. The whole response is replaced: a question left out of `answers` is no longer answered."""
-    consultation = await queries.visible(consultation_id, viewer=user, now=now)
+    # Questions are frozen once a consultation is open, so a snapshot taken after opening is safe to validate
+    # against (the status itself is checked again inside the transaction). Before that, read them fresh.
+    shared = await queries.shared(consultation_id, now=now)
+    if shared.consultation.status != "open":
+        shared = await queries.shared(consultation_id, now=now, fresh=True)
+    consultation = queries.as_seen(shared.consultation, viewer=user, now=now)
     queries.require_action(consultation.status, "respond")
     require_participant(user, require_confirmed=require_confirmed)
-    # Questions are frozen while open, so reading them outside the transaction is safe.
-    questions = await Question.filter(consultation_id=consultation.id).prefetch_related("options")
-    clean, errors = rules.validate_answers([spec_of(q) for q in questions], answers)
+    specs = [spec_of(view.question, view.options) for view in shared.questions]
+    clean, errors = rules.validate_answers(specs, answers)
     if errors:
         raise Invalid(errors, _("Some answers need attention."))
-    kinds = {q.id: q.kind for q in questions}
+    kinds = {view.id: view.kind for view in shared.questions}
     for attempt in range(ATTEMPTS):
         try:
             async with in_transaction():

@@ -1,11 +1,15 @@
 """A short-lived, per-process cache of what every viewer of a consultation sees alike.
 
 Reading a consultation page or its results costs several queries; under load the same rows are read again
-and again. Entries live `TTL` seconds and are dropped at once whenever this process writes anything about
-consultations (every write service is wrapped in `@writes`; code elsewhere that changes what a consultation
-shows — moderation hiding an answer, say — calls `changed()`). Other processes see a write at most `TTL`
-seconds later. Permissions and the schedule are never cached: callers apply them to the snapshot with the
-viewer and `now` of each request.
+and again. Entries live `TTL` (measured with the `now` each caller passes) and are dropped at once when this
+process writes: services that change what a consultation shows are wrapped in `@writes`, those that only
+change its tallies (answers, votes, proposals) in `@changes_results`; code elsewhere that changes what a
+consultation shows (moderation hiding an answer, say) calls `changed()`. Other processes see a write at most
+`TTL` later. Permissions and the schedule are never cached: callers apply them to a snapshot with the viewer
+and `now` of each request.
+
+Keys are tuples whose first element is the scope: "view" (the consultation, its questions and options, its
+published statements and decision) or "results".
 """
 
 from __future__ import annotations
@@ -17,42 +21,52 @@ from typing import Any, ParamSpec, TypeVar
 
 TTL = timedelta(seconds=2)
 MAX_ENTRIES = 2000
+SCOPES = ("view", "results")
 
 P = ParamSpec("P")
 T = TypeVar("T")
 
-_generation = 0
-_entries: dict[Hashable, tuple[datetime, int, Any]] = {}
+_generations: dict[str, int] = dict.fromkeys(SCOPES, 0)
+_entries: dict[tuple[Hashable, ...], tuple[datetime, int, Any]] = {}
 
 
-def changed() -> None:
-    global _generation
-    _generation += 1
-    _entries.clear()
+def changed(scopes: tuple[str, ...] = SCOPES) -> None:
+    for scope in scopes:
+        _generations[scope] += 1
+    for key in [k for k in _entries if k[0] in scopes]:
+        _entries.pop(key, None)
 
 
-def writes(service: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[T]]:
-    """Marks a service that changes consultations: cached snapshots are dropped when it returns or fails."""
+def _dropping(scopes: tuple[str, ...]) -> Callable[[Callable[P, Awaitable[T]]], Callable[P, Awaitable[T]]]:
+    def decorate(service: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[T]]:
+        @functools.wraps(service)
+        async def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+            try:
+                return await service(*args, **kwargs)
+            finally:
+                changed(scopes)
 
-    @functools.wraps(service)
-    async def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
-        try:
-            return await service(*args, **kwargs)
-        finally:
-            changed()
+        return wrapper
 
-    return wrapper
+    return decorate
 
 
-async def remember(key: Hashable, compute: Callable[[], Awaitable[T]], *, now: datetime) -> T:
+# A service that changes what a consultation shows: every snapshot is dropped when it returns or fails.
+writes = _dropping(SCOPES)
+# A service that changes only the tallies (answers, votes, proposed statements): results snapshots are dropped.
+changes_results = _dropping(("results",))
+
+
+async def remember(key: tuple[Hashable, ...], compute: Callable[[], Awaitable[T]], *, now: datetime) -> T:
     """The value computed for `key` within the last `TTL` before `now`, else a freshly computed one."""
-    generation = _generation
+    scope = key[0]
+    generation = _generations[scope]
     entry = _entries.get(key)
     if entry is not None and entry[1] == generation and entry[0] <= now < entry[0] + TTL:
         return entry[2]
     value = await compute()
     # A write that finished while this was computed may not be in `value`: keep it only if there was none.
-    if _generation == generation:
+    if _generations[scope] == generation:
         if len(_entries) >= MAX_ENTRIES:
             _entries.clear()
         _entries[key] = (now, generation, value)

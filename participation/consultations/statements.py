@@ -43,7 +43,7 @@ async def _open_question(question_id: int, action: str, *, user: User, now: date
     return question
 
 
-@snapshots.writes
+@snapshots.changes_results
 async def propose_statement(
     question_id: int, *, text: str, by: User, now: datetime, require_confirmed: bool = False
 ) -> Statement:
@@ -96,7 +96,7 @@ async def _cast(statement: Statement, vote: str, *, user: User, now: datetime) -
         return VoteOutcome(existing, False)
 
 
-@snapshots.writes
+@snapshots.changes_results
 async def vote_on_statement(
     statement_id: int, *, vote: str, by: User, now: datetime, require_confirmed: bool = False
 ) -> VoteOutcome:
