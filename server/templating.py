@@ -20,6 +20,8 @@ env = Environment(
     extensions=["jinja2.ext.i18n"],
     trim_blocks=True,
     lstrip_blocks=True,
+    # Templates are read once per process: no stat() of every template on every render.
+    auto_reload=False,
 )
 env.install_gettext_callables(gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
 

@@ -14,6 +14,7 @@ published statements and decision) or "results".
 
 from __future__ import annotations
 
+import asyncio
 import functools
 from collections.abc import Awaitable, Callable, Hashable
 from datetime import datetime, timedelta
@@ -28,6 +29,8 @@ T = TypeVar("T")
 
 _generations: dict[str, int] = dict.fromkeys(SCOPES, 0)
 _entries: dict[tuple[Hashable, ...], tuple[datetime, int, Any]] = {}
+# Computations under way: concurrent readers of one key wait for the same one instead of each starting theirs.
+_inflight: dict[tuple[Hashable, ...], asyncio.Future[Any]] = {}
 
 
 def changed(scopes: tuple[str, ...] = SCOPES) -> None:
@@ -64,7 +67,26 @@ async def remember(key: tuple[Hashable, ...], compute: Callable[[], Awaitable[T]
     entry = _entries.get(key)
     if entry is not None and entry[1] == generation and entry[0] <= now < entry[0] + TTL:
         return entry[2]
-    value = await compute()
+    running = _inflight.get(key)
+    if running is not None and running.generation == generation:  # type: ignore[attr-defined]
+        return await asyncio.shield(running)
+    future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+    future.generation = generation  # type: ignore[attr-defined]
+    _inflight[key] = future
+    try:
+        value = await compute()
+    except asyncio.CancelledError:
+        future.cancel()
+        raise
+    except Exception as exc:
+        future.set_exception(exc)
+        future.exception()  # retrieved here, so an unawaited failure is not reported as lost
+        raise
+    else:
+        future.set_result(value)
+    finally:
+        if _inflight.get(key) is future:
+            del _inflight[key]
     # A write that finished while this was computed may not be in `value`: keep it only if there was none.
     if _generations[scope] == generation:
         if len(_entries) >= MAX_ENTRIES:

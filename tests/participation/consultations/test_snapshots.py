@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pytest
@@ -52,3 +53,34 @@ async def test_permissions_and_the_schedule_are_applied_to_every_read(orm):
     assert closed.status == "closed"
     view = await browsing.get_consultation(park.id, viewer=citizen, now=NOW + timedelta(seconds=1))
     assert view.status == "closed" and "respond" not in view.actions
+
+
+async def test_concurrent_readers_share_one_computation():
+    calls = 0
+    release = asyncio.Event()
+
+    async def compute():
+        nonlocal calls
+        calls += 1
+        await release.wait()
+        return calls
+
+    readers = [asyncio.create_task(snapshots.remember(("results", "shared"), compute, now=NOW)) for _ in range(20)]
+    await asyncio.sleep(0)
+    release.set()
+    assert await asyncio.gather(*readers) == [1] * 20
+    assert calls == 1
+
+
+async def test_a_failed_computation_fails_its_waiters_and_is_not_kept():
+    async def broken():
+        raise RuntimeError("database went away")
+
+    readers = [snapshots.remember(("results", "broken"), broken, now=NOW) for _ in range(3)]
+    outcomes = await asyncio.gather(*readers, return_exceptions=True)
+    assert all(isinstance(o, RuntimeError) for o in outcomes)
+
+    async def works():
+        return "ok"
+
+    assert await snapshots.remember(("results", "broken"), works, now=NOW) == "ok"
