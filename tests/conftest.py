@@ -7,7 +7,7 @@ import asyncio
 import concurrent.futures
 import shutil
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from asgi_lifespan import LifespanManager
 from tortoise import Tortoise
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 
-from participation import db
+from participation import db, i18n
 from participation.accounts import passwords
 from server.app import create_app
 from server.settings import Settings
@@ -35,6 +35,14 @@ def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     monkeypatch.setattr(passwords, "_hasher", cheap)
     monkeypatch.setattr(passwords, "_DUMMY_HASH", cheap.hash("not a real password"))
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """The suite asserts the English source text: domain code called outside a request speaks English, and so
+    does `client` (a `lang=en` cookie). Dutch, the product's default, is checked in tests/test_translations.py."""
+    with i18n.language("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -140,7 +148,7 @@ async def app(settings: Settings):
 @pytest.fixture
 async def client(app) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False, client=("127.0.0.1", 40000))
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver", cookies={"lang": "en"}) as c:
         yield c
 
 

@@ -78,6 +78,7 @@ async def test_over_https_the_cookies_are_secure(settings):
 
 
 async def test_pages_are_dutch_by_default_and_english_after_the_switch(client):
+    client.cookies.delete("lang")  # a first visit: no language chosen yet (the fixture sets English)
     home = await client.get("/")
     assert '<html lang="nl">' in home.text
     assert 'value="en" lang="en"' in home.text  # the switch offers English
@@ -97,6 +98,7 @@ async def test_pages_are_dutch_by_default_and_english_after_the_switch(client):
 
 
 async def test_an_unknown_language_or_off_site_next_changes_nothing_dangerous(client):
+    client.cookies.delete("lang")  # a first visit: no language chosen yet (the fixture sets English)
     response = await post_form(client, "/language", {"lang": "xx", "next": "https://evil.example/"}, page="/")
     assert response.status_code == 303
     assert response.headers["location"] == "/"
