@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from participation.errors import Conflict, Invalid, NotAllowed, NotFound, TooManyRequests
-from participation.i18n import _
+from participation.i18n import _, lazy
 from server.api.base import ApiError
 from server.templating import render
 
@@ -25,15 +25,15 @@ def _page(request: Request, status: int, title: str, message: str) -> Response:
 
 
 TITLES = {
-    400: "The request could not be read",
-    403: "You may not do this",
-    404: "This page does not exist",
-    405: "This cannot be done here",
-    409: "This cannot be done now",
-    413: "Too large",
-    422: "Something is not right",
-    429: "Too many attempts",
-    500: "Something went wrong on our side",
+    400: lazy("The request could not be read"),
+    403: lazy("You may not do this"),
+    404: lazy("This page does not exist"),
+    405: lazy("This cannot be done here"),
+    409: lazy("This cannot be done now"),
+    413: lazy("Too large"),
+    422: lazy("Something is not right"),
+    429: lazy("Too many attempts"),
+    500: lazy("Something went wrong on our side"),
 }
 
 
@@ -53,7 +53,9 @@ def api_error_from(exc: Exception) -> ApiError:
         return ApiError(429, "too_many_requests", exc.message, headers={"Retry-After": str(exc.retry_after)})
     if isinstance(exc, HTTPException):
         codes = {404: "not_found", 405: "method_not_allowed", 403: "forbidden", 400: "malformed"}
-        return ApiError(exc.status_code, codes.get(exc.status_code, "error"), _(TITLES.get(exc.status_code, "Error")))
+        return ApiError(
+            exc.status_code, codes.get(exc.status_code, "error"), _(TITLES.get(exc.status_code, lazy("Error")))
+        )
     return ApiError(500, "internal", _(TITLES[500]))
 
 
@@ -64,7 +66,7 @@ async def handle(request: Request, exc: Exception) -> Response:
     if _is_api(request):
         return error.response()
     message = error.message if not isinstance(exc, HTTPException) else ""
-    response = _page(request, error.status, _(TITLES.get(error.status, "Error")), message)
+    response = _page(request, error.status, _(TITLES.get(error.status, lazy("Error"))), message)
     if error.headers:
         response.headers.update(error.headers)
     return response

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from email_validator import EmailNotValidError, validate_email
 
-from participation.i18n import _
+from participation.i18n import _, lazy
 
 EMAIL_MAX = 254
 PASSWORD_MIN = 10
@@ -12,7 +12,8 @@ PASSWORD_MAX = 200
 DISPLAY_NAME_MAX = 80
 TOKEN_NAME_MAX = 80
 
-ASSIGNABLE_ROLES = ("official", "moderator", "admin")
+# Marked for translation: pages show a role by its translated name, `_(role)`.
+ASSIGNABLE_ROLES = (lazy("official"), lazy("moderator"), lazy("admin"))
 
 
 def normalise_email(email: str) -> str:

@@ -282,7 +282,7 @@ async def set_roles(target_id: int, *, roles: list[str], by: User, now: datetime
         async with in_transaction():
             target.roles = new_roles
             await target.save(update_fields=["roles"])
-            names = ", ".join(new_roles) or _("citizen only")
+            names = ", ".join(_(role) for role in new_roles) or _("citizen only")
             await notify(target, kind="account", title=_("Your roles changed: %(roles)s", roles=names), now=now)
     return target
 

@@ -134,7 +134,7 @@ def current_user(request: Request) -> User:
 def require_role(request: Request, role: str) -> User:
     user = current_user(request)
     if not user.has_role(role):
-        raise ApiError(403, "forbidden", _("This needs the role %(role)s.", role=role))
+        raise ApiError(403, "forbidden", _("This needs the role %(role)s.", role=_(role)))
     return user
 
 
