@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import secrets
 from datetime import datetime, timedelta
@@ -15,6 +16,7 @@ from participation import sanitize
 from participation.accounts import rules, throttle
 from participation.accounts.models import ApiToken, User
 from participation.accounts.passwords import hash_password, needs_rehash, verify_password
+from participation.afterwards import afterwards
 from participation.errors import Conflict, Invalid, NotAllowed, NotFound
 from participation.i18n import _
 from participation.mail.services import forget_address, queue_mail
@@ -23,6 +25,29 @@ from participation.notifications.services import notify
 RESET_MAX_AGE = 3600
 CONFIRM_MAX_AGE = 7 * 24 * 3600
 TOKEN_PREFIX = "ssp_"
+
+
+# A bearer token is checked on every API request. The person behind it is kept for a few seconds per process;
+# every change to accounts made in this process drops them at once (`forget_token_users`); other processes see
+# a revocation, a deletion or changed roles at most TOKEN_USER_TTL later.
+TOKEN_USER_TTL = timedelta(seconds=5)
+_TOKEN_USERS_MAX = 10_000
+_token_users: dict[str, tuple[datetime, User]] = {}
+
+
+def forget_token_users() -> None:
+    _token_users.clear()
+
+
+def _detached(user: User) -> User:
+    """A copy that shares no mutable state with the kept one."""
+    copied = copy.copy(user)
+    copied.roles = list(user.roles)
+    return copied
+
+
+# After a service that changes who may do what, no process-local copy of a token's person is used.
+_changes_accounts = afterwards(forget_token_users)
 
 
 def _serializer(secret: str, purpose: str) -> URLSafeTimedSerializer:
@@ -189,6 +214,7 @@ async def user_for_reset(token: str, *, secret: str) -> User:
     return user
 
 
+@_changes_accounts
 async def reset_password(token: str, *, password: str, secret: str, now: datetime) -> User:
     user = await user_for_reset(token, secret=secret)
     if message := rules.password_error(password):
@@ -210,6 +236,7 @@ async def reset_password(token: str, *, password: str, secret: str, now: datetim
     return user
 
 
+@_changes_accounts
 async def change_password(user: User, *, current: str, new: str, now: datetime) -> User:
     errors = {}
     if not verify_password(user.password_hash, current):
@@ -229,6 +256,7 @@ async def change_password(user: User, *, current: str, new: str, now: datetime) 
 # --- profile ------------------------------------------------------------------------------------
 
 
+@_changes_accounts
 async def update_profile(user: User, *, display_name: str, language: str | None = None) -> User:
     if message := rules.display_name_error(display_name):
         raise Invalid({"display_name": message})
@@ -241,6 +269,7 @@ async def update_profile(user: User, *, display_name: str, language: str | None 
     return user
 
 
+@_changes_accounts
 async def delete_account(user: User, *, password: str, now: datetime) -> None:
     """Delete the person, keep their contributions under a pseudonym."""
     if not verify_password(user.password_hash, password):
@@ -264,6 +293,7 @@ async def delete_account(user: User, *, password: str, now: datetime) -> None:
 # --- roles ---------------------------------------------------------------------------------------
 
 
+@_changes_accounts
 async def set_roles(target_id: int, *, roles: list[str], by: User, now: datetime) -> User:
     if not rules.can_manage_roles(by.roles):
         raise NotAllowed(_("Only an admin can change roles."))
@@ -316,6 +346,7 @@ async def list_tokens(user: User) -> list[ApiToken]:
     return await ApiToken.filter(user=user, revoked_at__isnull=True).order_by("-created_at")
 
 
+@_changes_accounts
 async def revoke_token(user: User, token_id: int, *, now: datetime) -> None:
     updated = await ApiToken.filter(id=token_id, user=user, revoked_at__isnull=True).update(revoked_at=now)
     if not updated:
@@ -325,11 +356,19 @@ async def revoke_token(user: User, token_id: int, *, now: datetime) -> None:
 async def user_for_token(secret: str, *, now: datetime) -> User | None:
     if not secret.startswith(TOKEN_PREFIX):
         return None
-    token = await ApiToken.get_or_none(digest=_digest(secret), revoked_at__isnull=True).select_related("user")
+    digest = _digest(secret)
+    cached = _token_users.get(digest)
+    if cached is not None and cached[0] <= now < cached[0] + TOKEN_USER_TTL:
+        return _detached(cached[1])
+    token = await ApiToken.get_or_none(digest=digest, revoked_at__isnull=True).select_related("user")
     if token is None or token.user.is_deleted:
+        _token_users.pop(digest, None)
         return None
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
         await ApiToken.filter(id=token.id).update(last_used_at=now)
+    if len(_token_users) >= _TOKEN_USERS_MAX:
+        _token_users.clear()
+    _token_users[digest] = (now, _detached(token.user))
     return token.user
 
 

@@ -15,16 +15,16 @@ published statements and decision) or "results".
 from __future__ import annotations
 
 import asyncio
-import functools
 from collections.abc import Awaitable, Callable, Hashable
 from datetime import datetime, timedelta
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, TypeVar
+
+from participation.afterwards import afterwards
 
 TTL = timedelta(seconds=2)
 MAX_ENTRIES = 2000
 SCOPES = ("view", "results")
 
-P = ParamSpec("P")
 T = TypeVar("T")
 
 _generations: dict[str, int] = dict.fromkeys(SCOPES, 0)
@@ -40,24 +40,10 @@ def changed(scopes: tuple[str, ...] = SCOPES) -> None:
         _entries.pop(key, None)
 
 
-def _dropping(scopes: tuple[str, ...]) -> Callable[[Callable[P, Awaitable[T]]], Callable[P, Awaitable[T]]]:
-    def decorate(service: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[T]]:
-        @functools.wraps(service)
-        async def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
-            try:
-                return await service(*args, **kwargs)
-            finally:
-                changed(scopes)
-
-        return wrapper
-
-    return decorate
-
-
 # A service that changes what a consultation shows: every snapshot is dropped when it returns or fails.
-writes = _dropping(SCOPES)
+writes = afterwards(lambda: changed(SCOPES))
 # A service that changes only the tallies (answers, votes, proposed statements): results snapshots are dropped.
-changes_results = _dropping(("results",))
+changes_results = afterwards(lambda: changed(("results",)))
 
 
 async def remember(key: tuple[Hashable, ...], compute: Callable[[], Awaitable[T]], *, now: datetime) -> T:

@@ -1,0 +1,42 @@
+"""The few seconds a token's person is kept per process: dropped by every account change made here."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from participation.accounts import services as accounts
+from participation.accounts.models import ApiToken
+from tests.support.web import make_user
+
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+
+
+async def test_a_revocation_by_another_process_counts_after_the_ttl(orm):
+    user = await make_user("citizen@example.nl")
+    _token, secret = await accounts.create_token(user, name="script")
+    assert (await accounts.user_for_token(secret, now=NOW)).id == user.id
+    # Another process revokes it: this one may use its copy for TOKEN_USER_TTL, not longer.
+    await ApiToken.filter(user=user).update(revoked_at=NOW)
+    assert await accounts.user_for_token(secret, now=NOW + timedelta(seconds=1)) is not None
+    assert await accounts.user_for_token(secret, now=NOW + accounts.TOKEN_USER_TTL) is None
+
+
+async def test_changes_made_in_this_process_count_at_once(orm):
+    admin = await make_user("admin@example.nl", "admin")
+    user = await make_user("citizen@example.nl")
+    token, secret = await accounts.create_token(user, name="script")
+    assert (await accounts.user_for_token(secret, now=NOW)).roles == []
+    await accounts.set_roles(user.id, roles=["official"], by=admin, now=NOW)
+    assert (await accounts.user_for_token(secret, now=NOW)).roles == ["official"]
+    await accounts.revoke_token(user, token.id, now=NOW)
+    assert await accounts.user_for_token(secret, now=NOW) is None
+
+
+async def test_the_kept_person_is_a_copy(orm):
+    user = await make_user("citizen@example.nl")
+    _token, secret = await accounts.create_token(user, name="script")
+    first = await accounts.user_for_token(secret, now=NOW)
+    first.roles.append("admin")  # a handler that changed its object must not change the next request's
+    first.roles = ["admin"]
+    again = await accounts.user_for_token(secret, now=NOW)
+    assert again.roles == []
