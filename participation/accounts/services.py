@@ -18,7 +18,7 @@ from participation.accounts.models import ApiToken, User
 from participation.accounts.passwords import hash_password, needs_rehash, verify_password
 from participation.afterwards import afterwards
 from participation.errors import Conflict, Invalid, NotAllowed, NotFound
-from participation.i18n import _
+from participation.i18n import _, language
 from participation.mail.services import forget_address, queue_mail
 from participation.notifications.services import notify
 
@@ -225,13 +225,14 @@ async def reset_password(token: str, *, password: str, secret: str, now: datetim
         )
         if not updated:
             raise Invalid({"token": _("This link has been used already. Ask for a new one.")})
-        await notify(
-            user,
-            kind="account",
-            title=_("Your password was changed"),
-            body=_("The password of your Samenspraak account was changed. Was this not you? Reset it now."),
-            now=now,
-        )
+        with language(user.language):
+            await notify(
+                user,
+                kind="account",
+                title=_("Your password was changed"),
+                body=_("The password of your Samenspraak account was changed. Was this not you? Reset it now."),
+                now=now,
+            )
     await user.refresh_from_db()
     return user
 
@@ -249,7 +250,8 @@ async def change_password(user: User, *, current: str, new: str, now: datetime) 
         user.password_hash = hash_password(new)
         user.auth_version += 1
         await user.save(update_fields=["password_hash", "auth_version"])
-        await notify(user, kind="account", title=_("Your password was changed"), now=now)
+        with language(user.language):
+            await notify(user, kind="account", title=_("Your password was changed"), now=now)
     return user
 
 
@@ -312,8 +314,10 @@ async def set_roles(target_id: int, *, roles: list[str], by: User, now: datetime
         async with in_transaction():
             target.roles = new_roles
             await target.save(update_fields=["roles"])
-            names = ", ".join(_(role) for role in new_roles) or _("citizen only")
-            await notify(target, kind="account", title=_("Your roles changed: %(roles)s", roles=names), now=now)
+            with language(target.language):  # written to the person in their language, not the admin's
+                names = ", ".join(_(role) for role in new_roles) or _("citizen only")
+                title = _("Your roles changed: %(roles)s", roles=names)
+                await notify(target, kind="account", title=title, now=now)
     return target
 
 
