@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from participation import i18n
 from participation.consultations.results import OpinionResult, QuestionResult, StatementResult
-from participation.i18n import _
+from participation.i18n import _, ngettext
 from server import charts
 
 VOTES = ("agree", "disagree", "pass")
@@ -36,6 +36,8 @@ class Figure:
     columns: list[str]
     rows: list[list[str]]
     notes: list[str] = field(default_factory=list)
+    # Wide tables (statements) go below their chart rather than beside it.
+    wide: bool = False
 
 
 @dataclass
@@ -94,13 +96,11 @@ def _scale(q: QuestionResult, chart_id: str) -> Figure:
     if q.mean is None:
         description = _("Nobody answered this question yet.")
     else:
-        description = _(
-            "Average %(mean)s on a scale from %(low)s to %(high)s, from %(count)s answers.",
-            mean=number(q.mean),
-            low=q.scale_min,
-            high=q.scale_max,
-            count=number(total),
-        )
+        description = ngettext(
+            "Average %(mean)s on a scale from %(low)s to %(high)s, from %(num)s answer.",
+            "Average %(mean)s on a scale from %(low)s to %(high)s, from %(num)s answers.",
+            total,
+        ) % {"mean": number(q.mean), "low": q.scale_min, "high": q.scale_max, "num": number(total)}
     return Figure(
         chart=charts.bar_chart(chart_id=chart_id, title=q.prompt, description=description, bars=bars),
         caption=q.prompt,
@@ -116,11 +116,7 @@ def _statements(q: QuestionResult, chart_id: str, *, full: bool) -> Figure:
     for s in q.statements:
         votes = s.votes
         counts = {"agree": s.agree, "disagree": s.disagree, "pass": s.passed}
-        text = (
-            _("%(agree)s agree, %(votes)s votes", agree=percent(share(s.agree, votes)), votes=number(votes))
-            if votes
-            else _("no votes yet")
-        )
+        text = _("%(agree)s agree", agree=percent(share(s.agree, votes))) if votes else _("no votes yet")
         bars.append(charts.StackedBar(s.text, [charts.Segment(v, counts[v]) for v in VOTES], text))
         row = [s.text] + [f"{number(counts[v])} ({percent(share(counts[v], votes))})" for v in VOTES] + [number(votes)]
         if full:
@@ -138,6 +134,7 @@ def _statements(q: QuestionResult, chart_id: str, *, full: bool) -> Figure:
         caption=q.prompt,
         columns=columns,
         rows=rows,
+        wide=True,
     )
 
 

@@ -105,7 +105,8 @@ def test_stacked_segments_share_the_full_width_in_vote_colours():
         )
     )
     rects = list(root.iter(f"{SVG}rect"))
-    assert [float(r.get("width")) for r in rects] == [150, 75, 75]
+    area = charts.BAR_AREA
+    assert [float(r.get("width")) for r in rects] == [area / 2, area / 4, area / 4]
     assert [r.get("fill") for r in rects] == [charts.VOTE_COLOURS[v] for v in ("agree", "disagree", "pass")]
 
 

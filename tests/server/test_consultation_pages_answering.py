@@ -75,7 +75,7 @@ async def test_a_missing_required_answer_keeps_everything_typed_and_says_which_q
     assert response.status_code == 422
     html = response.text
     assert 'class="error-summary"' in html
-    assert f'<a href="#field-q{park.text}">Wat mist u in het park?: This question needs an answer.</a>' in html
+    assert f'<a href="#field-q{park.text}">Wat mist u in het park? This question needs an answer.</a>' in html
     assert f'<p class="field-error" id="error-q{park.text}">' in html
     assert f'aria-describedby="error-q{park.text}"' in html
     assert checked(html, f"field-q{park.single}-{single}")
@@ -100,8 +100,8 @@ async def test_an_answer_that_does_not_fit_is_refused_next_to_its_question_with_
     )
     assert response.status_code == 422
     text = text_of(response.text)
-    assert "Hoe komt u naar het park?: This option does not belong to this question." in text
-    assert "Hoe tevreden bent u nu?: Choose a value from 1 to 5." in text
+    assert "Hoe komt u naar het park? This option does not belong to this question." in text
+    assert "Hoe tevreden bent u nu? Choose a value from 1 to 5." in text
     assert textarea(response.text, f"q{park.text}") == "Meer &lt;b&gt;bankjes&lt;/b&gt; &amp; een kiosk\nen schaduw"
 
 

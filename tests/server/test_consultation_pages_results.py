@@ -12,6 +12,7 @@ import pytest
 
 from participation.consultations import authoring, statements
 from participation.consultations.models import Answer
+from server import charts
 from tests.support.consultation_pages import answer_park, in_english, park_in, real_now, text_of
 from tests.support.web import make_user, sign_in
 
@@ -80,7 +81,7 @@ async def test_once_closed_everyone_sees_numbers_that_match_the_answers(client):
     assert "4 responses" in text_of(html)
     single = section(html, park.single)
     assert table_rows(single) == [["Lopend", "1", "25%"], ["Fiets", "2", "50%"], ["Auto", "1", "25%"]]
-    assert "4 of 4 responses answer this question." in text_of(single)
+    assert "Answered in 4 of 4 responses." in text_of(single)
     multiple = section(html, park.multiple)
     assert table_rows(multiple) == [
         ["Spelen", "3", "75%"],
@@ -111,12 +112,14 @@ async def test_each_chart_is_an_accessible_svg_with_a_table_beside_it(client):
         assert 'role="img" viewBox' in part
         assert f'aria-labelledby="chart-{question_id}-title chart-{question_id}-desc"' in part
         assert f'<title id="chart-{question_id}-title">' in part and f'<desc id="chart-{question_id}-desc">' in part
-        assert "<caption>" in part and '<th scope="col"' in part and '<th scope="row">' in part
+        assert (
+            f'<caption id="caption-{question_id}">' in part and '<th scope="col"' in part and '<th scope="row">' in part
+        )
     assert " style=" not in html
     single = section(html, park.single)
     # The chart draws what the table says: Fiets (2) is the longest bar, twice Lopend (1).
     widths = [float(w) for w in re.findall(r'<rect x="\d+" y="[\d.]+" width="([\d.]+)"', single)]
-    assert widths == [150, 300, 150]
+    assert widths == [charts.BAR_AREA / 2, charts.BAR_AREA, charts.BAR_AREA / 2]
 
 
 async def test_open_answers_are_listed_searchable_and_paged(client):

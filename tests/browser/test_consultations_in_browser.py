@@ -1,0 +1,252 @@
+"""Consultation pages in a real browser against the real server: no axe violations on the list, an open
+consultation with its answer form, results, the officials' editing and decision pages; answering without
+JavaScript; an official's whole round through the forms."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.conftest import sign_in
+from tests.support.web import PASSWORD
+
+PARK = {
+    "title": "Herinrichting Julianapark",
+    "summary": "Hoe wilt u het park gebruiken?",
+    "body": "Het park krijgt **nieuwe** paden en meer groen.\n\n- bankjes\n- speelplek",
+    "questions": [
+        {"kind": "text", "prompt": "Wat mist u in het park?", "required": True},
+        {"kind": "single_choice", "prompt": "Hoe komt u naar het park?", "options": ["Lopend", "Fiets", "Auto"]},
+        {"kind": "multiple_choice", "prompt": "Wat wilt u er doen?", "options": ["Spelen", "Sporten", "Rusten"]},
+        {
+            "kind": "scale",
+            "prompt": "Hoe tevreden bent u nu?",
+            "scale_min": 1,
+            "scale_max": 5,
+            "min_label": "Heel ontevreden",
+            "max_label": "Heel tevreden",
+        },
+        {"kind": "statements", "prompt": "Wat vindt u hiervan?", "statements": ["Meer bomen", "Een hondenveld"]},
+    ],
+}
+
+
+def violations(page) -> list[str]:
+    results = Axe().run(page)
+    return [f"{v['id']}: {[n['target'] for n in v['nodes']]}" for v in results.response["violations"]]
+
+
+def token(live_server, email: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {live_server.cli('token', email).strip().splitlines()[-1]}"}
+
+
+def english(page, live_server) -> None:
+    page.context.add_cookies([{"name": "lang", "value": "en", "url": live_server.url}])
+
+
+class Api:
+    def __init__(self, live_server, email: str) -> None:
+        self.client = httpx.Client(base_url=live_server.url + "/api/v1", headers=token(live_server, email), timeout=10)
+
+    def __enter__(self) -> Api:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.client.close()
+
+    def __call__(self, method: str, path: str, **kwargs) -> dict:
+        response = self.client.request(method, path, **kwargs)
+        assert response.status_code < 300, response.text
+        return response.json() if response.content else {}
+
+
+@pytest.fixture(scope="module")
+def seeded(live_server):
+    """Consultations in every state, made through the JSON API; one answered, voted, closed, decided."""
+    live_server.cli("create-user", "bea@example.nl", "--password", PASSWORD, "--name", "Bea Bewoner")
+    live_server.cli("create-user", "nojs@example.nl", "--password", PASSWORD, "--name", "Nina Zonder")
+    with Api(live_server, "official@example.nl") as official, Api(live_server, "bea@example.nl") as citizen:
+        return _seed(official, citizen)
+
+
+def _seed(official: Api, citizen: Api) -> dict:
+
+    def make(title: str) -> dict:
+        return official("POST", "/consultations", json={**PARK, "title": title})
+
+    draft = make("Concept: speeltuin Oost")
+    opened = make("Open: Julianapark")
+    official("POST", f"/consultations/{opened['id']}/open")
+    closed = make("Gesloten: parkeren")
+    official("POST", f"/consultations/{closed['id']}/open")
+    q = {question["kind"]: question for question in closed["questions"]}
+    citizen(
+        "PUT",
+        f"/consultations/{closed['id']}/my-response",
+        json={
+            "answers": {
+                str(q["text"]["id"]): "Meer schaduw bij de speeltuin",
+                str(q["single_choice"]["id"]): q["single_choice"]["options"][1]["id"],
+                str(q["multiple_choice"]["id"]): [q["multiple_choice"]["options"][0]["id"]],
+                str(q["scale"]["id"]): 4,
+            }
+        },
+    )
+    citizen("PUT", f"/statements/{q['statements']['statements'][0]['id']}/vote", json={"vote": "agree"})
+    official("POST", f"/consultations/{closed['id']}/close")
+    decided = make("Besloten: bomenplan")
+    official("POST", f"/consultations/{decided['id']}/open")
+    official("POST", f"/consultations/{decided['id']}/close")
+    official("POST", f"/consultations/{decided['id']}/decision", json={"summary": "Er komen bomen.", "body": "Omdat."})
+    return {"draft": draft, "open": opened, "closed": closed, "decided": decided}
+
+
+def test_the_list_and_the_pages_of_each_state_have_no_axe_violations(page, live_server, seeded):
+    english(page, live_server)
+    page.goto("/consultations")
+    assert page.locator("h1").inner_text() == "Consultations"
+    assert violations(page) == []
+    for state in ("open", "closed", "decided"):
+        page.goto(f"/consultations/{seeded[state]['id']}")
+        assert page.locator("h1").count() == 1
+        assert violations(page) == [], state
+    page.goto(f"/consultations/{seeded['closed']['id']}/results")
+    assert page.locator("svg[role=img]").count() == 4
+    assert page.locator("table.data-table caption").count() == 4
+    assert violations(page) == []
+
+
+def test_the_answer_form_and_its_errors_have_no_axe_violations(page, live_server, seeded):
+    english(page, live_server)
+    sign_in(page, "citizen@example.nl")
+    page.goto(f"/consultations/{seeded['open']['id']}")
+    assert page.locator("form.answer-form textarea").count() == 1
+    assert violations(page) == []
+    q = {question["kind"]: question for question in seeded["open"]["questions"]}
+    page.check(f"#field-q{q['single_choice']['id']}-{q['single_choice']['options'][2]['id']}")
+    page.check(f"#field-q{q['multiple_choice']['id']}")
+    page.locator("form.answer-form button[type=submit]").click()
+    page.wait_for_load_state()
+    summary = page.locator(".error-summary")
+    assert summary.is_visible()
+    assert "This question needs an answer." in summary.inner_text()
+    # The summary is focused (site.js) and its link leads to the question.
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    assert page.is_checked(f"#field-q{q['single_choice']['id']}-{q['single_choice']['options'][2]['id']}")
+    assert page.is_checked(f"#field-q{q['multiple_choice']['id']}")
+    assert violations(page) == []
+    summary.locator("a").first.click()
+    assert page.evaluate("document.activeElement.id") == f"field-q{q['text']['id']}"
+
+
+def test_the_officials_pages_have_no_axe_violations(page, live_server, seeded):
+    english(page, live_server)
+    sign_in(page, "official@example.nl")
+    for path in (
+        "/consultations/new",
+        f"/consultations/{seeded['draft']['id']}/edit",
+        f"/consultations/{seeded['draft']['id']}/preview",
+        f"/consultations/{seeded['open']['id']}/edit",
+        f"/consultations/{seeded['open']['id']}/results",
+        f"/consultations/{seeded['closed']['id']}/decision",
+        f"/consultations/{seeded['closed']['id']}/results/questions/{seeded['closed']['questions'][0]['id']}/answers",
+    ):
+        page.goto(path)
+        assert page.locator("h1").count() == 1, path
+        assert violations(page) == [], path
+
+
+def test_answering_and_voting_work_without_javascript(page_without_js, live_server, seeded):
+    page = page_without_js
+    english(page, live_server)
+    sign_in(page, "nojs@example.nl")
+    opened = seeded["open"]
+    q = {question["kind"]: question for question in opened["questions"]}
+    page.goto(f"/consultations/{opened['id']}")
+    page.fill(f"#field-q{q['text']['id']}", "Een waterspeelplaats")
+    page.check(f"#field-q{q['single_choice']['id']}-{q['single_choice']['options'][1]['id']}")
+    page.check(f"#field-q{q['scale']['id']}-5")
+    page.locator("form.answer-form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "Thank you: your answers are saved." in page.locator(".flashes").inner_text()
+    assert page.input_value(f"#field-q{q['text']['id']}") == "Een waterspeelplaats"
+    assert page.is_checked(f"#field-q{q['scale']['id']}-5")
+    statement = q["statements"]["statements"][1]["id"]
+    page.locator(f"#statement-{statement} button[value=disagree]").click()
+    page.wait_for_load_state()
+    assert page.locator(f"#statement-{statement} .your-vote").inner_text() == "Your vote: Disagree"
+    assert page.get_attribute(f"#statement-{statement} button[value=disagree]", "aria-pressed") == "true"
+    mine = httpx.get(
+        f"{live_server.url}/api/v1/consultations/{opened['id']}/my-response",
+        headers=token(live_server, "nojs@example.nl"),
+    ).json()
+    assert mine["answers"][str(q["text"]["id"])] == "Een waterspeelplaats"
+
+
+def test_an_official_runs_a_consultation_through_the_forms(page, live_server, seeded):
+    english(page, live_server)
+    sign_in(page, "official@example.nl")
+    page.goto("/consultations")
+    page.get_by_role("link", name="New consultation").click()
+    page.fill("#field-title", "Fietsenstalling station")
+    page.fill("#field-summary", "Waar moet de stalling komen?")
+    page.fill("#field-closes_at", "2040-01-01T12:00")
+    page.locator("form.stack button[type=submit]").first.click()
+    page.wait_for_load_state()
+    assert "/edit" in page.url
+    kinds = [
+        ("text", "Wat vindt u belangrijk?", {}),
+        ("single_choice", "Welke plek?", {"options": "Noordzijde\nZuidzijde"}),
+        ("multiple_choice", "Wat wilt u erbij?", {"options": "Camera's\nLaadpunten\nOverkapping"}),
+        ("scale", "Hoe vaak fietst u?", {"min_label": "Nooit", "max_label": "Elke dag"}),
+        ("statements", "Eens of oneens?", {"statements": "Gratis stallen\nBewaakt stallen"}),
+    ]
+    for kind, prompt, fields in kinds:
+        form = page.locator("#add-question form")
+        form.locator("select[name=kind]").select_option(kind)
+        # With JavaScript, only the fields of the chosen kind are shown.
+        assert form.locator("fieldset.kind-fields:visible").count() == (0 if kind == "text" else 1)
+        form.locator("input[name=prompt]").fill(prompt)
+        for name, value in fields.items():
+            form.locator(f"[name={name}]").fill(value)
+        form.locator("button[type=submit]").click()
+        page.wait_for_load_state()
+        assert "The question is added." in page.locator(".flashes").inner_text()
+    assert page.locator("li.editor-question").count() == 5
+    page.locator("li.editor-question").nth(1).locator("button[value=up]").click()
+    page.wait_for_load_state()
+    assert page.locator("li.editor-question h3").first.inner_text() == "Welke plek?"
+    page.get_by_role("link", name="Preview as a citizen").click()
+    assert page.locator("form.answer-form textarea").is_disabled()
+    assert page.locator("form.answer-form button[type=submit]").is_disabled()
+    page.get_by_role("link", name="Back to editing").click()
+    page.locator("aside.manage button", has_text="Open now").click()
+    page.wait_for_load_state()
+    assert "The questions are frozen once a consultation opens" in page.content()
+    page.locator("aside.manage button", has_text="Close now").click()
+    page.wait_for_load_state()
+    page.get_by_role("link", name="Publish the decision").click()
+    page.fill("#field-summary", "De stalling komt aan de noordzijde.")
+    assert violations(page) == []
+    page.locator("form.stack button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator("#decision").is_visible()
+    assert "De stalling komt aan de noordzijde." in page.locator("#decision").inner_text()
+    # The results are public now, and their open data downloads as CSV.
+    consultation_id = re.search(r"/consultations/(\d+)", page.url).group(1)
+    csv_file = page.request.get(f"/consultations/{consultation_id}/export/results.csv")
+    assert csv_file.status == 200 and csv_file.headers["content-type"] == "text/csv; charset=utf-8"
+    responses = page.request.get(f"/consultations/{consultation_id}/export/responses.json")
+    assert responses.status == 200 and responses.headers["content-type"] == "application/json"
+
+
+@pytest.mark.parametrize("state", ["open", "closed"])
+def test_consultation_pages_fit_a_phone(browser, live_server, seeded, state):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(f"/consultations/{seeded[state]['id']}" + ("/results" if state == "closed" else ""))
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    context.close()
