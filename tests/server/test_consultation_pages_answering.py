@@ -4,9 +4,10 @@ a stored response shown again, statement votes and proposals."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 from participation.accounts.models import User
-from participation.consultations import responding
+from participation.consultations import authoring, responding
 from participation.consultations.models import Statement, StatementVote
 from tests.support.consultation_pages import answer_park, in_english, park_in, real_now, text_of
 from tests.support.web import make_user, post_form, sign_in
@@ -254,3 +255,24 @@ async def test_the_answer_form_needs_the_csrf_token(client):
     await citizen_on(client)
     response = await client.post(f"/consultations/{park.id}/response", data={f"q{park.text}": "x"})
     assert response.status_code == 403
+
+
+async def test_the_page_says_until_when_answers_can_change(client):
+    park = await park_in("open")
+    user = await citizen_on(client)
+    closes_at = datetime(real_now().year + 1, 3, 14, 15, 30, tzinfo=UTC)
+    await authoring.update_details(
+        park.id,
+        title=park.view.consultation.title,
+        summary="",
+        body="",
+        opens_at=park.view.consultation.opens_at,
+        closes_at=closes_at,
+        by=park.official,
+        now=real_now(),
+    )
+    before = text_of((await client.get(f"/consultations/{park.id}")).text)
+    assert f"Answer until 14 March {closes_at.year}, 16:30; you can change your answers until then." in before
+    await answer_park(park, user)
+    after = text_of((await client.get(f"/consultations/{park.id}")).text)
+    assert f"You can change your answers until 14 March {closes_at.year}, 16:30." in after

@@ -137,6 +137,7 @@ async def test_a_closed_consultation_says_why_it_takes_no_answers_and_links_the_
     assert "This consultation is closed: answers can no longer be given or changed." in text
     assert f'action="/consultations/{park.id}/response"' not in page.text
     assert f'href="/consultations/{park.id}/results"' in page.text
+    assert f'href="/consultations/{park.id}/export/results.csv"' in page.text
     assert "the decision follows" in text
 
 
