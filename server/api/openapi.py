@@ -102,7 +102,9 @@ def build(routes: list[BaseRoute], *, title: str, version: str) -> dict[str, Any
                 if isinstance(model, type) and issubclass(model, BaseModel):
                     response["content"] = {op.content_type: {"schema": _schema_ref(model, components)}}
                 elif isinstance(model, str):
-                    response["content"] = {model: {"schema": {"type": "string"}}}
+                    # A download: JSON of any shape, or text (CSV).
+                    schema: dict[str, Any] = {} if model.endswith("json") else {"type": "string"}
+                    response["content"] = {model: {"schema": schema}}
                 entry["responses"][str(status)] = response
             for status in sorted({*op.errors, *((401,) if op.auth else ())}):
                 entry["responses"][str(status)] = {

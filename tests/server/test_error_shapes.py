@@ -178,3 +178,12 @@ async def test_an_unexpected_error_is_a_friendly_500_without_a_traceback(test_ap
     # The operator does get the details, in the log.
     assert "secret internal detail" in caplog.text
     assert error["message"]
+
+
+async def test_an_id_no_row_can_have_is_a_404_not_an_overflow(client):
+    huge = "9" * 40
+    response = await client.get(f"/api/v1/consultations/{huge}")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+    page = await client.get(f"/consultations/{huge}")
+    assert page.status_code == 404
