@@ -210,7 +210,9 @@ async def decision(request: Request) -> Response:
     ids = [int(key[8:]) for key in form if key.startswith("outcome-") and key[8:].isdigit()]
     sent, typed = forms.decision_from(form, ids)
     try:
-        await decisions.publish_decision(_id(request), **sent, by=user, now=now())
+        await decisions.publish_decision(
+            _id(request), **sent, by=user, now=now(), base_url=request.app.state.settings.base_url
+        )
     except (Invalid, Conflict) as exc:
         errors = forms.decision_errors(exc.fields) if isinstance(exc, Invalid) else {"form": exc.message}
         view = await browsing.get_consultation(_id(request), viewer=user, now=now())

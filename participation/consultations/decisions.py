@@ -14,7 +14,7 @@ from tortoise.transactions import in_transaction
 from participation import sanitize
 from participation.accounts.models import User
 from participation.consultations import queries, rules, snapshots
-from participation.consultations.models import Consultation, Decision, Question, Response
+from participation.consultations.models import Consultation, Decision, Question, Response, StatementVote
 from participation.errors import Conflict, Invalid
 from participation.i18n import _, language
 from participation.notifications.services import notify
@@ -22,19 +22,22 @@ from participation.notifications.services import notify
 BATCH = 500
 
 
-async def _notify_respondents(consultation: Consultation, decision: Decision, *, now: datetime) -> int:
-    told = 0
-    after = 0
+async def _respondent_ids(consultation_id: int) -> list[int]:
+    """Everyone who answered: a response, or a vote on one of its statements."""
+    responded = await Response.filter(consultation_id=consultation_id).values_list("user_id", flat=True)
+    voted = (
+        await StatementVote.filter(question__consultation_id=consultation_id)
+        .distinct()
+        .values_list("user_id", flat=True)
+    )
+    return sorted(set(responded) | set(voted))
+
+
+async def _notify_respondents(consultation: Consultation, decision: Decision, *, base_url: str, now: datetime) -> int:
     link = f"/consultations/{consultation.id}"
-    while True:
-        responses = (
-            await Response.filter(consultation_id=consultation.id, id__gt=after)
-            .order_by("id")
-            .limit(BATCH)
-            .prefetch_related("user")
-        )
-        for response in responses:
-            user = response.user
+    ids = await _respondent_ids(consultation.id)
+    for start in range(0, len(ids), BATCH):
+        for user in await User.filter(id__in=ids[start : start + BATCH]).order_by("id"):
             with language(user.language):
                 await notify(
                     user,
@@ -46,12 +49,10 @@ async def _notify_respondents(consultation: Consultation, decision: Decision, *,
                         summary=decision.summary,
                     ),
                     link=link,
+                    base_url=base_url,
                     now=now,
                 )
-            told += 1
-        if len(responses) < BATCH:
-            return told
-        after = responses[-1].id
+    return len(ids)
 
 
 @snapshots.writes
@@ -63,10 +64,12 @@ async def publish_decision(
     by: User,
     now: datetime,
     outcomes: Mapping[int, str] | None = None,
+    base_url: str = "",
 ) -> Decision:
     """Publish the decision on a closed consultation (state becomes decided) and notify every respondent.
 
-    `outcomes` is the optional "what we did with this" per question id.
+    `outcomes` is the optional "what we did with this" per question id; `base_url` makes the link in the
+    e-mails absolute.
     """
     queries.require_manager(by)
     consultation = await queries.load(consultation_id)
@@ -95,5 +98,5 @@ async def publish_decision(
         for question_id, text in outcomes.items():
             outcome = sanitize.sanitize(text, policy="rich")
             await Question.filter(id=question_id).update(outcome=outcome.source, outcome_html=outcome.html)
-        await _notify_respondents(consultation, decision, now=now)
+        await _notify_respondents(consultation, decision, base_url=base_url, now=now)
     return decision

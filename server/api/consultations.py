@@ -284,7 +284,13 @@ async def publish_decision(request: Request) -> JSONResponse:
         raise ApiError(422, "invalid", _("Some fields are not valid."), fields=fields)
     outcomes = {int(key): text for key, text in body.outcomes.items()}
     decision = await decisions.publish_decision(
-        _id(request), summary=body.summary, body=body.body, outcomes=outcomes, by=user, now=now()
+        _id(request),
+        summary=body.summary,
+        body=body.body,
+        outcomes=outcomes,
+        by=user,
+        now=now(),
+        base_url=request.app.state.settings.base_url,
     )
     out = DecisionPublishedOut(
         consultation_id=decision.consultation_id,

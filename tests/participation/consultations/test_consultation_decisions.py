@@ -58,3 +58,23 @@ async def test_a_decision_needs_a_closed_consultation_and_an_official(orm):
     with pytest.raises(Conflict):
         await decisions.publish_decision(park.id, summary="Nog een", body="", by=park.official, now=NOW)
     assert await Decision.all().count() == 1
+
+
+async def test_who_only_voted_on_statements_is_told_too_with_a_full_link_in_the_mail(orm):
+    from participation.consultations import statements
+
+    park = await make_park()
+    voter, answerer = await citizens(2)
+    await statements.vote_on_statement(park.statement(0), vote="agree", by=voter, now=NOW)
+    await statements.vote_on_statement(park.statement(1), vote="pass", by=voter, now=NOW)
+    await responding.put_my_response(park.id, user=answerer, answers={str(park.text): "Ja"}, now=NOW)
+    await statements.vote_on_statement(park.statement(0), vote="disagree", by=answerer, now=NOW)
+    await authoring.close_consultation(park.id, by=park.official, now=NOW)
+    await decisions.publish_decision(
+        park.id, summary="Besluit", body="", by=park.official, now=NOW, base_url="https://inspraak.example.nl"
+    )
+    told = await Notification.filter(kind="consultation_decision").values_list("user_id", flat=True)
+    assert sorted(told) == sorted([voter.id, answerer.id])  # each once
+    mails = await OutboxMail.filter(to=voter.email)
+    assert len(mails) == 1
+    assert f"https://inspraak.example.nl/consultations/{park.id}" in mails[0].body
