@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 WIDTH = 540
-LABEL_WIDTH = 180
+LABEL_WIDTH = 190
 BAR_AREA = 220
 ROW = 32
 BAR_HEIGHT = 20
 TOP = 6
 FONT_SIZE = 14
-LABEL_MAX = 24
+# About 7.5 px a character at 14 px: 20 characters fit the label column; the table beside has the full text.
+LABEL_MAX = 20
 INK = "#1a1a1a"
 AXIS = "#6b6b6b"
 # The bar colour and the colours of the votes; each at least 3:1 against white (WCAG 1.4.11).
