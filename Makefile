@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: run test install install-test lint bench clean
+.PHONY: run test install install-test lint bench messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,15 @@ lint: install-test
 
 bench: install-test
 	$(BIN)/python bench/run.py
+
+# Extract the English source strings into locale/messages.pot and merge them into the Dutch catalogue.
+# New strings arrive with an empty msgstr (no fuzzy guesses: babel skips fuzzy entries at run time, and
+# tests/test_translations.py fails on empty or fuzzy ones); strings gone from the code are dropped.
+messages: install
+	$(BIN)/pybabel -q extract -F babel.cfg -k _ -k lazy -k gettext -k ngettext:1,2 \
+		--no-location --sort-output --omit-header -o locale/messages.pot .
+	$(BIN)/pybabel -q update -i locale/messages.pot -d locale -l nl --init-missing \
+		--no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
 
 clean:
 	rm -rf $(VENV) data

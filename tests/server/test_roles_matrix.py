@@ -144,7 +144,8 @@ async def test_the_admin_grants_and_takes_away_roles_and_the_person_is_told(clie
     assert (await User.get(id=person.id)).roles == ["moderator"]
 
     titles = [n.title for n in await Notification.filter(user_id=person.id).order_by("id")]
-    assert titles == ["Your roles changed: moderator, official", "Your roles changed: moderator"]
+    # Written in Els's language (Dutch, an account's default), not in the English of the admin's pages.
+    assert titles == ["Je rollen zijn gewijzigd: moderator, ambtenaar", "Je rollen zijn gewijzigd: moderator"]
 
 
 async def test_the_admin_can_search_accounts(client, admin):
