@@ -2,28 +2,34 @@
 
 The tallies (Option.count, ScaleTally.count, Question.answer_count, Consultation.response_count) change in the
 transaction of the response, by atomic UPDATEs with F() expressions, so concurrent answers never lose a count.
-Rows are locked in one order in every transaction (the response, then options, tallies, questions, the
-consultation, each by ascending id), so two responses never wait on each other in a cycle.
+A request validates its answers here and hands them to the writer of its event loop (answer_batches), which
+stores what is submitted at about the same time in one transaction; `_store` stores one response in its own
+transaction, for when a batch fails and inside a caller's transaction.
+Rows are locked in one order in every transaction (the responses, then options, tallies, questions, the
+consultation, each by ascending id), so two transactions never wait on each other in a cycle.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from tortoise.backends.base.client import TransactionalDBClient
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from participation import sanitize
 from participation.accounts.models import User
-from participation.consultations import queries, rules, snapshots
-from participation.consultations.models import Answer, Consultation, Option, Question, Response, ScaleTally
+from participation.consultations import answer_batches, queries, rules, snapshots
+from participation.consultations.answer_batches import AnswerWriter
+from participation.consultations.answer_store import PreparedAnswer, Refused, Submission
+from participation.consultations.models import Answer, Consultation, Option, Question, Response
 from participation.consultations.rules import CleanAnswer, QuestionSpec
-from participation.errors import Invalid, NotAllowed
+from participation.consultations.tallies import Deltas
+from participation.errors import Invalid, NotAllowed, NotFound
 from participation.i18n import _
 
 ATTEMPTS = 3
@@ -77,47 +83,27 @@ def _value_of(answer: Answer) -> Any:
     return answer.text if answer.question.kind == "text" else answer.value
 
 
-@dataclass
-class _Deltas:
-    options: defaultdict[int, int]
-    tallies: defaultdict[tuple[int, int], int]
-    answered: defaultdict[int, int]
-
-    def add(self, kind: str, question_id: int, value: Any, sign: int) -> None:
-        self.answered[question_id] += sign
-        if kind == "single_choice":
-            self.options[value] += sign
-        elif kind == "multiple_choice":
-            for option_id in value:
-                self.options[option_id] += sign
-        elif kind == "scale":
-            self.tallies[(question_id, value)] += sign
-
-    async def apply(self) -> None:
-        for option_id, delta in sorted(self.options.items()):
-            if delta:
-                await Option.filter(id=option_id).update(count=F("count") + delta)
-        for (question_id, value), delta in sorted(self.tallies.items()):
-            if delta:
-                await ScaleTally.filter(question_id=question_id, value=value).update(count=F("count") + delta)
-        for question_id, delta in sorted(self.answered.items()):
-            if delta:
-                await Question.filter(id=question_id).update(answer_count=F("answer_count") + delta)
-
-
-def _deltas() -> _Deltas:
-    return _Deltas(defaultdict(int), defaultdict(int), defaultdict(int))
+def _prepared(answer: CleanAnswer) -> PreparedAnswer:
+    if answer.kind != "text":
+        return PreparedAnswer(answer.question_id, answer.kind, answer.value)
+    cleaned = sanitize.sanitize(answer.text, policy="rich")
+    return PreparedAnswer(answer.question_id, answer.kind, None, cleaned.source, cleaned.html)
 
 
 async def _store(
-    consultation: Consultation, kinds: dict[int, str], clean: dict[int, CleanAnswer], *, user: User, now: datetime
+    consultation: Consultation,
+    kinds: dict[int, str],
+    answers: dict[int, PreparedAnswer],
+    *,
+    user: User,
+    now: datetime,
 ) -> ResponseOutcome:
     # Touching our response first locks it (PostgreSQL) and takes the write lock (SQLite), so a concurrent
     # replacement by the same person waits and then reads the answers this one leaves.
     touched = await Response.filter(consultation_id=consultation.id, user_id=user.id).update(updated_at=now)
     current = await queries.load(consultation.id)
     queries.require_action(rules.effective_status(current, now), "respond")
-    deltas = _deltas()
+    deltas = Deltas()
     if touched:
         response = await Response.get(consultation_id=consultation.id, user_id=user.id)
         old = {a.question_id: a for a in await Answer.filter(response_id=response.id)}
@@ -129,16 +115,12 @@ async def _store(
         old = {}
     for question_id, answer in old.items():
         deltas.add(kinds[question_id], question_id, answer.value, -1)
-    stale = [a.id for qid, a in old.items() if qid not in clean]
+    stale = [a.id for qid, a in old.items() if qid not in answers]
     if stale:
         await Answer.filter(id__in=stale).delete()
     fresh: list[Answer] = []
-    for question_id, answer in clean.items():
+    for question_id, answer in answers.items():
         deltas.add(answer.kind, question_id, answer.value, +1)
-        text = html = ""
-        if answer.kind == "text":
-            cleaned = sanitize.sanitize(answer.text, policy="rich")
-            text, html = cleaned.source, cleaned.html
         before = old.get(question_id)
         if before is None:
             fresh.append(
@@ -146,27 +128,46 @@ async def _store(
                     response_id=response.id,
                     question_id=question_id,
                     value=answer.value,
-                    text=text,
-                    text_html=html,
+                    text=answer.text,
+                    text_html=answer.html,
                     created_at=now,
                     updated_at=now,
                 )
             )
-        elif before.value != answer.value or before.text != text:
+        elif before.value != answer.value or before.text != answer.text:
             # Updated in place: the answer keeps its id (and `ref`), which reports and moderation name.
-            await Answer.filter(id=before.id).update(value=answer.value, text=text, text_html=html, updated_at=now)
+            await Answer.filter(id=before.id).update(
+                value=answer.value, text=answer.text, text_html=answer.html, updated_at=now
+            )
     if fresh:
         await Answer.bulk_create(fresh)
     await deltas.apply()
     if not touched:
         await Consultation.filter(id=consultation.id).update(response_count=F("response_count") + 1)
     response.updated_at = now
-    mine = MyResponse(
-        response=response,
-        answers={qid: a.text if a.kind == "text" else a.value for qid, a in clean.items()},
-        states={qid: a.state for qid, a in old.items() if qid in clean and a.state != "visible"},
-    )
-    return ResponseOutcome(mine=mine, created=not touched)
+    states = {qid: a.state for qid, a in old.items() if qid in answers and a.state != "visible"}
+    return ResponseOutcome(mine=_mine(response, answers, states), created=not touched)
+
+
+def _mine(response: Response, answers: dict[int, PreparedAnswer], states: dict[int, str]) -> MyResponse:
+    return MyResponse(response=response, answers={qid: a.as_sent for qid, a in answers.items()}, states=states)
+
+
+async def _store_alone(
+    consultation: Consultation, kinds: dict[int, str], answers: dict[int, PreparedAnswer], *, user: User, now: datetime
+) -> ResponseOutcome:
+    for attempt in range(ATTEMPTS):
+        try:
+            async with in_transaction():
+                return await _store(consultation, kinds, answers, user=user, now=now)
+        except IntegrityError:
+            if attempt == ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _in_transaction() -> bool:
+    return isinstance(Response._meta.db, TransactionalDBClient)
 
 
 @snapshots.changes_results
@@ -177,9 +178,13 @@ async def put_my_response(
     answers: Mapping[str, object],
     now: datetime,
     require_confirmed: bool = False,
+    writer: AnswerWriter | None = None,
 ) -> ResponseOutcome:
     """Create or replace this person's response. Not open: Conflict saying why. Bad answers: Invalid, keyed by
-    question id. The whole response is replaced: a question left out of `answers` is no longer answered."""
+    question id. The whole response is replaced: a question left out of `answers` is no longer answered.
+
+    Stored by the event loop's writer (answer_batches) unless `writer` names another, together with the
+    responses submitted at the same time; inside a transaction of the caller's, in that transaction."""
     # Questions are frozen once a consultation is open, so a snapshot taken after opening is safe to validate
     # against (the status itself is checked again inside the transaction). Before that, read them fresh.
     shared = await queries.shared(consultation_id, now=now)
@@ -193,14 +198,20 @@ async def put_my_response(
     if errors:
         raise Invalid(errors, _("Some answers need attention."))
     kinds = {view.id: view.kind for view in shared.questions}
-    for attempt in range(ATTEMPTS):
-        try:
-            async with in_transaction():
-                return await _store(consultation, kinds, clean, user=user, now=now)
-        except IntegrityError:
-            if attempt == ATTEMPTS - 1:
-                raise
-    raise AssertionError("unreachable")
+    prepared = {qid: _prepared(answer) for qid, answer in clean.items()}
+    if _in_transaction():
+        # The writer's transaction would wait for the caller's, which waits for the writer: store it here.
+        return await _store_alone(consultation, kinds, prepared, user=user, now=now)
+    submission = Submission(consultation.id, user.id, kinds, prepared, now)
+    outcome = await (writer or answer_batches.writer()).submit(submission)
+    if outcome is answer_batches.ALONE:
+        return await _store_alone(consultation, kinds, prepared, user=user, now=now)
+    if isinstance(outcome, Refused):
+        if outcome.status is None:
+            raise NotFound(_("There is no such consultation."))
+        queries.require_action(outcome.status, "respond")
+        raise AssertionError("a refused submission is one that may not respond")
+    return ResponseOutcome(mine=_mine(outcome.response, prepared, outcome.states), created=outcome.created)
 
 
 async def get_my_response(consultation_id: int, *, user: User, now: datetime) -> MyResponse | None:

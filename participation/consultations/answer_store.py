@@ -1,0 +1,245 @@
+"""Storing many validated responses in one transaction, with a number of queries that does not grow with them.
+
+`store_batch` runs inside the caller's transaction (see answer_batches, which owns it). Whatever the batch
+size it reads the consultations once, the batch's existing responses once and their answers once; inserts,
+updates and deletes answers in bulk; and gives every counter row one atomic UPDATE for the whole batch (see
+tallies). A submission whose consultation is no longer open is refused on its own; the others are stored.
+
+Two submissions of one person in a batch are applied in their order, as if one after the other: only the
+state after the last is written, and each gets the outcome it would have had on its own (`created` for the
+first response only, the moderation states of the answers it replaced).
+"""
+
+from __future__ import annotations
+
+import copy
+import operator
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import reduce
+from typing import Any
+
+from tortoise.expressions import F, Q
+
+from participation.consultations import rules
+from participation.consultations.models import Answer, Consultation, Response
+from participation.consultations.tallies import Deltas
+
+
+@dataclass(frozen=True)
+class PreparedAnswer:
+    """A validated answer ready to store: the value, or for text the source and its sanitised HTML."""
+
+    question_id: int
+    kind: str
+    value: Any = None
+    text: str = ""
+    html: str = ""
+
+    @property
+    def as_sent(self) -> Any:
+        return self.text if self.kind == "text" else self.value
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One person's whole response to one consultation, validated, waiting to be stored."""
+
+    consultation_id: int
+    user_id: int
+    # The kind of every question of the consultation, by id.
+    kinds: dict[int, str]
+    answers: dict[int, PreparedAnswer]
+    now: datetime
+
+
+@dataclass
+class Stored:
+    response: Response
+    created: bool
+    # By question id: the moderation state of replaced answers that are not visible.
+    states: dict[int, str]
+
+
+@dataclass(frozen=True)
+class Refused:
+    """The consultation does not take answers now: its effective status (None: it is gone)."""
+
+    status: str | None
+
+
+@dataclass
+class _Current:
+    # One answer as it stands while the batch is worked through: `row` is its stored row, None for a new one.
+    row: Answer | None
+    answer: PreparedAnswer
+    state: str
+    created_at: datetime
+    updated_at: datetime
+    changed: bool = False
+
+
+@dataclass
+class _Person:
+    # One (consultation, user) pair of the batch.
+    response: Response | None
+    stored: dict[int, Answer]
+    current: dict[int, _Current]
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    kinds: dict[int, str] = field(default_factory=dict)
+
+
+def _pairs(keys: Iterable[tuple[int, int]]) -> Q:
+    """The responses of these (consultation id, user id) pairs, as one condition."""
+    users: defaultdict[int, set[int]] = defaultdict(set)
+    for consultation_id, user_id in keys:
+        users[consultation_id].add(user_id)
+    return reduce(operator.or_, (Q(consultation_id=c, user_id__in=sorted(u)) for c, u in sorted(users.items())))
+
+
+def _current_of(answer: Answer, kind: str) -> _Current:
+    prepared = PreparedAnswer(answer.question_id, kind, answer.value, answer.text, answer.text_html)
+    return _Current(answer, prepared, answer.state, answer.created_at, answer.updated_at)
+
+
+def _replace(person: _Person, submission: Submission) -> dict[int, str]:
+    """Apply one submission to the person's answers in memory; the states of non-visible answers it replaced."""
+    before = person.current
+    states = {qid: c.state for qid, c in before.items() if qid in submission.answers and c.state != "visible"}
+    after: dict[int, _Current] = {}
+    for qid, answer in submission.answers.items():
+        was = before.get(qid)
+        if was is None:
+            after[qid] = _Current(None, answer, "visible", submission.now, submission.now, changed=True)
+        elif was.answer.value != answer.value or was.answer.text != answer.text:
+            # Updated in place: the answer keeps its id (and `ref`) and its moderation state.
+            after[qid] = _Current(was.row, answer, was.state, was.created_at, submission.now, changed=True)
+        else:
+            after[qid] = was
+    person.current = after
+    return states
+
+
+async def store_batch(submissions: Sequence[Submission]) -> list[Stored | Refused]:
+    """Store every submission that may be stored, in the caller's transaction; the outcome of each, in order."""
+    if not submissions:
+        return []
+    pairs = _pairs((s.consultation_id, s.user_id) for s in submissions)
+    # A write first: it locks the stored responses of the batch (PostgreSQL) and takes the write lock
+    # (SQLite), so a concurrent replacement elsewhere waits and this reads the answers that one leaves.
+    await Response.filter(pairs).update(updated_at=F("updated_at"))
+    ids = sorted({s.consultation_id for s in submissions})
+    consultations = {c.id: c for c in await Consultation.filter(id__in=ids)}
+    responses = {(r.consultation_id, r.user_id): r for r in await Response.filter(pairs)}
+    stored: defaultdict[int, dict[int, Answer]] = defaultdict(dict)
+    if responses:
+        for answer in await Answer.filter(response_id__in=sorted(r.id for r in responses.values())):
+            stored[answer.response_id][answer.question_id] = answer
+
+    people: dict[tuple[int, int], _Person] = {}
+    # Per submission: the refusal, or (person, created, states) to turn into its outcome once ids are known.
+    steps: list[Refused | tuple[_Person, bool, dict[int, str]]] = []
+    for s in submissions:
+        consultation = consultations.get(s.consultation_id)
+        status = rules.effective_status(consultation, s.now) if consultation is not None else None
+        if status is None or not rules.allows(status, "respond"):
+            steps.append(Refused(status))
+            continue
+        key = (s.consultation_id, s.user_id)
+        person = people.get(key)
+        if person is None:
+            response = responses.get(key)
+            answers = stored[response.id] if response is not None else {}
+            current = {qid: _current_of(a, s.kinds[qid]) for qid, a in answers.items()}
+            person = people[key] = _Person(response, answers, current, kinds=s.kinds)
+        created = person.response is None and person.created_at is None
+        if created:
+            person.created_at = s.now
+        person.updated_at = s.now
+        steps.append((person, created, _replace(person, s)))
+
+    await _write(people)
+    outcomes: list[Stored | Refused] = []
+    for s, step in zip(submissions, steps, strict=True):
+        if isinstance(step, Refused):
+            outcomes.append(step)
+            continue
+        person, created, states = step
+        # The response as it was right after this submission: updated at its own `now`.
+        response = copy.copy(person.response)
+        assert response is not None
+        response.updated_at = s.now
+        outcomes.append(Stored(response, created, states))
+    return outcomes
+
+
+async def _write(people: dict[tuple[int, int], _Person]) -> None:
+    """Write the final state of every person, and the counter changes from the stored state to it."""
+    if not people:
+        return
+    deltas = Deltas()
+    for person in people.values():
+        for qid, answer in person.stored.items():
+            deltas.add(person.kinds[qid], qid, answer.value, -1)
+        for qid, current in person.current.items():
+            deltas.add(current.answer.kind, qid, current.answer.value, +1)
+
+    replaced = [p.response for p in people.values() if p.response is not None]
+    for person in people.values():
+        if person.response is not None:
+            person.response.updated_at = person.updated_at
+    fresh = {key: p for key, p in people.items() if p.response is None}
+    if fresh:
+        await Response.bulk_create(
+            [
+                Response(consultation_id=c, user_id=u, created_at=p.created_at, updated_at=p.updated_at)
+                for (c, u), p in fresh.items()
+            ]
+        )
+        # bulk_create does not return ids (it is one executemany): read the new rows back in one query.
+        made = {(r.consultation_id, r.user_id): r for r in await Response.filter(_pairs(fresh))}
+        for key, person in fresh.items():
+            person.response = made[key]
+
+    inserts: list[Answer] = []
+    updates: list[Answer] = []
+    stale: list[int] = []
+    for person in people.values():
+        assert person.response is not None
+        kept = {c.row.id for c in person.current.values() if c.row is not None}
+        stale += [a.id for a in person.stored.values() if a.id not in kept]
+        for qid, c in person.current.items():
+            if c.row is None:
+                inserts.append(
+                    Answer(
+                        response_id=person.response.id,
+                        question_id=qid,
+                        value=c.answer.value,
+                        text=c.answer.text,
+                        text_html=c.answer.html,
+                        created_at=c.created_at,
+                        updated_at=c.updated_at,
+                    )
+                )
+            elif c.changed:
+                c.row.value, c.row.text, c.row.text_html = c.answer.value, c.answer.text, c.answer.html
+                c.row.updated_at = c.updated_at
+                updates.append(c.row)
+    if stale:
+        await Answer.filter(id__in=sorted(stale)).delete()
+    if updates:
+        fields = ["value", "text", "text_html", "updated_at"]
+        await Answer.bulk_update(sorted(updates, key=lambda a: a.id), fields=fields)
+    if inserts:
+        await Answer.bulk_create(inserts)
+    if replaced:
+        await Response.bulk_update(sorted(replaced, key=lambda r: r.id), fields=["updated_at"])
+    await deltas.apply()
+    new_responses: defaultdict[int, int] = defaultdict(int)
+    for consultation_id, _user_id in fresh:
+        new_responses[consultation_id] += 1
+    for consultation_id, count in sorted(new_responses.items()):
+        await Consultation.filter(id=consultation_id).update(response_count=F("response_count") + count)
