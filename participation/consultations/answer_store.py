@@ -136,7 +136,9 @@ async def store_batch(submissions: Sequence[Submission]) -> list[Stored | Refuse
     # (SQLite), so a concurrent replacement elsewhere waits and this reads the answers that one leaves.
     await Response.filter(pairs).update(updated_at=F("updated_at"))
     ids = sorted({s.consultation_id for s in submissions})
-    consultations = {c.id: c for c in await Consultation.filter(id__in=ids)}
+    consultations = {
+        c.id: c for c in await Consultation.filter(id__in=ids).only("id", "status", "opens_at", "closes_at")
+    }
     responses = {
         (c, u): (rid, created)
         for rid, c, u, created in await Response.filter(pairs).values_list(

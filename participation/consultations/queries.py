@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -128,12 +129,32 @@ async def question_views(consultation_id: int) -> list[QuestionView]:
     return [QuestionView(q, list(q.options), statements.get(q.id, [])) for q in questions]
 
 
+def spec_of(question: Question, options: list[Option]) -> rules.QuestionSpec:
+    return rules.QuestionSpec(
+        id=question.id,
+        kind=question.kind,
+        required=question.required,
+        option_ids=frozenset(o.id for o in options),
+        scale_min=question.scale_min,
+        scale_max=question.scale_max,
+    )
+
+
 @dataclass(frozen=True)
 class Shared:
     # What every viewer of one consultation sees alike; cached briefly (see snapshots).
     consultation: Consultation
     questions: list[QuestionView]
     decision: Decision | None
+
+    @functools.cached_property
+    def answer_specs(self) -> list[rules.QuestionSpec]:
+        """What validating answers needs of the questions: made once per snapshot, not once per answer."""
+        return [spec_of(view.question, view.options) for view in self.questions]
+
+    @functools.cached_property
+    def kinds(self) -> dict[int, str]:
+        return {view.id: view.kind for view in self.questions}
 
 
 async def _shared(consultation_id: int) -> Shared:

@@ -26,8 +26,8 @@ from participation.accounts.models import User
 from participation.consultations import answer_batches, queries, rules, snapshots
 from participation.consultations.answer_batches import AnswerWriter
 from participation.consultations.answer_store import PreparedAnswer, Refused, Submission
-from participation.consultations.models import Answer, Consultation, Option, Question, Response
-from participation.consultations.rules import CleanAnswer, QuestionSpec
+from participation.consultations.models import Answer, Consultation, Response
+from participation.consultations.rules import CleanAnswer
 from participation.consultations.tallies import Deltas
 from participation.errors import Invalid, NotAllowed, NotFound
 from participation.i18n import _
@@ -66,17 +66,6 @@ class MyResponseSummary:
 def require_participant(user: User, *, require_confirmed: bool) -> None:
     if require_confirmed and user.confirmed_at is None:
         raise NotAllowed(_("Confirm your e-mail address first: follow the link in the mail we sent you."))
-
-
-def spec_of(question: Question, options: list[Option]) -> QuestionSpec:
-    return QuestionSpec(
-        id=question.id,
-        kind=question.kind,
-        required=question.required,
-        option_ids=frozenset(o.id for o in options),
-        scale_min=question.scale_min,
-        scale_max=question.scale_max,
-    )
 
 
 def _value_of(answer: Answer) -> Any:
@@ -193,11 +182,10 @@ async def put_my_response(
     consultation = queries.as_seen(shared.consultation, viewer=user, now=now)
     queries.require_action(consultation.status, "respond")
     require_participant(user, require_confirmed=require_confirmed)
-    specs = [spec_of(view.question, view.options) for view in shared.questions]
-    clean, errors = rules.validate_answers(specs, answers)
+    clean, errors = rules.validate_answers(shared.answer_specs, answers)
     if errors:
         raise Invalid(errors, _("Some answers need attention."))
-    kinds = {view.id: view.kind for view in shared.questions}
+    kinds = shared.kinds
     prepared = {qid: _prepared(answer) for qid, answer in clean.items()}
     if _in_transaction():
         # The writer's transaction would wait for the caller's, which waits for the writer: store it here.

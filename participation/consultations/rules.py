@@ -5,6 +5,7 @@ Nothing here touches the database or the clock: callers pass plain values and `n
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -162,12 +163,16 @@ class ConsultationInput:
     questions: list[QuestionInput] = field(default_factory=list)
 
 
+# Control characters other than tab, newline and carriage return.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def _text_error(value: str, *, max_length: int, required: bool = True) -> str | None:
     if required and not value.strip():
         return _("This cannot be empty.")
     if len(value) > max_length:
         return _("At most %(n)s characters.", n=max_length)
-    if any(ord(c) < 32 and c not in "\n\r\t" for c in value):
+    if _CONTROL.search(value):
         return _("This cannot contain control characters.")
     return None
 
@@ -325,7 +330,7 @@ def _answer(spec: QuestionSpec, value: object) -> tuple[CleanAnswer | None, str 
             return None, _("The answer must be text.")
         if len(value) > TEXT_ANSWER_MAX:
             return None, _("An answer has at most %(n)s characters.", n=TEXT_ANSWER_MAX)
-        if any(ord(c) < 32 and c not in "\n\r\t" for c in value):
+        if _CONTROL.search(value):
             return None, _("The answer cannot contain control characters.")
         text = value.strip()
         return (CleanAnswer(spec.id, kind, None, text) if text else None), None

@@ -147,3 +147,16 @@ def test_closing_before_opening_is_refused():
     assert set(errors) == {"closes_at"}
     naive = rules.details_errors(title="t", summary="", body="", opens_at=datetime(2025, 1, 1), closes_at=None)
     assert set(naive) == {"opens_at"}
+
+
+@pytest.mark.parametrize("control", ["\x00", "\x07", "\x0b", "\x0c", "\x1b", "\x1f"])
+def test_control_characters_are_refused_but_tabs_and_line_breaks_kept(control):
+    text = QuestionSpec(id=1, kind="text")
+    clean, errors = validate_answers([text], {"1": f"Meer{control}bankjes"})
+    assert clean == {} and "control characters" in errors["1"]
+    clean, errors = validate_answers([text], {"1": "Meer\tbankjes,\r\nen bomen"})
+    assert errors == {} and clean[1].text == "Meer\tbankjes,\r\nen bomen"
+    assert (
+        "control characters"
+        in rules.details_errors(title=f"Park{control}", summary="", body="", opens_at=None, closes_at=None)["title"]
+    )
