@@ -21,9 +21,8 @@ from functools import reduce
 from typing import Any
 
 from tortoise.expressions import F, Q
-from tortoise.models import Model
 
-from participation.consultations import rules
+from participation.consultations import bulk, rules
 from participation.consultations.models import Answer, Consultation, Response
 from participation.consultations.tallies import Deltas
 
@@ -147,9 +146,11 @@ async def store_batch(submissions: Sequence[Submission]) -> list[Stored | Refuse
     }
     stored: defaultdict[int, dict[int, _Row]] = defaultdict(dict)
     if responses:
-        rows = Answer.filter(response_id__in=sorted(rid for rid, _ in responses.values()))
-        for aid, rid, qid, value, text, state in await rows.values_list(
-            "id", "response_id", "question_id", "value", "text", "state"
+        response_ids = sorted(rid for rid, _ in responses.values())
+        in_list = ",".join(bulk.marks(Answer._meta.db, len(response_ids)))
+        fields = ("id", "response_id", "question_id", "value", "text", "state")
+        for aid, rid, qid, value, text, state in await bulk.rows_of(
+            Answer, fields, where=f'"response_id" IN ({in_list})', values=response_ids
         ):
             stored[rid][qid] = _Row(aid, value, text, state)
 
@@ -208,7 +209,7 @@ async def _write(people: dict[tuple[int, int], _Person]) -> None:
         for qid, current in person.current.items():
             deltas.add(current.answer.kind, qid, current.answer.value, +1)
 
-    replaced = sorted((p.response_id, [p.updated_at]) for p in people.values() if p.response_id is not None)
+    replaced = sorted(((p.response_id,), [p.updated_at]) for p in people.values() if p.response_id is not None)
     fresh = {key: p for key, p in people.items() if p.response_id is None}
     if fresh:
         await Response.bulk_create(
@@ -222,7 +223,7 @@ async def _write(people: dict[tuple[int, int], _Person]) -> None:
             fresh[(c, u)].response_id = rid
 
     inserts: list[Answer] = []
-    updates: list[tuple[int, list[Any]]] = []
+    updates: list[tuple[tuple[int], list[Any]]] = []
     stale: list[int] = []
     for person in people.values():
         kept = {c.row_id for c in person.current.values()}
@@ -241,39 +242,18 @@ async def _write(people: dict[tuple[int, int], _Person]) -> None:
                     )
                 )
             elif c.changed:
-                updates.append((c.row_id, [c.answer.value, c.answer.text, c.answer.html, c.updated_at]))
+                updates.append(((c.row_id,), [c.answer.value, c.answer.text, c.answer.html, c.updated_at]))
     if stale:
         await Answer.filter(id__in=sorted(stale)).delete()
     if updates:
-        await _update_each(Answer, ["value", "text", "text_html", "updated_at"], sorted(updates))
+        await bulk.update_each(Answer, ["value", "text", "text_html", "updated_at"], sorted(updates))
     if inserts:
         await Answer.bulk_create(inserts)
     if replaced:
-        await _update_each(Response, ["updated_at"], replaced)
+        await bulk.update_each(Response, ["updated_at"], replaced)
     await deltas.apply()
     new_responses: defaultdict[int, int] = defaultdict(int)
     for consultation_id, _user_id in fresh:
         new_responses[consultation_id] += 1
     for consultation_id, count in sorted(new_responses.items()):
         await Consultation.filter(id=consultation_id).update(response_count=F("response_count") + count)
-
-
-async def _update_each(model: type[Model], fields: list[str], rows: list[tuple[int, list[Any]]]) -> None:
-    """Set `fields` of many rows, each to its own values: one UPDATE statement run for every row (executemany).
-
-    Tortoise's bulk_update builds one CASE per field and row, which costs more to build than to run."""
-    db = model._meta.db
-    fields_map = model._meta.fields_map
-    count = len(fields) + 1
-    marks = [f"${i}" for i in range(1, count + 1)] if db.capabilities.dialect == "postgres" else ["?"] * count
-    columns = [fields_map[name].source_field or name for name in fields]
-    sql = (
-        f'UPDATE "{model._meta.db_table}" SET '
-        + ",".join(f'"{column}"={mark}' for column, mark in zip(columns, marks, strict=False))
-        + f' WHERE "id"={marks[len(fields)]}'
-    )
-    values = [
-        [fields_map[name].to_db_value(value, model) for name, value in zip(fields, given, strict=True)] + [pk]
-        for pk, given in rows
-    ]
-    await db.execute_many(sql, values)

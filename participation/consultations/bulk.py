@@ -1,0 +1,73 @@
+"""Statements for many rows at once, where Tortoise would build a query per row or a CASE term per row.
+
+Answering in batches (answer_store) and the tallies need only a few shapes: one UPDATE run for many rows
+(executemany: built once, one round trip), and a read of a few columns without building a model per row.
+Values go through the fields' own conversions, so rows read and written here look as Tortoise's would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.models import Model
+
+
+def marks(db: BaseDBAsyncClient, count: int, *, start: int = 1) -> list[str]:
+    """Parameter placeholders in the dialect of `db`: $1, $2 ... on PostgreSQL, ? on SQLite."""
+    if db.capabilities.dialect == "postgres":
+        return [f"${i}" for i in range(start, start + count)]
+    return ["?"] * count
+
+
+def _column(model: type[Model], name: str) -> str:
+    return model._meta.fields_map[name].source_field or name
+
+
+async def update_each(
+    model: type[Model],
+    fields: Sequence[str],
+    rows: Sequence[tuple[Any, Sequence[Any]]],
+    *,
+    key: Sequence[str] = ("id",),
+) -> None:
+    """For every (key values, field values) in `rows`: UPDATE that row SET fields = values. In the given order."""
+    if not rows:
+        return
+    db = model._meta.db
+    fields_map = model._meta.fields_map
+    given = marks(db, len(fields) + len(key))
+    assignments = ",".join(f'"{_column(model, f)}"={m}' for f, m in zip(fields, given, strict=False))
+    where = " AND ".join(f'"{_column(model, k)}"={m}' for k, m in zip(key, given[len(fields) :], strict=True))
+    sql = f'UPDATE "{model._meta.db_table}" SET {assignments} WHERE {where}'
+    values = [
+        [fields_map[f].to_db_value(v, model) for f, v in zip(fields, values, strict=True)] + list(keys)
+        for keys, values in rows
+    ]
+    await db.execute_many(sql, values)
+
+
+async def add_to_each(
+    model: type[Model], counter: str, deltas: Sequence[tuple[Sequence[Any], int]], *, key: Sequence[str] = ("id",)
+) -> None:
+    """For every (key values, delta): UPDATE that row SET counter = counter + delta (atomic per row), in order."""
+    if not deltas:
+        return
+    db = model._meta.db
+    column = _column(model, counter)
+    given = marks(db, 1 + len(key))
+    where = " AND ".join(f'"{_column(model, k)}"={m}' for k, m in zip(key, given[1:], strict=True))
+    sql = f'UPDATE "{model._meta.db_table}" SET "{column}"="{column}"+{given[0]} WHERE {where}'
+    await db.execute_many(sql, [[delta, *keys] for keys, delta in deltas])
+
+
+async def rows_of(model: type[Model], fields: Sequence[str], *, where: str, values: Sequence[Any]) -> list[tuple]:
+    """The `fields` of the rows matching `where` (SQL with placeholders from `marks`), converted by their fields."""
+    db = model._meta.db
+    columns = ",".join(f'"{_column(model, f)}"' for f in fields)
+    _count, found = await db.execute_query(
+        f'SELECT {columns} FROM "{model._meta.db_table}" WHERE {where}', list(values)
+    )
+    converters = [model._meta.fields_map[f].to_python_value for f in fields]
+    return [tuple(convert(value) for convert, value in zip(converters, row, strict=True)) for row in found]
