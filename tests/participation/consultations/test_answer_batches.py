@@ -17,6 +17,7 @@ from participation.consultations.answer_store import PreparedAnswer, Submission,
 from participation.consultations.models import Answer, Consultation, Option, Response
 from participation.consultations.rules import QuestionInput
 from participation.errors import Conflict
+from tests.support.answering_processes import answer_in_processes
 from tests.support.consultations import NOW, make_park
 from tests.support.tallies import assert_tallies_match_answers
 
@@ -293,3 +294,18 @@ async def test_the_writer_drops_the_results_snapshot_once_its_batch_is_committed
     after = await results.results(park.id, viewer=park.official, now=NOW)
     single = next(q for q in after.questions if q.kind == "single_choice")
     assert after.responses == 1 and {o.id: o.count for o in single.options}[chosen] == 1
+
+
+async def test_several_processes_answering_the_same_people_keep_exact_tallies(orm_any):
+    park = await make_park()
+    crowd = await people(30)
+    # Three processes (each its own writer), every person answering in each of them at the same moment: first
+    # responses race across processes (on PostgreSQL a batch can then fail and fall back), replacements too.
+    plans = [[(p.id, answers_for(park, i, round_=r)) for i, p in enumerate(crowd)] for r in range(3)]
+    created = await asyncio.to_thread(answer_in_processes, orm_any, park.id, plans)
+    assert sum(sum(flags) for flags in created) == 30
+    assert (await Consultation.get(id=park.id)).response_count == 30 == await Response.all().count()
+    await assert_tallies_match_answers(park.id)
+    for i, person in enumerate(crowd):
+        mine = await responding.get_my_response(park.id, user=person, now=NOW)
+        assert mine.answers in [{int(k): v for k, v in answers_for(park, i, round_=r).items()} for r in range(3)]
