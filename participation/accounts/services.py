@@ -187,6 +187,7 @@ async def request_password_reset(*, email: str, base_url: str, secret: str, now:
     if user is None:
         return
     token = _serializer(secret, "reset").dumps({"u": user.id, "v": user.auth_version})
+    link = f"{base_url}/account/reset/{token}"
     await queue_mail(
         to=user.email or "",
         subject=_("Set a new password for Samenspraak"),
@@ -194,7 +195,7 @@ async def request_password_reset(*, email: str, base_url: str, secret: str, now:
             "Someone asked to set a new password for your Samenspraak account.\n\n"
             "Choose a new password with this link (valid for one hour, once):\n%(link)s\n\n"
             "Was this not you? Then ignore this mail: your password stays as it is.",
-            link=f"{base_url}/account/reset/{token}",
+            link=link,
         ),
         now=now,
     )

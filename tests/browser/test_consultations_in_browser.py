@@ -223,7 +223,7 @@ def test_an_official_runs_a_consultation_through_the_forms(page, live_server, se
     assert page.locator("form.answer-form textarea").is_disabled()
     assert page.locator("form.answer-form button[type=submit]").is_disabled()
     page.get_by_role("link", name="Back to editing").click()
-    page.locator("aside.manage button", has_text="Open now").click()
+    page.locator("aside.manage button", has_text="Open it now").click()
     page.wait_for_load_state()
     assert "The questions are frozen once a consultation opens" in page.content()
     page.locator("aside.manage button", has_text="Close now").click()
