@@ -13,6 +13,8 @@ Guarantees:
   are committed. If the batch fails as a whole (a concurrent first response in another process, a deadlock,
   a lost connection), it is rolled back and every caller gets `ALONE`: store it on your own, the old way.
   So correctness never depends on this path.
+  (Should the writer itself be torn down in the middle of a commit, its callers store theirs again on their
+  own: replacing is idempotent, so the tallies stay exact; only `created` could then say False.)
 - The writer never dies: a failure is logged and the next batch goes on. It keeps no task of its own while
   nothing waits, so a new event loop (each test has one) simply gets a new writer.
 - Other processes (one SQLite file, or PostgreSQL) have their own writers; the database's locks and the
@@ -122,6 +124,9 @@ class AnswerWriter:
             _settle(batch, [ALONE] * len(batch))
             raise
         except Exception:
+            # Failed before the batch was taken (no transaction to be had): what waits goes on its own too, so
+            # each caller meets the failure itself rather than this writer trying again and again.
+            batch = batch or self._take()
             log.exception("A batch of %d answers failed and was rolled back; each is stored on its own", len(batch))
             outcomes = [ALONE] * len(batch)
         else:

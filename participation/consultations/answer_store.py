@@ -167,12 +167,12 @@ async def store_batch(submissions: Sequence[Submission]) -> list[Stored | Refuse
         person = people.get(key)
         if person is None:
             rid, created_at = responses.get(key, (None, None))
-            rows_of = stored[rid] if rid is not None else {}
+            answers = stored[rid] if rid is not None else {}
             current = {
                 qid: _Current(row.id, PreparedAnswer(qid, s.kinds[qid], row.value, row.text), row.state)
-                for qid, row in rows_of.items()
+                for qid, row in answers.items()
             }
-            person = people[key] = _Person(rid, created_at, rows_of, current, s.kinds)
+            person = people[key] = _Person(rid, created_at, answers, current, s.kinds)
         created = person.created_at is None
         if created:
             person.created_at = s.now
