@@ -22,7 +22,7 @@ from participation.db import tortoise_config
 from participation.worker import Worker
 from server import accounts, api, consultation_results, consultations, consultations_official, pages
 from server.errors import EXCEPTION_HANDLERS, handle
-from server.middleware import Authentication, Language, SecurityHeaders
+from server.middleware import Authentication, Language, PagesOnly, SecurityHeaders
 from server.settings import ROOT, Settings
 from server.web import LoginRequired, login_redirect
 
@@ -35,7 +35,7 @@ class _EveryPath:
 
 
 def csrf_protection(app: ASGIApp, settings: Settings) -> ASGIApp:
-    """asgi-csrf's double-submit cookie on every form; the JSON API uses bearer tokens instead.
+    """asgi-csrf's double-submit cookie on every form (pages only: the JSON API uses bearer tokens).
 
     A POST without cookies is refused too: otherwise a forged cross-site form could sign a person in to
     someone else's account (login CSRF) or register in their name."""
@@ -53,7 +53,6 @@ def csrf_protection(app: ASGIApp, settings: Settings) -> ASGIApp:
         cookie_secure=settings.secure_cookies,
         cookie_samesite="Lax",
         always_protect=_EveryPath(),
-        skip_if_scope=lambda scope: scope["path"].startswith("/api/"),
         send_csrf_failed=refused,
     )
 
@@ -78,18 +77,19 @@ def create_app(settings: Settings, *, run_monitor: bool = False) -> Starlette:
                         await task
 
     routes = [
+        *api.routes,
         *pages.routes,
         *accounts.routes,
         *consultations.routes,
         *consultations_official.routes,
         *consultation_results.routes,
-        *api.routes,
         Mount("/static", StaticFiles(directory=ROOT / "static"), name="static"),
     ]
     middleware = [
         Middleware(SecurityHeaders, hsts=settings.secure_cookies),
         Middleware(
-            SessionMiddleware,
+            PagesOnly,
+            middleware=SessionMiddleware,
             secret_key=settings.secret_key,
             session_cookie="samenspraak_session",
             same_site="lax",
@@ -97,7 +97,7 @@ def create_app(settings: Settings, *, run_monitor: bool = False) -> Starlette:
             max_age=14 * 24 * 3600,
         ),
         Middleware(Language),
-        Middleware(csrf_protection, settings=settings),
+        Middleware(PagesOnly, middleware=csrf_protection, settings=settings),
         Middleware(Authentication),
     ]
     app = Starlette(

@@ -111,3 +111,11 @@ async def test_a_forged_language_cookie_falls_back_to_dutch(client):
     page = await client.get("/")
     assert '<html lang="nl">' in page.text
     assert "<script>x" not in page.text
+
+
+async def test_the_api_sets_no_session_or_csrf_cookie_and_keeps_the_security_headers(client):
+    response = await client.get("/api/v1/consultations")
+    assert response.status_code == 200
+    assert "set-cookie" not in response.headers
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    assert response.headers["x-content-type-options"] == "nosniff"
