@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from typing import Any
 
@@ -17,13 +18,37 @@ from server.settings import ROOT
 env = Environment(
     loader=FileSystemLoader(ROOT / "templates"),
     autoescape=select_autoescape(default=True, default_for_string=True),
-    extensions=["jinja2.ext.i18n"],
     trim_blocks=True,
     lstrip_blocks=True,
     # Templates are read once per process: no stat() of every template on every render.
     auto_reload=False,
 )
-env.install_gettext_callables(gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+
+
+# Translation in templates, with the semantics of Jinja's "newstyle" gettext: the translation is markup, its
+# %-parameters are escaped unless they are markup themselves. Each (language, message) is made markup once:
+# pages call these dozens of times per render, and Jinja's own wrapper cost a third of the rendering time.
+@functools.lru_cache(maxsize=16384)
+def _translated(language: str, message: str) -> Markup:
+    return Markup(i18n.translations(language).gettext(message))
+
+
+@functools.lru_cache(maxsize=4096)
+def _translated_plural(language: str, singular: str, plural: str, n: int) -> Markup:
+    return Markup(i18n.translations(language).ngettext(singular, plural, n))
+
+
+def template_gettext(message: str, **variables: Any) -> Markup:
+    text = _translated(i18n.current_language(), message)
+    return text % variables if variables else text
+
+
+def template_ngettext(singular: str, plural: str, num: int, **variables: Any) -> Markup:
+    variables.setdefault("num", num)
+    return _translated_plural(i18n.current_language(), singular, plural, num) % variables
+
+
+env.globals.update(_=template_gettext, gettext=template_gettext, ngettext=template_ngettext)
 
 
 def format_datetime(value: datetime | None, format: str = "medium") -> str:

@@ -1,0 +1,33 @@
+"""Translation in templates: the translation is markup, parameters are escaped unless they are markup."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from participation import i18n
+from server.templating import env
+
+
+def render(source: str, **context: object) -> str:
+    return env.from_string(source).render(**context)
+
+
+def test_parameters_are_escaped_and_markup_parameters_kept():
+    with i18n.language("en"):
+        out = render(
+            '{{ _("Open until %(when)s", when=when) }} {{ _("Welcome, %(name)s.", name=name) }}',
+            when=Markup('<time datetime="2026-01-01">1 Jan</time>'),
+            name="<script>alert(1)</script>",
+        )
+    assert '<time datetime="2026-01-01">1 Jan</time>' in out
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out and "<script>" not in out
+
+
+def test_the_current_language_is_used_per_render():
+    source = '{{ _("Sign in") }} · {{ ngettext("%(num)d account", "%(num)d accounts", n) }}'
+    with i18n.language("nl"):
+        dutch = render(source, n=3)
+    with i18n.language("en"):
+        english = render(source, n=1)
+    assert dutch.startswith("Inloggen · 3 ") and "account" not in dutch.split("·")[0]
+    assert english == "Sign in · 1 account"
