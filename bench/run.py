@@ -74,11 +74,17 @@ def stop(process: subprocess.Popen) -> None:
 UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}
 
 
+WARM_UP_SECONDS = 2
+
+
 def wrk(url: str, *, duration: int, connections: int, script: Path | None = None) -> dict[str, float]:
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s"]
+    """One measured wrk run, after an unrecorded warm-up of the same load (first requests of a fresh process
+    compile templates and queries, and would otherwise show up as the slowest requests of every run)."""
+    command = ["wrk", "-t2", f"-c{connections}", "--latency", "--timeout", "10s"]
     if script:
         command += ["-s", str(script)]
-    out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    subprocess.run([*command, f"-d{WARM_UP_SECONDS}s", url], capture_output=True, text=True, check=True)
+    out = subprocess.run([*command, f"-d{duration}s", url], capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     max_latency = re.search(r"Latency\s+\S+\s+\S+\s+([\d.]+)(us|ms|s|m)", out)
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s|m)", out)
