@@ -349,36 +349,27 @@ def main() -> int:
     finally:
         stop(app)
 
-    small = bulk_load(app_db, cid, questions, 100)
     get_results = lua_get(work / "get.lua", official)
-    app = start(serve, env, work / "app.log", f"{base}/healthz")
-    try:
-        print(f"results at {small} responses", flush=True)
-        results["results_small"] = wrk(
-            f"{base}/api/v1/consultations/{cid}/results",
-            duration=args.duration,
-            connections=args.connections,
-            script=get_results,
-        )
-    finally:
-        stop(app)
+
+    def measure_results(name: str, responses: int) -> None:
+        """Restart the platform on the loaded file, check it sees every response, measure its results."""
+        app = start(serve, env, work / "app.log", f"{base}/healthz")
+        try:
+            url = f"{base}/api/v1/consultations/{cid}/results"
+            check = httpx.get(url, headers=headers, timeout=30).json()
+            assert check["responses"] == responses, check["responses"]
+            print(f"results at {responses} responses", flush=True)
+            results[name] = wrk(url, duration=args.duration, connections=args.connections, script=get_results)
+        finally:
+            stop(app)
+
+    small = bulk_load(app_db, cid, questions, 100)
+    measure_results("results_small", small)
     print(f"bulk-loading {args.big} responses …", flush=True)
     started = time.monotonic()
     big = bulk_load(app_db, cid, questions, args.big)
     print(f"  loaded in {time.monotonic() - started:.0f} s", flush=True)
-    app = start(serve, env, work / "app.log", f"{base}/healthz")
-    try:
-        check = httpx.get(f"{base}/api/v1/consultations/{cid}/results", headers=headers, timeout=30).json()
-        assert check["responses"] == big, check["responses"]
-        print(f"results at {big} responses", flush=True)
-        results["results_big"] = wrk(
-            f"{base}/api/v1/consultations/{cid}/results",
-            duration=args.duration,
-            connections=args.connections,
-            script=get_results,
-        )
-    finally:
-        stop(app)
+    measure_results("results_big", big)
 
     rps = {name: r["requests_per_second"] for name, r in results.items()}
     ratios = {
