@@ -96,6 +96,7 @@ def cmd_token(settings: Settings, args: argparse.Namespace) -> int:
         print(secret)
         return 0
 
+    asyncio.run(db.migrate(settings.database_url))
     return asyncio.run(_with_db(settings, work))
 
 

@@ -226,14 +226,13 @@ async def reset_password(token: str, *, password: str, secret: str, now: datetim
         )
         if not updated:
             raise Invalid({"token": _("This link has been used already. Ask for a new one.")})
+        # A reset is how a person takes back an account someone else may have used: their tokens go too.
+        revoked = await ApiToken.filter(user_id=user.id, revoked_at__isnull=True).update(revoked_at=now)
         with language(user.language):
-            await notify(
-                user,
-                kind="account",
-                title=_("Your password was changed"),
-                body=_("The password of your Samenspraak account was changed. Was this not you? Reset it now."),
-                now=now,
-            )
+            body = _("The password of your Samenspraak account was changed. Was this not you? Reset it now.")
+            if revoked:
+                body += "\n\n" + _("Your API tokens were revoked: create new ones on your account page.")
+            await notify(user, kind="account", title=_("Your password was changed"), body=body, now=now)
     await user.refresh_from_db()
     return user
 

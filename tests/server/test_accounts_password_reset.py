@@ -121,3 +121,15 @@ async def test_asking_with_a_malformed_address_shows_a_message_and_keeps_the_inp
     assert response.status_code == 422
     assert "This is not a valid e-mail address" in response.text
     assert 'value="not an address"' in response.text
+
+
+async def test_a_reset_revokes_the_api_tokens_and_says_so(client):
+    user = await make_user("els@example.nl")
+    _token, secret = await accounts.create_token(user, name="script")
+    assert (await client.get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"})).status_code == 200
+    link = await reset_link(client, "els@example.nl")
+    assert (await post_form(client, link, {"password": NEW_PASSWORD})).status_code == 303
+    assert (await client.get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"})).status_code == 401
+    # Written in the person's language (Dutch by default).
+    told = [m for m in await mails_to("els@example.nl") if "API-tokens zijn ingetrokken" in m.body]
+    assert len(told) == 1
