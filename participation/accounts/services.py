@@ -295,6 +295,22 @@ async def delete_account(user: User, *, password: str, now: datetime) -> None:
 # --- roles ---------------------------------------------------------------------------------------
 
 
+async def _keep_an_admin(losing: User) -> None:
+    """Inside the transaction that takes admin from `losing`: refuse if no other admin would be left.
+
+    The admins' rows are locked first (PostgreSQL; SQLite serialises writing transactions), so two admins
+    stepping down at the same moment cannot both pass this check."""
+    candidates = [
+        user_id
+        for user_id, roles in await User.filter(deleted_at__isnull=True).values_list("id", "roles")
+        if "admin" in roles
+    ]
+    # Whole rows: Tortoise 1.1 drops FOR UPDATE from a values_list() query.
+    locked = await User.filter(id__in=candidates).select_for_update().order_by("id")
+    if not any("admin" in user.roles and user.id != losing.id for user in locked):
+        raise Conflict(_("You are the last admin: make someone else admin first."))
+
+
 @_changes_accounts
 async def set_roles(target_id: int, *, roles: list[str], by: User, now: datetime) -> User:
     if not rules.can_manage_roles(by.roles):
@@ -306,12 +322,10 @@ async def set_roles(target_id: int, *, roles: list[str], by: User, now: datetime
     if target is None:
         raise NotFound(_("There is no such account."))
     new_roles = sorted(set(roles))
-    if target.id == by.id and "admin" not in new_roles:
-        active = await User.filter(deleted_at__isnull=True).values_list("roles", flat=True)
-        if sum("admin" in r for r in active) <= 1:
-            raise Conflict(_("You are the last admin: make someone else admin first."))
     if new_roles != sorted(target.roles):
         async with in_transaction():
+            if "admin" in target.roles and "admin" not in new_roles:
+                await _keep_an_admin(target)
             target.roles = new_roles
             await target.save(update_fields=["roles"])
             with language(target.language):  # written to the person in their language, not the admin's
