@@ -26,7 +26,7 @@ from participation.accounts.models import User
 from participation.consultations import answer_batches, queries, rules, snapshots
 from participation.consultations.answer_batches import AnswerWriter
 from participation.consultations.answer_store import PreparedAnswer, Refused, Submission
-from participation.consultations.models import Answer, Consultation, Response
+from participation.consultations.models import Answer, Consultation, Response, StatementVote
 from participation.consultations.rules import CleanAnswer
 from participation.consultations.tallies import Deltas
 from participation.errors import Invalid, NotAllowed, NotFound
@@ -217,10 +217,11 @@ async def get_my_response(consultation_id: int, *, user: User, now: datetime) ->
 
 
 async def my_responses(*, user: User, now: datetime) -> list[MyResponseSummary]:
-    """For the account page: every consultation this person answered, most recently changed first."""
-    responses = await Response.filter(user_id=user.id).order_by("-updated_at", "-id").prefetch_related("consultation")
-    return [
-        MyResponseSummary(
+    """For the account page: every consultation this person answered (a response, or only statement votes),
+    most recently changed first."""
+    responses = await Response.filter(user_id=user.id).prefetch_related("consultation")
+    summaries = {
+        r.consultation_id: MyResponseSummary(
             consultation_id=r.consultation_id,
             title=r.consultation.title,
             status=rules.effective_status(r.consultation, now),
@@ -228,4 +229,21 @@ async def my_responses(*, user: User, now: datetime) -> list[MyResponseSummary]:
             updated_at=r.updated_at,
         )
         for r in responses
-    ]
+    }
+    voted: dict[int, tuple[datetime, datetime]] = {}
+    for consultation_id, created, updated in await StatementVote.filter(user_id=user.id).values_list(
+        "question__consultation_id", "created_at", "updated_at"
+    ):
+        if consultation_id not in summaries:
+            first, last = voted.get(consultation_id, (created, updated))
+            voted[consultation_id] = (min(first, created), max(last, updated))
+    for consultation in await Consultation.filter(id__in=list(voted)):
+        first, last = voted[consultation.id]
+        summaries[consultation.id] = MyResponseSummary(
+            consultation_id=consultation.id,
+            title=consultation.title,
+            status=rules.effective_status(consultation, now),
+            responded_at=first,
+            updated_at=last,
+        )
+    return sorted(summaries.values(), key=lambda s: (s.updated_at, s.consultation_id), reverse=True)

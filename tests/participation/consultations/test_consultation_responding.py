@@ -137,3 +137,19 @@ async def test_my_responses_for_the_account_page(orm):
         (second.id, "Parkeerbeleid", "open"),
         (first.id, "Herinrichting Julianapark", "closed"),
     ]
+
+
+async def test_my_responses_include_consultations_where_i_only_voted(orm):
+    from participation.consultations import statements
+
+    answered, voted = await make_park(), await make_park(by=None, title="Parkeerbeleid")
+    citizen = await make_user("burger@example.nl")
+    await responding.put_my_response(answered.id, user=citizen, answers={str(answered.text): "a"}, now=NOW)
+    later = NOW + timedelta(minutes=3)
+    await statements.vote_on_statement(voted.statement(0), vote="agree", by=citizen, now=NOW + timedelta(minutes=1))
+    await statements.vote_on_statement(voted.statement(1), vote="pass", by=citizen, now=later)
+    # A vote where a response exists adds nothing new.
+    await statements.vote_on_statement(answered.statement(0), vote="disagree", by=citizen, now=later)
+    mine = await responding.my_responses(user=citizen, now=later)
+    assert [m.consultation_id for m in mine] == [voted.id, answered.id]
+    assert (mine[0].responded_at, mine[0].updated_at) == (NOW + timedelta(minutes=1), later)
