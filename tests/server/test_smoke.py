@@ -15,7 +15,10 @@ async def test_home_and_health(client):
 
 
 async def test_health_says_unavailable_when_the_database_does_not_answer(settings):
-    broken = settings_with(settings, database_url="sqlite:///nonexistent-folder/samenspraak.sqlite3")
+    # A file that is no database: the connection opens (and closes cleanly), every query fails.
+    garbage = settings.data_dir / "not-a-database.sqlite3"
+    garbage.write_bytes(b"this is not an SQLite database file " * 100)
+    broken = settings_with(settings, database_url=f"sqlite://{garbage}")
     app = create_app(broken)
     async with LifespanManager(app):
         transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
