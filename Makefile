@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: run test install install-test lint bench messages clean
+.PHONY: run test install install-test system-deps lint bench messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,17 @@ run: install
 	$(BIN)/samenspraak seed-demo
 	$(BIN)/samenspraak serve
 
-test: install-test
+# The PostgreSQL server and Chromium that the tests start: installed when missing, where this is Debian and
+# we may (root); elsewhere their tests are skipped with a message (CI fails instead).
+system-deps:
+	@if [ -z "$$(ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null)" ] || ! command -v chromium >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	      postgresql chromium fonts-dejavu-core >/dev/null; \
+	  else echo "PostgreSQL server or Chromium missing: their tests will be skipped (install postgresql, chromium)"; fi; \
+	fi
+
+test: install-test system-deps
 	$(BIN)/python -m pytest
 
 lint: install-test
