@@ -143,6 +143,8 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Tortoise announces every start and shutdown at INFO: noise between the demo logins and the server's lines.
+    logging.getLogger("tortoise").setLevel(logging.WARNING)
     return args.run(load_settings(), args)
 
 
