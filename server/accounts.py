@@ -17,7 +17,7 @@ from participation.i18n import _
 from participation.notifications import services as notifications
 from participation.notifications.rules import KINDS
 from server.templating import flash, render
-from server.web import client_address, form_values, now, page_role, page_user, redirect, safe_next
+from server.web import attachment, client_address, form_values, now, page_role, page_user, redirect, safe_next
 
 
 def _settings(request: Request):
@@ -229,7 +229,7 @@ async def my_data(request: Request) -> Response:
     return Response(
         json.dumps(data, ensure_ascii=False, indent=2, default=str),
         media_type="application/json",
-        headers={"Content-Disposition": 'attachment; filename="samenspraak-my-data.json"'},
+        headers=attachment("samenspraak-my-data.json"),
     )
 
 

@@ -14,18 +14,16 @@ from participation.consultations import exports, results, viewing
 from participation.errors import Invalid
 from server import result_figures
 from server.templating import render
-from server.web import now
+from server.web import attachment, now, path_id
 
 ANSWERS_ON_RESULTS = 5
 ANSWERS_PER_PAGE = 20
 
 
-def _id(request: Request) -> int:
-    return request.path_params["id"]
-
-
 async def results_page(request: Request) -> Response:
-    found = await results.results(_id(request), viewer=request.state.user, now=now(), answers_limit=ANSWERS_ON_RESULTS)
+    found = await results.results(
+        path_id(request), viewer=request.state.user, now=now(), answers_limit=ANSWERS_ON_RESULTS
+    )
     context = {
         "found": found,
         "consultation": found.consultation,
@@ -56,7 +54,7 @@ async def answers_page(request: Request) -> Response:
         found = await viewing.answers_of(
             request.path_params["question"], viewer=request.state.user, now=now(), limit=ANSWERS_PER_PAGE
         )
-    if found.consultation.id != _id(request):
+    if found.consultation.id != path_id(request):
         raise HTTPException(404)
     user = request.state.user
     context = {
@@ -75,9 +73,8 @@ async def open_data(request: Request) -> Response:
     fmt = request.path_params["format"]
     if fmt not in ("csv", "json"):
         raise HTTPException(404)
-    found = await exports.open_data(_id(request), viewer=request.state.user, now=now())
-    name = f"consultation-{_id(request)}-results.{fmt}"
-    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+    found = await exports.open_data(path_id(request), viewer=request.state.user, now=now())
+    headers = attachment(f"consultation-{path_id(request)}-results.{fmt}")
     if fmt == "csv":
         return Response(exports.open_data_csv(found), media_type="text/csv; charset=utf-8", headers=headers)
     body = json.dumps(exports.open_data_json(found), ensure_ascii=False, indent=2)

@@ -16,18 +16,10 @@ from participation.errors import Conflict, Invalid, NotAllowed
 from participation.i18n import _
 from server import consultation_forms as forms
 from server.templating import flash, render
-from server.web import now, page_user, redirect
+from server.web import confirm_required, now, page_user, path_id, redirect
 
 # The order of the list page, with each group's heading.
 GROUPS = ("open", "decided", "closed", "draft")
-
-
-def _id(request: Request) -> int:
-    return request.path_params["id"]
-
-
-def _confirm(request: Request) -> bool:
-    return request.app.state.settings.confirm_email_to_participate
 
 
 def is_official(request: Request) -> bool:
@@ -85,24 +77,24 @@ def detail_context(found: PersonalView, request: Request, **extra: Any) -> dict[
 
 
 async def detail(request: Request) -> Response:
-    found = await viewing.consultation_for(_id(request), viewer=request.state.user, now=now())
+    found = await viewing.consultation_for(path_id(request), viewer=request.state.user, now=now())
     return render(request, "consultations/detail.html", detail_context(found, request))
 
 
 async def _again(request: Request, status_code: int, **extra: Any) -> Response:
     """The consultation page again, with what was sent and why it was not taken."""
-    found = await viewing.consultation_for(_id(request), viewer=request.state.user, now=now())
+    found = await viewing.consultation_for(path_id(request), viewer=request.state.user, now=now())
     return render(request, "consultations/detail.html", detail_context(found, request, **extra), status_code)
 
 
 async def answer(request: Request) -> Response:
     user = page_user(request)
     form = await request.form()
-    view = await browsing.get_consultation(_id(request), viewer=user, now=now())
+    view = await browsing.get_consultation(path_id(request), viewer=user, now=now())
     answers, typed = forms.answers_from(form, view.questions)
     try:
         outcome = await responding.put_my_response(
-            view.consultation.id, user=user, answers=answers, now=now(), require_confirmed=_confirm(request)
+            view.consultation.id, user=user, answers=answers, now=now(), require_confirmed=confirm_required(request)
         )
     except Invalid as exc:
         return await _again(request, 422, values=typed, errors=exc.fields)
@@ -125,14 +117,14 @@ async def vote(request: Request) -> Response:
             vote=forms.text(form, "vote"),
             by=user,
             now=now(),
-            require_confirmed=_confirm(request),
+            require_confirmed=confirm_required(request),
         )
     except (Invalid, Conflict, NotAllowed) as exc:
         message = exc.fields.get("vote", exc.message) if isinstance(exc, Invalid) else exc.message
         flash(request, message, "error")
     else:
         flash(request, _("Your vote is saved."))
-    return redirect(f"/consultations/{_id(request)}#statement-{statement_id}")
+    return redirect(f"/consultations/{path_id(request)}#statement-{statement_id}")
 
 
 async def propose(request: Request) -> Response:
@@ -142,7 +134,7 @@ async def propose(request: Request) -> Response:
     typed = forms.text(form, "text")
     try:
         await statements.propose_statement(
-            question_id, text=typed, by=user, now=now(), require_confirmed=_confirm(request)
+            question_id, text=typed, by=user, now=now(), require_confirmed=confirm_required(request)
         )
     except Invalid as exc:
         message = exc.fields.get("text") or exc.fields.get("question") or exc.message
@@ -155,7 +147,7 @@ async def propose(request: Request) -> Response:
             propose_errors={question_id: exc.message},
         )
     flash(request, _("Thank you. Your statement is shown to others once a moderator has checked it."))
-    return redirect(f"/consultations/{_id(request)}#question-{question_id}")
+    return redirect(f"/consultations/{path_id(request)}#question-{question_id}")
 
 
 routes = [

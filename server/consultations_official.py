@@ -19,11 +19,7 @@ from participation.i18n import _
 from server import consultation_forms as forms
 from server.consultations import detail_context
 from server.templating import flash, render
-from server.web import now, page_role, redirect, safe_next
-
-
-def _id(request: Request) -> int:
-    return request.path_params["id"]
+from server.web import attachment, encoded, now, page_role, path_id, redirect, safe_next
 
 
 def _official(request: Request):
@@ -57,7 +53,7 @@ def edit_context(
 
 
 async def _edit_again(request: Request, status_code: int = 422, **changes: Any) -> Response:
-    view = await browsing.get_consultation(_id(request), viewer=_official(request), now=now())
+    view = await browsing.get_consultation(path_id(request), viewer=_official(request), now=now())
     return render(request, "consultations/edit.html", edit_context(view, **changes), status_code)
 
 
@@ -82,20 +78,20 @@ async def new(request: Request) -> Response:
 async def edit(request: Request) -> Response:
     user = _official(request)
     if request.method == "GET":
-        view = await browsing.get_consultation(_id(request), viewer=user, now=now())
+        view = await browsing.get_consultation(path_id(request), viewer=user, now=now())
         return render(request, "consultations/edit.html", edit_context(view))
     details, typed, errors = forms.details_from(await request.form())
     try:
         if errors:
             raise Invalid(rules.details_errors(**details) | errors)
-        await authoring.update_details(_id(request), **details, by=user, now=now())
+        await authoring.update_details(path_id(request), **details, by=user, now=now())
     except Invalid as exc:
         return await _edit_again(request, details=typed, errors=exc.fields)
     except Conflict as exc:
         flash(request, exc.message, "error")
-        return redirect(f"/consultations/{_id(request)}/edit")
+        return redirect(f"/consultations/{path_id(request)}/edit")
     flash(request, _("The details are saved."))
-    return redirect(f"/consultations/{_id(request)}/edit")
+    return redirect(f"/consultations/{path_id(request)}/edit")
 
 
 # --- questions of a draft --------------------------------------------------------------------------
@@ -107,15 +103,15 @@ async def add_question(request: Request) -> Response:
     try:
         if errors:
             raise Invalid(rules.question_errors(question) | errors)
-        added = await authoring.add_question(_id(request), question=question, by=user, now=now())
+        added = await authoring.add_question(path_id(request), question=question, by=user, now=now())
     except Invalid as exc:
         sent = {"key": "new", "values": typed, "errors": forms.fold_errors(exc.fields)}
         return await _edit_again(request, question_form=sent)
     except Conflict as exc:
         flash(request, exc.message, "error")
-        return redirect(f"/consultations/{_id(request)}/edit#questions")
+        return redirect(f"/consultations/{path_id(request)}/edit#questions")
     flash(request, _("The question is added."))
-    return redirect(f"/consultations/{_id(request)}/edit#question-{added.id}")
+    return redirect(f"/consultations/{path_id(request)}/edit#question-{added.id}")
 
 
 async def update_question(request: Request) -> Response:
@@ -131,9 +127,9 @@ async def update_question(request: Request) -> Response:
         return await _edit_again(request, question_form=sent)
     except Conflict as exc:
         flash(request, exc.message, "error")
-        return redirect(f"/consultations/{_id(request)}/edit#questions")
+        return redirect(f"/consultations/{path_id(request)}/edit#questions")
     flash(request, _("The question is saved."))
-    return redirect(f"/consultations/{_id(request)}/edit#question-{question_id}")
+    return redirect(f"/consultations/{path_id(request)}/edit#question-{question_id}")
 
 
 async def remove_question(request: Request) -> Response:
@@ -144,7 +140,7 @@ async def remove_question(request: Request) -> Response:
         flash(request, exc.message, "error")
     else:
         flash(request, _("The question is removed."))
-    return redirect(f"/consultations/{_id(request)}/edit#questions")
+    return redirect(f"/consultations/{path_id(request)}/edit#questions")
 
 
 async def move_question(request: Request) -> Response:
@@ -153,12 +149,12 @@ async def move_question(request: Request) -> Response:
     offset = {"up": -1, "down": 1}.get(forms.text(await request.form(), "direction"))
     if offset is None:
         flash(request, _("Choose to move the question up or down."), "error")
-        return redirect(f"/consultations/{_id(request)}/edit#questions")
+        return redirect(f"/consultations/{path_id(request)}/edit#questions")
     try:
         await authoring.move_question(question_id, offset=offset, by=user, now=now())
     except Conflict as exc:
         flash(request, exc.message, "error")
-    return redirect(f"/consultations/{_id(request)}/edit#question-{question_id}")
+    return redirect(f"/consultations/{path_id(request)}/edit#question-{question_id}")
 
 
 # --- preview, open, close --------------------------------------------------------------------------
@@ -166,7 +162,7 @@ async def move_question(request: Request) -> Response:
 
 async def preview(request: Request) -> Response:
     user = _official(request)
-    view = await browsing.get_consultation(_id(request), viewer=user, now=now())
+    view = await browsing.get_consultation(path_id(request), viewer=user, now=now())
     context = detail_context(PersonalView(view), request, preview=True, official=False)
     context.update(can_respond=False, can_vote=False, can_propose=False, refusal=None)
     return render(request, "consultations/detail.html", context)
@@ -174,9 +170,9 @@ async def preview(request: Request) -> Response:
 
 async def _transition(request: Request, action, done: str) -> Response:
     user = _official(request)
-    back = safe_next(forms.text(await request.form(), "next"), f"/consultations/{_id(request)}/edit")
+    back = safe_next(forms.text(await request.form(), "next"), f"/consultations/{path_id(request)}/edit")
     try:
-        await action(_id(request), by=user, now=now())
+        await action(path_id(request), by=user, now=now())
     except Conflict as exc:
         flash(request, exc.message, "error")
     else:
@@ -204,34 +200,25 @@ def _decide_context(view: ConsultationView, **extra: Any) -> dict[str, Any]:
 async def decision(request: Request) -> Response:
     user = _official(request)
     if request.method == "GET":
-        view = await browsing.get_consultation(_id(request), viewer=user, now=now())
+        view = await browsing.get_consultation(path_id(request), viewer=user, now=now())
         return render(request, "consultations/decide.html", _decide_context(view))
     form = await request.form()
     ids = [int(key[8:]) for key in form if key.startswith("outcome-") and key[8:].isdigit()]
     sent, typed = forms.decision_from(form, ids)
     try:
         await decisions.publish_decision(
-            _id(request), **sent, by=user, now=now(), base_url=request.app.state.settings.base_url
+            path_id(request), **sent, by=user, now=now(), base_url=request.app.state.settings.base_url
         )
     except (Invalid, Conflict) as exc:
         errors = forms.decision_errors(exc.fields) if isinstance(exc, Invalid) else {"form": exc.message}
-        view = await browsing.get_consultation(_id(request), viewer=user, now=now())
+        view = await browsing.get_consultation(path_id(request), viewer=user, now=now())
         context = _decide_context(view, values=typed, errors=errors)
         return render(request, "consultations/decide.html", context, 422 if isinstance(exc, Invalid) else 409)
     flash(request, _("The decision is published. Everyone who answered is told, in the site and by e-mail."))
-    return redirect(f"/consultations/{_id(request)}#decision")
+    return redirect(f"/consultations/{path_id(request)}#decision")
 
 
 # --- exports of the responses ----------------------------------------------------------------------
-
-
-def _attachment(name: str) -> dict[str, str]:
-    return {"Content-Disposition": f'attachment; filename="{name}"'}
-
-
-async def _encoded(chunks):
-    async for chunk in chunks:
-        yield chunk.encode()
 
 
 async def responses_export(request: Request) -> Response:
@@ -239,12 +226,14 @@ async def responses_export(request: Request) -> Response:
     fmt = request.path_params["format"]
     if fmt not in ("csv", "json"):
         raise HTTPException(404)
-    export = await exports.responses_export(_id(request), by=user, key=request.app.state.settings.secret_key, now=now())
+    export = await exports.responses_export(
+        path_id(request), by=user, key=request.app.state.settings.secret_key, now=now()
+    )
     chunks = export.csv_chunks() if fmt == "csv" else export.json_chunks()
     return StreamingResponse(
-        _encoded(chunks),
+        encoded(chunks),
         media_type="text/csv; charset=utf-8" if fmt == "csv" else "application/json",
-        headers=_attachment(f"consultation-{_id(request)}-responses.{fmt}"),
+        headers=attachment(f"consultation-{path_id(request)}-responses.{fmt}"),
     )
 
 

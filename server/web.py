@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -72,6 +73,27 @@ def login_redirect(request: Request, exc: Exception) -> RedirectResponse:
         local = referer.netloc == request.url.netloc
         target = safe_next(referer.path + (f"?{referer.query}" if referer.query else "") if local else "")
     return redirect(f"/login?next={quote(target)}")
+
+
+def path_id(request: Request) -> int:
+    """The `{id:int}` of the route."""
+    return request.path_params["id"]
+
+
+def confirm_required(request: Request) -> bool:
+    """Whether taking part needs a confirmed e-mail address (the setting CONFIRM_EMAIL_TO_PARTICIPATE)."""
+    return request.app.state.settings.confirm_email_to_participate
+
+
+def attachment(name: str) -> dict[str, str]:
+    """Headers that make a browser save the response as a file called `name`."""
+    return {"Content-Disposition": f'attachment; filename="{name}"'}
+
+
+async def encoded(chunks: AsyncIterator[str]) -> AsyncIterator[bytes]:
+    """UTF-8 bytes of streamed text, for a StreamingResponse."""
+    async for chunk in chunks:
+        yield chunk.encode()
 
 
 def client_address(request: Request) -> str:

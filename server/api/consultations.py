@@ -6,8 +6,6 @@ shapes the answer with the models in `consultation_schemas`.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
@@ -48,13 +46,9 @@ from server.api.consultation_schemas import (
     results_out,
     summary_out,
 )
-from server.web import now
+from server.web import attachment, confirm_required, encoded, now, path_id
 
 TAGS = ["consultations"]
-
-
-def _id(request: Request) -> int:
-    return request.path_params["id"]
 
 
 def _limit(request: Request, default: int = 20) -> int:
@@ -68,10 +62,6 @@ def _limit(request: Request, default: int = 20) -> int:
 
 def _viewer(request: Request) -> User | None:
     return request.state.user
-
-
-def _confirm(request: Request) -> bool:
-    return request.app.state.settings.confirm_email_to_participate
 
 
 def _not_public_yet(request: Request, exc: NotAllowed) -> ApiError:
@@ -125,7 +115,7 @@ async def create_consultation(request: Request) -> JSONResponse:
 async def replace_draft(request: Request) -> JSONResponse:
     user = require_role(request, "official")
     body = await parse_body(request, ConsultationIn)
-    view = await authoring.replace_draft(_id(request), data=body.domain(), by=user, now=now())
+    view = await authoring.replace_draft(path_id(request), data=body.domain(), by=user, now=now())
     return JSONResponse(consultation_out(view))
 
 
@@ -136,14 +126,14 @@ async def replace_draft(request: Request) -> JSONResponse:
     tags=TAGS,
 )
 async def get_consultation(request: Request) -> JSONResponse:
-    view = await browsing.get_consultation(_id(request), viewer=_viewer(request), now=now())
+    view = await browsing.get_consultation(path_id(request), viewer=_viewer(request), now=now())
     return JSONResponse(consultation_out(view))
 
 
 @operation("Open a draft now", responses={200: ConsultationSummaryOut}, auth=True, errors=(403, 404, 409), tags=TAGS)
 async def open_consultation(request: Request) -> JSONResponse:
     user = require_role(request, "official")
-    consultation = await authoring.open_consultation(_id(request), by=user, now=now())
+    consultation = await authoring.open_consultation(path_id(request), by=user, now=now())
     return JSONResponse(summary_out(consultation).model_dump())
 
 
@@ -156,7 +146,7 @@ async def open_consultation(request: Request) -> JSONResponse:
 )
 async def close_consultation(request: Request) -> JSONResponse:
     user = require_role(request, "official")
-    consultation = await authoring.close_consultation(_id(request), by=user, now=now())
+    consultation = await authoring.close_consultation(path_id(request), by=user, now=now())
     return JSONResponse(summary_out(consultation).model_dump())
 
 
@@ -172,18 +162,18 @@ async def put_my_response(request: Request) -> JSONResponse:
     user = current_user(request)
     body = await parse_body(request, MyResponseIn)
     outcome = await responding.put_my_response(
-        _id(request), user=user, answers=body.answers, now=now(), require_confirmed=_confirm(request)
+        path_id(request), user=user, answers=body.answers, now=now(), require_confirmed=confirm_required(request)
     )
-    return JSONResponse(my_response_out(_id(request), outcome.mine), status_code=201 if outcome.created else 200)
+    return JSONResponse(my_response_out(path_id(request), outcome.mine), status_code=201 if outcome.created else 200)
 
 
 @operation("Your response", responses={200: MyResponseOut}, auth=True, errors=(404,), tags=TAGS)
 async def get_my_response(request: Request) -> JSONResponse:
     user = current_user(request)
-    mine = await responding.get_my_response(_id(request), user=user, now=now())
+    mine = await responding.get_my_response(path_id(request), user=user, now=now())
     if mine is None:
         raise ApiError(404, "not_found", _("You have not answered this consultation."))
-    return JSONResponse(my_response_out(_id(request), mine))
+    return JSONResponse(my_response_out(path_id(request), mine))
 
 
 @operation(
@@ -198,7 +188,7 @@ async def propose_statement(request: Request) -> JSONResponse:
     user = current_user(request)
     body = await parse_body(request, StatementIn)
     statement = await statements.propose_statement(
-        _id(request), text=body.text, by=user, now=now(), require_confirmed=_confirm(request)
+        path_id(request), text=body.text, by=user, now=now(), require_confirmed=confirm_required(request)
     )
     out = ProposedStatementOut(
         id=statement.id,
@@ -223,7 +213,7 @@ async def vote(request: Request) -> JSONResponse:
     user = current_user(request)
     body = await parse_body(request, VoteIn)
     outcome = await statements.vote_on_statement(
-        _id(request), vote=body.vote, by=user, now=now(), require_confirmed=_confirm(request)
+        path_id(request), vote=body.vote, by=user, now=now(), require_confirmed=confirm_required(request)
     )
     out = VoteOut(statement_id=outcome.vote.statement_id, vote=outcome.vote.vote)
     return JSONResponse(out.model_dump(), status_code=201 if outcome.created else 200)
@@ -237,7 +227,7 @@ async def vote(request: Request) -> JSONResponse:
 )
 async def get_results(request: Request) -> JSONResponse:
     try:
-        found = await results.results(_id(request), viewer=_viewer(request), now=now())
+        found = await results.results(path_id(request), viewer=_viewer(request), now=now())
     except NotAllowed as exc:
         raise _not_public_yet(request, exc) from None
     return JSONResponse(results_out(found))
@@ -253,7 +243,7 @@ async def get_results(request: Request) -> JSONResponse:
 async def list_answers(request: Request) -> JSONResponse:
     try:
         page = await results.text_answers(
-            _id(request),
+            path_id(request),
             viewer=_viewer(request),
             now=now(),
             search=request.query_params.get("q"),
@@ -284,7 +274,7 @@ async def publish_decision(request: Request) -> JSONResponse:
         raise ApiError(422, "invalid", _("Some fields are not valid."), fields=fields)
     outcomes = {int(key): text for key, text in body.outcomes.items()}
     decision = await decisions.publish_decision(
-        _id(request),
+        path_id(request),
         summary=body.summary,
         body=body.body,
         outcomes=outcomes,
@@ -302,15 +292,6 @@ async def publish_decision(request: Request) -> JSONResponse:
     return JSONResponse(out.model_dump(), status_code=201)
 
 
-def _attachment(name: str) -> dict[str, str]:
-    return {"Content-Disposition": f'attachment; filename="{name}"'}
-
-
-async def _encoded(chunks: AsyncIterator[str]) -> AsyncIterator[bytes]:
-    async for chunk in chunks:
-        yield chunk.encode()
-
-
 @operation(
     "The responses, one row per response, with a pseudonymous respondent id (officials)",
     responses={200: "text/csv"},
@@ -320,11 +301,13 @@ async def _encoded(chunks: AsyncIterator[str]) -> AsyncIterator[bytes]:
 )
 async def responses_csv(request: Request) -> Response:
     user = require_role(request, "official")
-    export = await exports.responses_export(_id(request), by=user, key=request.app.state.settings.secret_key, now=now())
+    export = await exports.responses_export(
+        path_id(request), by=user, key=request.app.state.settings.secret_key, now=now()
+    )
     return StreamingResponse(
-        _encoded(export.csv_chunks()),
+        encoded(export.csv_chunks()),
         media_type="text/csv; charset=utf-8",
-        headers=_attachment(f"consultation-{_id(request)}-responses.csv"),
+        headers=attachment(f"consultation-{path_id(request)}-responses.csv"),
     )
 
 
@@ -337,11 +320,13 @@ async def responses_csv(request: Request) -> Response:
 )
 async def responses_json(request: Request) -> Response:
     user = require_role(request, "official")
-    export = await exports.responses_export(_id(request), by=user, key=request.app.state.settings.secret_key, now=now())
+    export = await exports.responses_export(
+        path_id(request), by=user, key=request.app.state.settings.secret_key, now=now()
+    )
     return StreamingResponse(
-        _encoded(export.json_chunks()),
+        encoded(export.json_chunks()),
         media_type="application/json",
-        headers=_attachment(f"consultation-{_id(request)}-responses.json"),
+        headers=attachment(f"consultation-{path_id(request)}-responses.json"),
     )
 
 
@@ -353,13 +338,13 @@ async def responses_json(request: Request) -> Response:
 )
 async def results_csv(request: Request) -> Response:
     try:
-        found = await exports.open_data(_id(request), viewer=_viewer(request), now=now())
+        found = await exports.open_data(path_id(request), viewer=_viewer(request), now=now())
     except NotAllowed as exc:
         raise _not_public_yet(request, exc) from None
     return Response(
         exports.open_data_csv(found),
         media_type="text/csv; charset=utf-8",
-        headers=_attachment(f"consultation-{_id(request)}-results.csv"),
+        headers=attachment(f"consultation-{path_id(request)}-results.csv"),
     )
 
 
@@ -371,7 +356,7 @@ async def results_csv(request: Request) -> Response:
 )
 async def results_json(request: Request) -> JSONResponse:
     try:
-        found = await exports.open_data(_id(request), viewer=_viewer(request), now=now())
+        found = await exports.open_data(path_id(request), viewer=_viewer(request), now=now())
     except NotAllowed as exc:
         raise _not_public_yet(request, exc) from None
     return JSONResponse(exports.open_data_json(found))
