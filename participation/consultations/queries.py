@@ -29,11 +29,7 @@ async def load(consultation_id: int) -> Consultation:
 
 async def visible(consultation_id: int, *, viewer: User | None, now: datetime) -> Consultation:
     """The consultation with its effective status (in memory); a draft is NotFound to all but officials."""
-    consultation = await load(consultation_id)
-    consultation.status = rules.effective_status(consultation, now)
-    if not rules.can_view(roles_of(viewer), consultation.status):
-        raise NotFound(_("There is no such consultation."))
-    return consultation
+    return as_seen(await load(consultation_id), viewer=viewer, now=now)
 
 
 async def settle(consultation: Consultation, now: datetime) -> str:
