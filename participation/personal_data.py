@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from participation.accounts.models import ApiToken, User
-from participation.consultations.personal import personal_data as _consultation_responses
+from participation.consultations.personal_data import personal_data as _consultation_responses
 from participation.notifications.models import Notification, NotificationPreference
 
 

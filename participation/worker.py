@@ -15,8 +15,8 @@ from typing import Any
 import httpx
 
 from participation.accounts import throttle
-from participation.consultations.authoring import apply_schedule
-from participation.consultations.opinions import recompute_stale
+from participation.consultations.analysis.opinion_groups import recompute_stale
+from participation.consultations.services.authoring import apply_schedule
 from participation.mail.delivery import deliver_due, transport_for
 
 log = logging.getLogger(__name__)

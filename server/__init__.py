@@ -1,6 +1,1 @@
-"""The HTTP layer. Path ids are matched with at most 9 digits (see routing.py), so an id no database row can
-have is a 404 instead of an integer overflow in the database driver."""
-
-from server import routing
-
-routing.bound_integer_paths()
+"""The HTTP layer: `create_app` in app.py; one package per area (accounts, consultations, ...)."""

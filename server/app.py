@@ -13,18 +13,22 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
-from starlette.routing import Mount
+from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Scope, Send
 from tortoise.contrib.starlette import RegisterTortoise
 
 from participation.db import tortoise_config
 from participation.worker import Worker
-from server import accounts, api, consultation_results, consultations, consultations_official, pages
+from server import accounts, consultations, pages, routing
+from server.api.openapi import openapi
 from server.errors import EXCEPTION_HANDLERS, handle
 from server.middleware import Authentication, Language, PagesOnly, SecurityHeaders
 from server.settings import ROOT, Settings
 from server.web import LoginRequired, login_redirect
+
+# The areas served, each a package with its page `routes` and its `api_routes` (mounted under /api/v1).
+AREAS = [accounts, consultations]
 
 
 class _EveryPath:
@@ -77,14 +81,13 @@ def create_app(settings: Settings, *, run_monitor: bool = False) -> Starlette:
                         await task
 
     routes = [
-        *api.routes,
+        Route("/api/openapi.json", openapi, name="openapi"),
+        Mount("/api/v1", routes=[route for area in AREAS for route in area.api_routes]),
         *pages.routes,
-        *accounts.routes,
-        *consultations.routes,
-        *consultations_official.routes,
-        *consultation_results.routes,
+        *(route for area in AREAS for route in area.routes),
         Mount("/static", StaticFiles(directory=ROOT / "static"), name="static"),
     ]
+    routing.bound_integer_ids(routes)
     middleware = [
         Middleware(SecurityHeaders, hsts=settings.secure_cookies),
         Middleware(

@@ -8,7 +8,7 @@ from starlette.routing import Route
 from tortoise import connections
 
 from participation import i18n
-from participation.consultations import browsing
+from participation.consultations import repository
 from server.templating import render
 from server.web import form_values, now, redirect, safe_next
 
@@ -16,7 +16,7 @@ OPEN_NOW = 5
 
 
 async def home(request: Request) -> Response:
-    found = await browsing.list_consultations(viewer=request.state.user, now=now(), status="open", limit=OPEN_NOW)
+    found = await repository.list_consultations(viewer=request.state.user, now=now(), status="open", limit=OPEN_NOW)
     return render(request, "pages/home.html", {"open_now": found.items, "more_open": found.next is not None})
 
 

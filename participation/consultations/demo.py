@@ -14,9 +14,10 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from participation.accounts.models import User
-from participation.consultations import authoring, decisions, opinions, responding, statements
-from participation.consultations.queries import ConsultationView
+from participation.consultations.analysis import opinion_groups
+from participation.consultations.repository import ConsultationView
 from participation.consultations.rules import ConsultationInput, QuestionInput
+from participation.consultations.services import authoring, decisions, responding, statements
 
 DEMO_CITIZENS = 40
 SEED = 2025
@@ -326,5 +327,5 @@ async def seed_consultations(*, official: User, citizens: list[User], now: datet
     draft = await authoring.create_consultation(data=parking, by=official, now=now - 2 * day)
 
     for view in (park, energy):
-        await opinions.compute(next(q for q in view.questions if q.kind == "statements").id, now=now)
+        await opinion_groups.compute(next(q for q in view.questions if q.kind == "statements").id, now=now)
     return {"decided": park.id, "open": energy.id, "closed": cycling.id, "draft": draft.id}

@@ -1,13 +1,2 @@
-"""The JSON API under /api/v1, each area's routes listed explicitly."""
-
-from __future__ import annotations
-
-from starlette.routing import Mount, Route
-
-from server.api import accounts, consultations
-from server.api.openapi import openapi
-
-routes = [
-    Route("/api/openapi.json", openapi, name="openapi"),
-    Mount("/api/v1", routes=[*accounts.routes, *consultations.routes]),
-]
+"""The JSON API: the shared pieces (base.py: input schemas and operation records; openapi.py: the document).
+Each area keeps its operations in its own package (`server/<area>/api.py`); app.py mounts them under /api/v1."""

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from participation.consultations import authoring, decisions
 from participation.consultations.rules import STATUSES
+from participation.consultations.services import authoring, decisions
 from tests.support.consultations import make_park
 from tests.support.web import make_user, token_for
 

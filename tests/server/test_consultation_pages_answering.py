@@ -7,8 +7,8 @@ import re
 from datetime import UTC, datetime
 
 from participation.accounts.models import User
-from participation.consultations import authoring, responding
 from participation.consultations.models import Statement, StatementVote
+from participation.consultations.services import authoring, responding
 from tests.support.consultation_pages import answer_park, in_english, park_in, real_now, text_of
 from tests.support.web import make_user, post_form, sign_in
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from participation.consultations import authoring
+from participation.consultations.services import authoring
 from tests.support.consultation_pages import answer_park, in_english, park_in, real_now, text_of
 from tests.support.web import make_user, sign_in
 

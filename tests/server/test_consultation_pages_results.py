@@ -10,8 +10,8 @@ import re
 
 import pytest
 
-from participation.consultations import authoring, statements
 from participation.consultations.models import Answer
+from participation.consultations.services import authoring, statements
 from server import charts
 from tests.support.consultation_pages import answer_park, in_english, park_in, real_now, text_of
 from tests.support.web import make_user, sign_in
@@ -144,7 +144,7 @@ async def test_open_answers_are_listed_searchable_and_paged(client):
 
 async def test_answers_page_by_page(client, monkeypatch):
     in_english(client)
-    from server import consultation_results
+    from server.consultations import results as consultation_results
 
     monkeypatch.setattr(consultation_results, "ANSWERS_PER_PAGE", 3)
     park, _people = await answered_park("closed")

@@ -10,7 +10,8 @@ from tortoise import Tortoise
 
 from participation import db
 from participation.accounts.models import User
-from participation.consultations import answer_batches, responding
+from participation.consultations.services import responding
+from participation.consultations.storage import answer_batches
 from tests.support.consultations import NOW
 
 # (user id, answers) for every submission one process makes, all at once.

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import httpx
 
-from participation.consultations import authoring, decisions, responding
+from participation.consultations.services import authoring, decisions, responding
 from tests.support.consultations import Park, make_park, official
 
 

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from participation.accounts.models import User
-from participation.consultations import authoring, browsing
-from participation.consultations.queries import ConsultationView
+from participation.consultations import repository
+from participation.consultations.repository import ConsultationView
 from participation.consultations.rules import ConsultationInput, QuestionInput
+from participation.consultations.services import authoring
 from tests.support.web import make_user
 
 NOW = datetime(2025, 5, 1, 9, 0, tzinfo=UTC)
@@ -89,7 +90,7 @@ async def make_park(*, opened: bool = True, by: User | None = None, now: datetim
     consultation = await authoring.create_consultation(data=park_input(**changes), by=by, now=now - timedelta(days=1))
     if opened:
         await authoring.open_consultation(consultation.id, by=by, now=now - timedelta(hours=1))
-    view = await browsing.get_consultation(consultation.id, viewer=by, now=now)
+    view = await repository.get_consultation(consultation.id, viewer=by, now=now)
     return Park(view=view, official=by)
 
 

@@ -11,11 +11,12 @@ from tortoise.exceptions import OperationalError
 from tortoise.transactions import in_transaction
 
 from participation.accounts.models import User
-from participation.consultations import answer_batches, authoring, responding, results
-from participation.consultations.answer_batches import AnswerWriter
-from participation.consultations.answer_store import PreparedAnswer, Submission, store_batch
 from participation.consultations.models import Answer, Consultation, Option, Response
 from participation.consultations.rules import QuestionInput
+from participation.consultations.services import authoring, responding, results
+from participation.consultations.storage import answer_batches
+from participation.consultations.storage.answer_batches import AnswerWriter
+from participation.consultations.storage.answer_store import PreparedAnswer, Submission, store_batch
 from participation.errors import Conflict
 from tests.support.answering_processes import answer_in_processes
 from tests.support.consultations import NOW, make_park

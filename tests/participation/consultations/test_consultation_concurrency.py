@@ -6,7 +6,6 @@ import asyncio
 from collections import Counter
 
 from participation.accounts.models import User
-from participation.consultations import responding, statements
 from participation.consultations.models import (
     Answer,
     Consultation,
@@ -17,6 +16,7 @@ from participation.consultations.models import (
     Statement,
     StatementVote,
 )
+from participation.consultations.services import responding, statements
 from tests.support.consultations import NOW, make_park
 
 PEOPLE = 30

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from participation.consultations import authoring, browsing, decisions, responding
+from participation.consultations import repository
 from participation.consultations.models import Consultation, Decision, Question
+from participation.consultations.services import authoring, decisions, responding
 from participation.errors import Conflict, Invalid, NotAllowed
 from participation.mail.models import OutboxMail
 from participation.notifications.models import Notification
@@ -39,7 +40,7 @@ async def test_publishing_the_decision_tells_every_respondent(orm):
     mails = await OutboxMail.all()
     assert [m.to for m in mails] == [people[0].email]
     assert "We planten twintig bomen." in mails[0].body and f"/consultations/{park.id}" in mails[0].body
-    view = await browsing.get_consultation(park.id, viewer=None, now=NOW)
+    view = await repository.get_consultation(park.id, viewer=None, now=NOW)
     assert view.status == "decided" and view.decision.summary == "We planten twintig bomen."
 
 
@@ -61,7 +62,7 @@ async def test_a_decision_needs_a_closed_consultation_and_an_official(orm):
 
 
 async def test_who_only_voted_on_statements_is_told_too_with_a_full_link_in_the_mail(orm):
-    from participation.consultations import statements
+    from participation.consultations.services import statements
 
     park = await make_park()
     voter, answerer = await citizens(2)

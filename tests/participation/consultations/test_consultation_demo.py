@@ -3,9 +3,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from participation import demo
-from participation.consultations import browsing, results
+from participation.consultations import repository
 from participation.consultations.demo import DEMO_CITIZENS
 from participation.consultations.models import Consultation, Decision, Response, Statement, StatementVote
+from participation.consultations.services import results
 from participation.mail.models import OutboxMail
 
 NOW = datetime(2025, 9, 1, 10, 0, tzinfo=UTC)
@@ -16,7 +17,7 @@ async def test_the_demo_has_a_consultation_in_every_state_with_answers(orm):
     statuses = {c.title: c.status for c in await Consultation.all()}
     assert sorted(statuses.values()) == ["closed", "decided", "draft", "open"]
     official = await demo.User.get(email="ambtenaar@demo.samenspraak.nl")
-    index = await browsing.consultation_index(viewer=None, now=NOW)
+    index = await repository.consultation_index(viewer=None, now=NOW)
     assert [c.status for c in index] == ["open", "decided", "closed"]
     for consultation in index:
         found = await results.results(consultation.id, viewer=official, now=NOW)

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from participation import personal_data
-from participation.consultations import authoring, exports, responding, statements
+from participation.consultations.services import authoring, exports, responding, statements
 from participation.errors import NotAllowed, NotFound
 from tests.support.consultations import NOW, citizens, make_park
 

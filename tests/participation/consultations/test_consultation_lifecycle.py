@@ -4,9 +4,10 @@ from datetime import timedelta
 
 import pytest
 
-from participation.consultations import authoring, browsing, responding
+from participation.consultations import repository
 from participation.consultations.models import Consultation, Option, Question, ScaleTally, Statement
 from participation.consultations.rules import QuestionInput
+from participation.consultations.services import authoring, responding
 from participation.errors import Conflict, Invalid, NotAllowed, NotFound
 from tests.support.consultations import NOW, make_park, official, park_input
 from tests.support.web import make_user
@@ -32,12 +33,12 @@ async def test_citizens_may_not_create_and_never_see_drafts(orm):
         await authoring.create_consultation(data=park_input(), by=citizen, now=NOW)
     park = await make_park(opened=False)
     with pytest.raises(NotFound):
-        await browsing.get_consultation(park.id, viewer=citizen, now=NOW)
+        await repository.get_consultation(park.id, viewer=citizen, now=NOW)
     with pytest.raises(NotFound):
-        await browsing.get_consultation(park.id, viewer=None, now=NOW)
-    assert (await browsing.list_consultations(viewer=citizen, now=NOW, status="draft")).items == []
-    assert (await browsing.list_consultations(viewer=citizen, now=NOW)).items == []
-    drafts = await browsing.list_consultations(viewer=park.official, now=NOW, status="draft")
+        await repository.get_consultation(park.id, viewer=None, now=NOW)
+    assert (await repository.list_consultations(viewer=citizen, now=NOW, status="draft")).items == []
+    assert (await repository.list_consultations(viewer=citizen, now=NOW)).items == []
+    drafts = await repository.list_consultations(viewer=park.official, now=NOW, status="draft")
     assert [c.id for c in drafts.items] == [park.id]
 
 
@@ -86,19 +87,19 @@ async def test_the_schedule_opens_and_closes_even_if_nobody_looked(orm):
     )
     citizen = await make_user("burger@example.nl")
     with pytest.raises(NotFound):
-        await browsing.get_consultation(consultation.id, viewer=citizen, now=NOW)
+        await repository.get_consultation(consultation.id, viewer=citizen, now=NOW)
 
     during = NOW + timedelta(days=2)
-    assert (await browsing.get_consultation(consultation.id, viewer=citizen, now=during)).status == "open"
-    listed = await browsing.list_consultations(viewer=None, now=during, status="open")
+    assert (await repository.get_consultation(consultation.id, viewer=citizen, now=during)).status == "open"
+    listed = await repository.list_consultations(viewer=None, now=during, status="open")
     assert [c.id for c in listed.items] == [consultation.id]
-    text = (await browsing.get_consultation(consultation.id, viewer=by, now=during)).questions[0].id
+    text = (await repository.get_consultation(consultation.id, viewer=by, now=during)).questions[0].id
     outcome = await responding.put_my_response(consultation.id, user=citizen, answers={str(text): "Ja"}, now=during)
     assert outcome.created
 
     after = NOW + timedelta(days=9)
-    assert (await browsing.get_consultation(consultation.id, viewer=citizen, now=after)).status == "closed"
-    assert [c.id for c in (await browsing.list_consultations(viewer=None, now=after, status="closed")).items] == [
+    assert (await repository.get_consultation(consultation.id, viewer=citizen, now=after)).status == "closed"
+    assert [c.id for c in (await repository.list_consultations(viewer=None, now=after, status="closed")).items] == [
         consultation.id
     ]
     with pytest.raises(Conflict) as caught:
@@ -188,11 +189,11 @@ async def test_the_index_lists_open_then_decided_then_closed(orm):
             await authoring.open_consultation(c.id, by=by, now=NOW)
         if name == "closed":
             await authoring.close_consultation(c.id, by=by, now=NOW)
-    public = await browsing.consultation_index(viewer=None, now=NOW)
+    public = await repository.consultation_index(viewer=None, now=NOW)
     assert [c.title for c in public] == ["open", "closed"]
-    assert [c.title for c in await browsing.consultation_index(viewer=by, now=NOW)] == ["open", "closed", "draft"]
-    page = await browsing.list_consultations(viewer=None, now=NOW, limit=1)
+    assert [c.title for c in await repository.consultation_index(viewer=by, now=NOW)] == ["open", "closed", "draft"]
+    page = await repository.list_consultations(viewer=None, now=NOW, limit=1)
     assert [c.id for c in page.items] == [ids["open"]]
-    rest = await browsing.list_consultations(viewer=None, now=NOW, limit=1, cursor=page.next)
+    rest = await repository.list_consultations(viewer=None, now=NOW, limit=1, cursor=page.next)
     assert [c.id for c in rest.items] == [ids["closed"]]
     assert rest.next is None

@@ -4,8 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from participation.consultations import authoring, responding
 from participation.consultations.models import Answer, Consultation, Option, Question, ScaleTally
+from participation.consultations.services import authoring, responding
 from participation.errors import Conflict, Invalid, NotAllowed, NotFound
 from tests.support.consultations import NOW, make_park
 from tests.support.web import make_user
@@ -140,7 +140,7 @@ async def test_my_responses_for_the_account_page(orm):
 
 
 async def test_my_responses_include_consultations_where_i_only_voted(orm):
-    from participation.consultations import statements
+    from participation.consultations.services import statements
 
     answered, voted = await make_park(), await make_park(by=None, title="Parkeerbeleid")
     citizen = await make_user("burger@example.nl")

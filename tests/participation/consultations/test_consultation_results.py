@@ -5,8 +5,8 @@ from datetime import timedelta
 
 import pytest
 
-from participation.consultations import authoring, responding, results, statements
 from participation.consultations.models import Answer
+from participation.consultations.services import authoring, responding, results, statements
 from participation.errors import NotAllowed, NotFound
 from tests.support.consultations import NOW, citizens, make_park
 

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from participation.consultations import authoring, browsing, statements
+from participation.consultations import repository
 from participation.consultations.models import Question, Statement, StatementVote
+from participation.consultations.services import authoring, statements
 from participation.errors import Conflict, Invalid, NotFound
 from tests.support.consultations import NOW, make_park
 from tests.support.web import make_user
@@ -52,7 +53,7 @@ async def test_a_proposed_statement_waits_for_moderation(orm):
     )
     assert proposed.status == "pending"
     assert proposed.text_html == "Meer &lt;b&gt;speeltoestellen&lt;/b&gt;"
-    view = await browsing.get_consultation(park.id, viewer=other, now=NOW)
+    view = await repository.get_consultation(park.id, viewer=other, now=NOW)
     assert proposed.id not in [s.id for s in view.questions[4].statements]
     with pytest.raises(NotFound):
         await statements.vote_on_statement(proposed.id, vote="agree", by=other, now=NOW)

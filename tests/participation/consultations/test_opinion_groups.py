@@ -7,8 +7,9 @@ from datetime import timedelta
 from pathlib import Path
 
 from participation.accounts.models import User
-from participation.consultations import clustering, opinions, results, statements
+from participation.consultations.analysis import clustering, opinion_groups
 from participation.consultations.models import OpinionGroups, Question
+from participation.consultations.services import results, statements
 from participation.worker import Worker
 from tests.support.consultations import NOW, make_park
 
@@ -98,11 +99,11 @@ async def test_results_store_the_groups_and_recompute_only_when_stale(orm):
     # One changed vote (under 10 %) a minute later: the stored result is served as it is.
     await statements.vote_on_statement(park.statement(0), vote="pass", by=people[0], now=NOW)
     question = await Question.get(id=park.statements)
-    assert not opinions.is_stale(stored, votes_cast=question.votes_cast, now=NOW + timedelta(minutes=1))
+    assert not opinion_groups.is_stale(stored, votes_cast=question.votes_cast, now=NOW + timedelta(minutes=1))
     await results.results(park.id, viewer=park.official, now=NOW + timedelta(minutes=1))
     assert (await OpinionGroups.get(question_id=park.statements)).computed_at == NOW
     # Older than the maximum age with a new vote since: recomputed on the next read.
-    later = NOW + opinions.MAX_AGE + timedelta(seconds=1)
+    later = NOW + opinion_groups.MAX_AGE + timedelta(seconds=1)
     await results.results(park.id, viewer=park.official, now=later)
     refreshed = await OpinionGroups.get(question_id=park.statements)
     assert (refreshed.computed_at, refreshed.votes_cast) == (later, 37)
@@ -122,5 +123,5 @@ async def test_a_big_matrix_is_left_to_the_worker(orm):
     park = await make_park()
     await two_camps(park, count=4)
     question = await Question.get(id=park.statements)
-    assert await opinions.current(question, now=NOW, inline_votes=5) is None
-    assert await opinions.current(question, now=NOW) is not None
+    assert await opinion_groups.current(question, now=NOW, inline_votes=5) is None
+    assert await opinion_groups.current(question, now=NOW) is not None

@@ -7,8 +7,10 @@ from datetime import timedelta
 
 import pytest
 
-from participation.consultations import browsing, responding, results, snapshots
+from participation.consultations import repository
 from participation.consultations.models import Option
+from participation.consultations.services import responding, results
+from participation.consultations.storage import snapshots
 from participation.errors import NotAllowed, NotFound
 from tests.support.consultations import NOW, citizens, make_park
 
@@ -40,9 +42,9 @@ async def test_permissions_and_the_schedule_are_applied_to_every_read(orm):
     draft = await make_park(opened=False)
     [citizen] = await citizens(1)
     # The official's read fills the cache; the citizen still may not see the draft.
-    await browsing.get_consultation(draft.id, viewer=draft.official, now=NOW)
+    await repository.get_consultation(draft.id, viewer=draft.official, now=NOW)
     with pytest.raises(NotFound):
-        await browsing.get_consultation(draft.id, viewer=citizen, now=NOW)
+        await repository.get_consultation(draft.id, viewer=citizen, now=NOW)
 
     park = await make_park(closes_at=NOW + timedelta(seconds=1))
     await results.results(park.id, viewer=park.official, now=NOW)
@@ -51,7 +53,7 @@ async def test_permissions_and_the_schedule_are_applied_to_every_read(orm):
     # One second later the consultation has closed by its schedule: the cached snapshot does not hide that.
     closed = await results.results(park.id, viewer=citizen, now=NOW + timedelta(seconds=1))
     assert closed.status == "closed"
-    view = await browsing.get_consultation(park.id, viewer=citizen, now=NOW + timedelta(seconds=1))
+    view = await repository.get_consultation(park.id, viewer=citizen, now=NOW + timedelta(seconds=1))
     assert view.status == "closed" and "respond" not in view.actions
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pydantic import Field
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
 
 from participation.accounts import services as accounts
 from participation.errors import NotAllowed
@@ -83,10 +82,3 @@ async def register(request: Request) -> JSONResponse:
 @operation("The signed-in account", responses={200: Me}, auth=True, errors=(401,), tags=["accounts"])
 async def me(request: Request) -> JSONResponse:
     return JSONResponse(me_out(current_user(request)))
-
-
-routes = [
-    Route("/tokens", create_token, methods=["POST"]),
-    Route("/users", register, methods=["POST"]),
-    Route("/me", me, methods=["GET"]),
-]

@@ -13,8 +13,9 @@ from tortoise.transactions import in_transaction
 
 from participation import sanitize
 from participation.accounts.models import User
-from participation.consultations import queries, rules, snapshots
+from participation.consultations import repository, rules
 from participation.consultations.models import Consultation, Decision, Question, Response, StatementVote
+from participation.consultations.storage import snapshots
 from participation.errors import Conflict, Invalid
 from participation.i18n import _, language
 from participation.notifications.services import notify
@@ -71,9 +72,9 @@ async def publish_decision(
     `outcomes` is the optional "what we did with this" per question id; `base_url` makes the link in the
     e-mails absolute.
     """
-    queries.require_manager(by)
-    consultation = await queries.load(consultation_id)
-    queries.require_action(await queries.settle(consultation, now), "decide")
+    repository.require_manager(by)
+    consultation = await repository.load(consultation_id)
+    repository.require_action(await repository.settle(consultation, now), "decide")
     outcomes = dict(outcomes or {})
     question_ids = set(await Question.filter(consultation_id=consultation.id).values_list("id", flat=True))
     errors = rules.decision_errors(summary=summary, body=body, outcomes=outcomes, question_ids=question_ids)

@@ -23,12 +23,13 @@ from tortoise.transactions import in_transaction
 
 from participation import sanitize
 from participation.accounts.models import User
-from participation.consultations import answer_batches, queries, rules, snapshots
-from participation.consultations.answer_batches import AnswerWriter
-from participation.consultations.answer_store import PreparedAnswer, Refused, Submission
+from participation.consultations import repository, rules
 from participation.consultations.models import Answer, Consultation, Response, StatementVote
 from participation.consultations.rules import CleanAnswer
-from participation.consultations.tallies import Deltas
+from participation.consultations.storage import answer_batches, snapshots
+from participation.consultations.storage.answer_batches import AnswerWriter
+from participation.consultations.storage.answer_store import PreparedAnswer, Refused, Submission
+from participation.consultations.storage.tallies import Deltas
 from participation.errors import Invalid, NotAllowed, NotFound
 from participation.i18n import _
 
@@ -90,8 +91,8 @@ async def _store(
     # Touching our response first locks it (PostgreSQL) and takes the write lock (SQLite), so a concurrent
     # replacement by the same person waits and then reads the answers this one leaves.
     touched = await Response.filter(consultation_id=consultation.id, user_id=user.id).update(updated_at=now)
-    current = await queries.load(consultation.id)
-    queries.require_action(rules.effective_status(current, now), "respond")
+    current = await repository.load(consultation.id)
+    repository.require_action(rules.effective_status(current, now), "respond")
     deltas = Deltas()
     if touched:
         response = await Response.get(consultation_id=consultation.id, user_id=user.id)
@@ -176,11 +177,11 @@ async def put_my_response(
     responses submitted at the same time; inside a transaction of the caller's, in that transaction."""
     # Questions are frozen once a consultation is open, so a snapshot taken after opening is safe to validate
     # against (the status itself is checked again inside the transaction). Before that, read them fresh.
-    shared = await queries.shared(consultation_id, now=now)
+    shared = await repository.shared(consultation_id, now=now)
     if shared.consultation.status != "open":
-        shared = await queries.shared(consultation_id, now=now, fresh=True)
-    consultation = queries.as_seen(shared.consultation, viewer=user, now=now)
-    queries.require_action(consultation.status, "respond")
+        shared = await repository.shared(consultation_id, now=now, fresh=True)
+    consultation = repository.as_seen(shared.consultation, viewer=user, now=now)
+    repository.require_action(consultation.status, "respond")
     require_participant(user, require_confirmed=require_confirmed)
     clean, errors = rules.validate_answers(shared.answer_specs, answers)
     if errors:
@@ -197,14 +198,14 @@ async def put_my_response(
     if isinstance(outcome, Refused):
         if outcome.status is None:
             raise NotFound(_("There is no such consultation."))
-        queries.require_action(outcome.status, "respond")
+        repository.require_action(outcome.status, "respond")
         raise AssertionError("a refused submission is one that may not respond")
     return ResponseOutcome(mine=_mine(outcome.response, prepared, outcome.states), created=outcome.created)
 
 
 async def get_my_response(consultation_id: int, *, user: User, now: datetime) -> MyResponse | None:
     """This person's response with the values as sent, or None if they have not answered."""
-    consultation = await queries.visible(consultation_id, viewer=user, now=now)
+    consultation = await repository.visible(consultation_id, viewer=user, now=now)
     response = await Response.get_or_none(consultation_id=consultation.id, user_id=user.id)
     if response is None:
         return None

@@ -8,11 +8,10 @@ import json
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
-from participation.consultations import exports, results, viewing
+from participation.consultations.services import exports, results, viewing
 from participation.errors import Invalid
-from server import result_figures
+from server.consultations import figures as result_figures
 from server.templating import render
 from server.web import attachment, now, path_id
 
@@ -79,14 +78,3 @@ async def open_data(request: Request) -> Response:
         return Response(exports.open_data_csv(found), media_type="text/csv; charset=utf-8", headers=headers)
     body = json.dumps(exports.open_data_json(found), ensure_ascii=False, indent=2)
     return Response(body, media_type="application/json", headers=headers)
-
-
-routes = [
-    Route("/consultations/{id:int}/results", results_page, name="consultations:results"),
-    Route(
-        "/consultations/{id:int}/results/questions/{question:int}/answers",
-        answers_page,
-        name="consultations:answers",
-    ),
-    Route("/consultations/{id:int}/export/results.{format:str}", open_data, name="consultations:open_data"),
-]

@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from participation.accounts.models import User
-from participation.consultations import browsing, responding, results, statements
+from participation.consultations import repository
 from participation.consultations.models import Consultation, Question, Statement
-from participation.consultations.queries import ConsultationView
-from participation.consultations.responding import MyResponse
+from participation.consultations.repository import ConsultationView
+from participation.consultations.services import responding, results, statements
+from participation.consultations.services.responding import MyResponse
 
 
 @dataclass
@@ -26,7 +27,7 @@ class PersonalView:
 async def consultation_for(consultation_id: int, *, viewer: User | None, now: datetime) -> PersonalView:
     """The consultation (drafts NotFound to all but officials) with the viewer's own response, votes and
     pending statements."""
-    view = await browsing.get_consultation(consultation_id, viewer=viewer, now=now)
+    view = await repository.get_consultation(consultation_id, viewer=viewer, now=now)
     if viewer is None:
         return PersonalView(view)
     return PersonalView(

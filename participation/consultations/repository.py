@@ -1,4 +1,5 @@
-"""Loading shared by the consultation services: visibility, the effective status, the views pages use."""
+"""Reading consultations: loading with visibility and the effective status, the views pages use, and lists by
+(effective) status. The services build on these reads; nothing here writes."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from datetime import datetime
 from tortoise.expressions import Q
 
 from participation.accounts.models import User
-from participation.consultations import rules, snapshots
+from participation.consultations import rules
 from participation.consultations.models import Consultation, Decision, Option, Question, Statement
-from participation.errors import Conflict, NotAllowed, NotFound
+from participation.consultations.storage import snapshots
+from participation.errors import Conflict, Invalid, NotAllowed, NotFound
 from participation.i18n import _
 
 
@@ -186,3 +188,65 @@ async def consultation_view(consultation_id: int, *, viewer: User | None, now: d
         decision=shared_part.decision,
         actions=viewer_actions(roles_of(viewer), consultation.status, signed_in=viewer is not None),
     )
+
+
+LIST_LIMIT_MAX = 100
+# The order of the public index: what can be answered first, then what was decided, then the rest.
+INDEX_ORDER = ("open", "decided", "closed", "draft")
+
+
+@dataclass
+class ConsultationPage:
+    items: list[Consultation]
+    next: str | None
+
+
+async def get_consultation(consultation_id: int, *, viewer: User | None, now: datetime) -> ConsultationView:
+    """The consultation with its questions (options, published statements), decision and the viewer's actions.
+
+    A draft is NotFound to everyone but officials.
+    """
+    return await consultation_view(consultation_id, viewer=viewer, now=now)
+
+
+def parse_cursor(cursor: str | None) -> int | None:
+    if cursor is None or cursor == "":
+        return None
+    if not cursor.isdigit():
+        raise Invalid({"cursor": _("This cursor is not valid.")})
+    return int(cursor)
+
+
+async def list_consultations(
+    *, viewer: User | None, now: datetime, status: str | None = None, cursor: str | None = None, limit: int = 20
+) -> ConsultationPage:
+    """Newest first. Without a status: every non-draft one. Drafts only for officials asking for them."""
+    status = status or None
+    if status is not None and status not in rules.STATUSES:
+        raise Invalid({"status": _("Choose one of: %(values)s", values=", ".join(rules.STATUSES))})
+    limit = max(1, min(limit, LIST_LIMIT_MAX))
+    after = parse_cursor(cursor)
+    if status == "draft" and not rules.is_official(roles_of(viewer)):
+        return ConsultationPage([], None)
+    query = (
+        Consultation.filter(status_filter(status, now)) if status else Consultation.exclude(status_filter("draft", now))
+    )
+    if after is not None:
+        query = query.filter(id__lt=after)
+    rows = await query.order_by("-id").limit(limit + 1)
+    for row in rows:
+        row.status = rules.effective_status(row, now)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return ConsultationPage(rows, str(rows[-1].id) if more and rows else None)
+
+
+async def consultation_index(
+    *, viewer: User | None, now: datetime, status: str | None = None, limit: int = 100
+) -> list[Consultation]:
+    """For the /consultations page: open first, then decided, then closed (officials: drafts last)."""
+    statuses = [status] if status else [s for s in INDEX_ORDER if s != "draft" or rules.is_official(roles_of(viewer))]
+    found: list[Consultation] = []
+    for name in statuses:
+        found += (await list_consultations(viewer=viewer, now=now, status=name, limit=limit)).items
+    return found

@@ -32,8 +32,8 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 
 from tortoise.transactions import in_transaction
 
-from participation.consultations import snapshots
-from participation.consultations.answer_store import Refused, Stored, Submission, store_batch
+from participation.consultations.storage import snapshots
+from participation.consultations.storage.answer_store import Refused, Stored, Submission, store_batch
 
 log = logging.getLogger(__name__)
 

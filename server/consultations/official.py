@@ -8,16 +8,16 @@ from typing import Any
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
-from starlette.routing import Route
 
-from participation.consultations import authoring, browsing, decisions, exports, rules
-from participation.consultations.queries import ConsultationView
+from participation.consultations import repository, rules
+from participation.consultations.repository import ConsultationView
 from participation.consultations.rules import ConsultationInput
-from participation.consultations.viewing import PersonalView
+from participation.consultations.services import authoring, decisions, exports
+from participation.consultations.services.viewing import PersonalView
 from participation.errors import Conflict, Invalid
 from participation.i18n import _
-from server import consultation_forms as forms
-from server.consultations import detail_context
+from server.consultations import forms
+from server.consultations.participant import detail_context
 from server.templating import flash, render
 from server.web import attachment, encoded, now, page_role, path_id, redirect, safe_next
 
@@ -53,7 +53,7 @@ def edit_context(
 
 
 async def _edit_again(request: Request, status_code: int = 422, **changes: Any) -> Response:
-    view = await browsing.get_consultation(path_id(request), viewer=_official(request), now=now())
+    view = await repository.get_consultation(path_id(request), viewer=_official(request), now=now())
     return render(request, "consultations/edit.html", edit_context(view, **changes), status_code)
 
 
@@ -78,7 +78,7 @@ async def new(request: Request) -> Response:
 async def edit(request: Request) -> Response:
     user = _official(request)
     if request.method == "GET":
-        view = await browsing.get_consultation(path_id(request), viewer=user, now=now())
+        view = await repository.get_consultation(path_id(request), viewer=user, now=now())
         return render(request, "consultations/edit.html", edit_context(view))
     details, typed, errors = forms.details_from(await request.form())
     try:
@@ -162,7 +162,7 @@ async def move_question(request: Request) -> Response:
 
 async def preview(request: Request) -> Response:
     user = _official(request)
-    view = await browsing.get_consultation(path_id(request), viewer=user, now=now())
+    view = await repository.get_consultation(path_id(request), viewer=user, now=now())
     context = detail_context(PersonalView(view), request, preview=True, official=False)
     context.update(can_respond=False, can_vote=False, can_propose=False, refusal=None)
     return render(request, "consultations/detail.html", context)
@@ -200,7 +200,7 @@ def _decide_context(view: ConsultationView, **extra: Any) -> dict[str, Any]:
 async def decision(request: Request) -> Response:
     user = _official(request)
     if request.method == "GET":
-        view = await browsing.get_consultation(path_id(request), viewer=user, now=now())
+        view = await repository.get_consultation(path_id(request), viewer=user, now=now())
         return render(request, "consultations/decide.html", _decide_context(view))
     form = await request.form()
     ids = [int(key[8:]) for key in form if key.startswith("outcome-") and key[8:].isdigit()]
@@ -211,7 +211,7 @@ async def decision(request: Request) -> Response:
         )
     except (Invalid, Conflict) as exc:
         errors = forms.decision_errors(exc.fields) if isinstance(exc, Invalid) else {"form": exc.message}
-        view = await browsing.get_consultation(path_id(request), viewer=user, now=now())
+        view = await repository.get_consultation(path_id(request), viewer=user, now=now())
         context = _decide_context(view, values=typed, errors=errors)
         return render(request, "consultations/decide.html", context, 422 if isinstance(exc, Invalid) else 409)
     flash(request, _("The decision is published. Everyone who answered is told, in the site and by e-mail."))
@@ -235,37 +235,3 @@ async def responses_export(request: Request) -> Response:
         media_type="text/csv; charset=utf-8" if fmt == "csv" else "application/json",
         headers=attachment(f"consultation-{path_id(request)}-responses.{fmt}"),
     )
-
-
-routes = [
-    Route("/consultations/new", new, methods=["GET", "POST"], name="consultations:new"),
-    Route("/consultations/{id:int}/edit", edit, methods=["GET", "POST"], name="consultations:edit"),
-    Route("/consultations/{id:int}/questions", add_question, methods=["POST"], name="consultations:add_question"),
-    Route(
-        "/consultations/{id:int}/questions/{question:int}/edit",
-        update_question,
-        methods=["POST"],
-        name="consultations:update_question",
-    ),
-    Route(
-        "/consultations/{id:int}/questions/{question:int}/remove",
-        remove_question,
-        methods=["POST"],
-        name="consultations:remove_question",
-    ),
-    Route(
-        "/consultations/{id:int}/questions/{question:int}/move",
-        move_question,
-        methods=["POST"],
-        name="consultations:move_question",
-    ),
-    Route("/consultations/{id:int}/preview", preview, name="consultations:preview"),
-    Route("/consultations/{id:int}/open", open_now, methods=["POST"], name="consultations:open"),
-    Route("/consultations/{id:int}/close", close_now, methods=["POST"], name="consultations:close"),
-    Route("/consultations/{id:int}/decision", decision, methods=["GET", "POST"], name="consultations:decision"),
-    Route(
-        "/consultations/{id:int}/export/responses.{format:str}",
-        responses_export,
-        name="consultations:export_responses",
-    ),
-]

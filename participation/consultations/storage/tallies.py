@@ -12,8 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from participation.consultations import bulk
 from participation.consultations.models import Option, Question, ScaleTally
+from participation.consultations.storage import bulk
 
 
 @dataclass

@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 from starlette.datastructures import FormData
 
 from participation.consultations import rules
-from participation.consultations.queries import QuestionView
-from participation.consultations.responding import MyResponse
+from participation.consultations.repository import QuestionView
 from participation.consultations.rules import QuestionInput
+from participation.consultations.services.responding import MyResponse
 from participation.i18n import _
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")

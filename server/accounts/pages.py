@@ -6,12 +6,11 @@ import json
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from participation import personal_data
 from participation.accounts import rules
 from participation.accounts import services as accounts
-from participation.consultations import responding
+from participation.consultations.services import responding
 from participation.errors import Conflict, Invalid, NotAllowed, NotFound, TooManyRequests
 from participation.i18n import _
 from participation.notifications import services as notifications
@@ -270,24 +269,3 @@ async def admin_set_roles(request: Request) -> Response:
         return redirect("/admin/accounts")
     flash(request, _("Roles of %(name)s saved.", name=target.display_name))
     return redirect(safe_next(str(form.get("next", "")), "/admin/accounts"))
-
-
-routes = [
-    Route("/login", login, methods=["GET", "POST"], name="login"),
-    Route("/logout", logout, methods=["POST"], name="logout"),
-    Route("/register", register, methods=["GET", "POST"], name="register"),
-    Route("/account", account, name="account"),
-    Route("/account/confirm/{token}", confirm, name="confirm"),
-    Route("/account/forgot", forgot, methods=["GET", "POST"], name="forgot"),
-    Route("/account/reset/{token}", reset, methods=["GET", "POST"], name="reset"),
-    Route("/account/profile", profile, methods=["POST"], name="profile"),
-    Route("/account/password", password, methods=["POST"], name="password"),
-    Route("/account/tokens", create_token, methods=["POST"], name="tokens"),
-    Route("/account/tokens/{id:int}/revoke", revoke_token, methods=["POST"], name="revoke_token"),
-    Route("/account/preferences", preferences, methods=["POST"], name="preferences"),
-    Route("/account/notifications/read", notifications_read, methods=["POST"], name="notifications_read"),
-    Route("/account/my-data", my_data, name="my_data"),
-    Route("/account/delete", delete, methods=["POST"], name="delete_account"),
-    Route("/admin/accounts", admin_accounts, name="admin_accounts"),
-    Route("/admin/accounts/{id:int}/roles", admin_set_roles, methods=["POST"], name="admin_set_roles"),
-]

@@ -12,10 +12,11 @@ from tortoise.transactions import in_transaction
 
 from participation import sanitize
 from participation.accounts.models import User
-from participation.consultations import queries, rules, snapshots
+from participation.consultations import repository, rules
 from participation.consultations.models import Consultation, Option, Question, ScaleTally, Statement
-from participation.consultations.queries import ConsultationView
+from participation.consultations.repository import ConsultationView
 from participation.consultations.rules import ConsultationInput, QuestionInput
+from participation.consultations.storage import snapshots
 from participation.errors import Conflict, Invalid, NotFound
 from participation.i18n import _
 
@@ -80,7 +81,7 @@ def _set_details(
 @snapshots.writes
 async def create_consultation(*, data: ConsultationInput, by: User, now: datetime) -> ConsultationView:
     """A new draft with its questions (and their options, scale values and seed statements), as officials see it."""
-    queries.require_manager(by)
+    repository.require_manager(by)
     if errors := rules.consultation_errors(data):
         raise Invalid(errors)
     async with in_transaction():
@@ -96,13 +97,13 @@ async def create_consultation(*, data: ConsultationInput, by: User, now: datetim
         await consultation.save()
         for position, question in enumerate(data.questions):
             await _add_question(consultation.id, position, question, now=now)
-    return await queries.consultation_view(consultation.id, viewer=by, now=now)
+    return await repository.consultation_view(consultation.id, viewer=by, now=now)
 
 
 async def _editable(consultation_id: int, action: str, *, by: User, now: datetime) -> Consultation:
-    queries.require_manager(by)
-    consultation = await queries.load(consultation_id)
-    queries.require_action(await queries.settle(consultation, now), action)
+    repository.require_manager(by)
+    consultation = await repository.load(consultation_id)
+    repository.require_action(await repository.settle(consultation, now), action)
     return consultation
 
 
@@ -167,16 +168,16 @@ async def replace_draft(consultation_id: int, *, data: ConsultationInput, by: Us
         await Question.filter(consultation_id=consultation.id).delete()
         for position, question in enumerate(data.questions):
             await _add_question(consultation.id, position, question, now=now)
-    return await queries.consultation_view(consultation.id, viewer=by, now=now)
+    return await repository.consultation_view(consultation.id, viewer=by, now=now)
 
 
 async def _draft_question(question_id: int, *, by: User, now: datetime) -> Question:
-    queries.require_manager(by)
+    repository.require_manager(by)
     question = await Question.get_or_none(id=question_id)
     if question is None:
         raise NotFound(_("There is no such question."))
-    consultation = await queries.load(question.consultation_id)
-    queries.require_action(await queries.settle(consultation, now), "edit_questions")
+    consultation = await repository.load(question.consultation_id)
+    repository.require_action(await repository.settle(consultation, now), "edit_questions")
     return question
 
 
@@ -248,10 +249,10 @@ async def reorder_questions(consultation_id: int, *, order: list[int], by: User,
 @snapshots.writes
 async def open_consultation(consultation_id: int, *, by: User, now: datetime) -> Consultation:
     """Open a draft by hand now; it needs a question and a closing time (if any) in the future."""
-    queries.require_manager(by)
-    consultation = await queries.load(consultation_id)
-    status = await queries.settle(consultation, now)
-    queries.require_action(status, "open")
+    repository.require_manager(by)
+    consultation = await repository.load(consultation_id)
+    status = await repository.settle(consultation, now)
+    repository.require_action(status, "open")
     if not await Question.exists(consultation_id=consultation.id):
         raise Conflict(_("Add at least one question before opening."), code="no_questions")
     if consultation.closes_at is not None and consultation.closes_at <= now:
@@ -267,9 +268,9 @@ async def open_consultation(consultation_id: int, *, by: User, now: datetime) ->
 
 @snapshots.writes
 async def close_consultation(consultation_id: int, *, by: User, now: datetime) -> Consultation:
-    queries.require_manager(by)
-    consultation = await queries.load(consultation_id)
-    queries.require_action(await queries.settle(consultation, now), "close")
+    repository.require_manager(by)
+    consultation = await repository.load(consultation_id)
+    repository.require_action(await repository.settle(consultation, now), "close")
     changed = await Consultation.filter(id=consultation.id, status="open").update(
         status="closed", closes_at=now, updated_at=now
     )
@@ -287,8 +288,8 @@ async def apply_schedule(*, now: datetime) -> int:
     """
     moved = 0
     async with in_transaction():
-        moved += await Consultation.filter(queries.status_filter("closed", now), status__in=["draft", "open"]).update(
-            status="closed"
-        )
+        moved += await Consultation.filter(
+            repository.status_filter("closed", now), status__in=["draft", "open"]
+        ).update(status="closed")
         moved += await Consultation.filter(status="draft", opens_at__lte=now).update(status="open")
     return moved

@@ -13,8 +13,9 @@ from datetime import datetime, timedelta
 
 from tortoise.transactions import in_transaction
 
-from participation.consultations import clustering, snapshots
+from participation.consultations.analysis import clustering
 from participation.consultations.models import OpinionGroups, Question, Statement, StatementVote
+from participation.consultations.storage import snapshots
 
 log = logging.getLogger(__name__)
 

@@ -9,11 +9,10 @@ from pydantic import ConfigDict, Field, PlainSerializer, field_validator
 from pydantic_core import PydanticCustomError
 
 from participation.consultations import rules
-from participation.consultations.browsing import ConsultationPage
 from participation.consultations.models import Consultation, Decision, Statement
-from participation.consultations.queries import ConsultationView
-from participation.consultations.responding import MyResponse
-from participation.consultations.results import AnswerItem, AnswerPage, QuestionResult, Results
+from participation.consultations.repository import ConsultationPage, ConsultationView
+from participation.consultations.services.responding import MyResponse
+from participation.consultations.services.results import AnswerItem, AnswerPage, QuestionResult, Results
 from server.api.base import Input, Output
 
 # ISO 8601 with the offset written out (+00:00), as API.md asks.

@@ -8,13 +8,13 @@ from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
-from participation.consultations import browsing, responding, rules, statements, viewing
-from participation.consultations.viewing import PersonalView
+from participation.consultations import repository, rules
+from participation.consultations.services import responding, statements, viewing
+from participation.consultations.services.viewing import PersonalView
 from participation.errors import Conflict, Invalid, NotAllowed
 from participation.i18n import _
-from server import consultation_forms as forms
+from server.consultations import forms
 from server.templating import flash, render
 from server.web import confirm_required, now, page_user, path_id, redirect
 
@@ -35,7 +35,7 @@ async def index(request: Request) -> Response:
     if status and status not in choices:
         error = _("Choose one of the states in the list.")
         status = ""
-    items = await browsing.consultation_index(viewer=request.state.user, now=now(), status=status or None)
+    items = await repository.consultation_index(viewer=request.state.user, now=now(), status=status or None)
     groups = [(name, [c for c in items if c.status == name]) for name in GROUPS]
     context = {
         "groups": [(name, found) for name, found in groups if found],
@@ -90,7 +90,7 @@ async def _again(request: Request, status_code: int, **extra: Any) -> Response:
 async def answer(request: Request) -> Response:
     user = page_user(request)
     form = await request.form()
-    view = await browsing.get_consultation(path_id(request), viewer=user, now=now())
+    view = await repository.get_consultation(path_id(request), viewer=user, now=now())
     answers, typed = forms.answers_from(form, view.questions)
     try:
         outcome = await responding.put_my_response(
@@ -148,22 +148,3 @@ async def propose(request: Request) -> Response:
         )
     flash(request, _("Thank you. Your statement is shown to others once a moderator has checked it."))
     return redirect(f"/consultations/{path_id(request)}#question-{question_id}")
-
-
-routes = [
-    Route("/consultations", index, name="consultations:index"),
-    Route("/consultations/{id:int}", detail, name="consultations:detail"),
-    Route("/consultations/{id:int}/response", answer, methods=["POST"], name="consultations:answer"),
-    Route(
-        "/consultations/{id:int}/statements/{statement:int}/vote",
-        vote,
-        methods=["POST"],
-        name="consultations:vote",
-    ),
-    Route(
-        "/consultations/{id:int}/questions/{question:int}/statements",
-        propose,
-        methods=["POST"],
-        name="consultations:propose",
-    ),
-]

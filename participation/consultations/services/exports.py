@@ -18,9 +18,10 @@ from datetime import datetime
 from typing import Any
 
 from participation.accounts.models import User
-from participation.consultations import queries, results, rules
+from participation.consultations import repository, rules
 from participation.consultations.models import Answer, Consultation, Response, StatementVote
-from participation.consultations.queries import QuestionView
+from participation.consultations.repository import QuestionView
+from participation.consultations.services import results
 from participation.errors import NotAllowed
 from participation.i18n import _
 
@@ -151,10 +152,10 @@ class ResponsesExport:
 
 async def responses_export(consultation_id: int, *, by: User, key: str | bytes, now: datetime) -> ResponsesExport:
     """Officials only (NotAllowed otherwise); checked here, before any streaming starts."""
-    consultation = await queries.visible(consultation_id, viewer=by, now=now)
+    consultation = await repository.visible(consultation_id, viewer=by, now=now)
     if not rules.can_manage(by.roles):
         raise NotAllowed(_("Only officials export the responses."))
-    return ResponsesExport(consultation, await queries.question_views(consultation.id), key)
+    return ResponsesExport(consultation, await repository.question_views(consultation.id), key)
 
 
 # --- open data -------------------------------------------------------------------------------------

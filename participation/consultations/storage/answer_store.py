@@ -22,9 +22,10 @@ from typing import Any
 
 from tortoise.expressions import F, Q
 
-from participation.consultations import bulk, rules
+from participation.consultations import rules
 from participation.consultations.models import Answer, Consultation, Response
-from participation.consultations.tallies import Deltas
+from participation.consultations.storage import bulk
+from participation.consultations.storage.tallies import Deltas
 
 
 @dataclass(frozen=True)

@@ -8,23 +8,14 @@ from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
-from starlette.routing import Route
 
 from participation.accounts.models import User
-from participation.consultations import (
-    authoring,
-    browsing,
-    decisions,
-    exports,
-    responding,
-    results,
-    rules,
-    statements,
-)
+from participation.consultations import repository, rules
+from participation.consultations.services import authoring, decisions, exports, responding, results, statements
 from participation.errors import NotAllowed
 from participation.i18n import _
 from server.api.base import ApiError, current_user, operation, parse_body, require_role
-from server.api.consultation_schemas import (
+from server.consultations.schemas import (
     AnswerListOut,
     ConsultationIn,
     ConsultationListOut,
@@ -79,7 +70,7 @@ def _not_public_yet(request: Request, exc: NotAllowed) -> ApiError:
     tags=TAGS,
 )
 async def list_consultations(request: Request) -> JSONResponse:
-    page = await browsing.list_consultations(
+    page = await repository.list_consultations(
         viewer=_viewer(request),
         now=now(),
         status=request.query_params.get("status"),
@@ -126,7 +117,7 @@ async def replace_draft(request: Request) -> JSONResponse:
     tags=TAGS,
 )
 async def get_consultation(request: Request) -> JSONResponse:
-    view = await browsing.get_consultation(path_id(request), viewer=_viewer(request), now=now())
+    view = await repository.get_consultation(path_id(request), viewer=_viewer(request), now=now())
     return JSONResponse(consultation_out(view))
 
 
@@ -360,24 +351,3 @@ async def results_json(request: Request) -> JSONResponse:
     except NotAllowed as exc:
         raise _not_public_yet(request, exc) from None
     return JSONResponse(exports.open_data_json(found))
-
-
-routes = [
-    Route("/consultations", list_consultations, methods=["GET"]),
-    Route("/consultations", create_consultation, methods=["POST"]),
-    Route("/consultations/{id:int}", get_consultation, methods=["GET"]),
-    Route("/consultations/{id:int}", replace_draft, methods=["PUT"]),
-    Route("/consultations/{id:int}/open", open_consultation, methods=["POST"]),
-    Route("/consultations/{id:int}/close", close_consultation, methods=["POST"]),
-    Route("/consultations/{id:int}/my-response", put_my_response, methods=["PUT"]),
-    Route("/consultations/{id:int}/my-response", get_my_response, methods=["GET"]),
-    Route("/consultations/{id:int}/results", get_results, methods=["GET"]),
-    Route("/consultations/{id:int}/results.csv", results_csv, methods=["GET"]),
-    Route("/consultations/{id:int}/results.json", results_json, methods=["GET"]),
-    Route("/consultations/{id:int}/decision", publish_decision, methods=["POST"]),
-    Route("/consultations/{id:int}/responses.csv", responses_csv, methods=["GET"]),
-    Route("/consultations/{id:int}/responses.json", responses_json, methods=["GET"]),
-    Route("/questions/{id:int}/statements", propose_statement, methods=["POST"]),
-    Route("/questions/{id:int}/answers", list_answers, methods=["GET"]),
-    Route("/statements/{id:int}/vote", vote, methods=["PUT"]),
-]

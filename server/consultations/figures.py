@@ -9,7 +9,7 @@ from babel.numbers import format_decimal
 from markupsafe import Markup
 
 from participation import i18n
-from participation.consultations.results import OpinionResult, QuestionResult, StatementResult
+from participation.consultations.services.results import OpinionResult, QuestionResult, StatementResult
 from participation.i18n import _, ngettext
 from server import charts
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from participation.accounts.models import User
-from participation.consultations import opinions, queries, rules, snapshots
-from participation.consultations.browsing import parse_cursor
+from participation.consultations import repository, rules
+from participation.consultations.analysis import opinion_groups
 from participation.consultations.models import (
     Answer,
     Consultation,
@@ -21,6 +21,8 @@ from participation.consultations.models import (
     ScaleTally,
     Statement,
 )
+from participation.consultations.repository import parse_cursor
+from participation.consultations.storage import snapshots
 from participation.errors import Invalid, NotAllowed, NotFound
 from participation.i18n import _
 
@@ -151,8 +153,8 @@ def _statement(s: Statement) -> StatementResult:
 
 
 async def _readable(consultation_id: int, *, viewer: User | None, now: datetime) -> Consultation:
-    consultation = await queries.visible(consultation_id, viewer=viewer, now=now)
-    if not rules.can_see_results(queries.roles_of(viewer), consultation.status):
+    consultation = await repository.visible(consultation_id, viewer=viewer, now=now)
+    if not rules.can_see_results(repository.roles_of(viewer), consultation.status):
         raise NotAllowed(_("The results are published once the consultation closes."))
     return consultation
 
@@ -162,20 +164,20 @@ async def results(consultation_id: int, *, viewer: User | None, now: datetime, a
 
     The tallies are cached briefly per process (see snapshots); who may see them is checked every time.
     """
-    full = rules.is_official(queries.roles_of(viewer))
+    full = rules.is_official(repository.roles_of(viewer))
     found = await snapshots.remember(
         ("results", consultation_id, full, answers_limit),
         lambda: _results(consultation_id, full=full, now=now, answers_limit=answers_limit),
         now=now,
     )
-    consultation = queries.as_seen(found.consultation, viewer=viewer, now=now)
-    if not rules.can_see_results(queries.roles_of(viewer), consultation.status):
+    consultation = repository.as_seen(found.consultation, viewer=viewer, now=now)
+    if not rules.can_see_results(repository.roles_of(viewer), consultation.status):
         raise NotAllowed(_("The results are published once the consultation closes."))
     return replace(found, consultation=consultation, status=consultation.status)
 
 
 async def _results(consultation_id: int, *, full: bool, now: datetime, answers_limit: int) -> Results:
-    consultation = await queries.load(consultation_id)
+    consultation = await repository.load(consultation_id)
     consultation.status = rules.effective_status(consultation, now)
     questions = await Question.filter(consultation_id=consultation.id).prefetch_related("options")
     scale_ids = [q.id for q in questions if q.kind == "scale"]
@@ -215,7 +217,7 @@ async def _results(consultation_id: int, *, full: bool, now: datetime, answers_l
             result.answers = await _answer_page(q.id, full=full, search=None, after=None, limit=answers_limit)
         elif q.kind == "statements":
             result.statements = statements.get(q.id, [])
-            result.opinion = _opinion(await opinions.current(q, now=now))
+            result.opinion = _opinion(await opinion_groups.current(q, now=now))
         out.append(result)
     return Results(
         consultation=consultation,
@@ -268,7 +270,7 @@ async def text_answers(
     limit = max(1, min(limit, ANSWERS_LIMIT_MAX))
     return await _answer_page(
         question.id,
-        full=rules.is_official(queries.roles_of(viewer)),
+        full=rules.is_official(repository.roles_of(viewer)),
         search=search.strip() if search and search.strip() else None,
         after=parse_cursor(cursor),
         limit=limit,

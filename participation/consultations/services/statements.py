@@ -15,9 +15,10 @@ from tortoise.transactions import in_transaction
 
 from participation import sanitize
 from participation.accounts.models import User
-from participation.consultations import queries, rules, snapshots
+from participation.consultations import repository, rules
 from participation.consultations.models import Question, Statement, StatementVote
-from participation.consultations.responding import require_participant
+from participation.consultations.services.responding import require_participant
+from participation.consultations.storage import snapshots
 from participation.errors import Conflict, Invalid, NotFound
 from participation.i18n import _
 
@@ -36,10 +37,10 @@ async def _open_question(question_id: int, action: str, *, user: User, now: date
     question = await Question.get_or_none(id=question_id)
     if question is None:
         raise NotFound(_("There is no such question."))
-    consultation = await queries.visible(question.consultation_id, viewer=user, now=now)
+    consultation = await repository.visible(question.consultation_id, viewer=user, now=now)
     if question.kind != "statements":
         raise Invalid({"question": _("This question does not take statements.")})
-    queries.require_action(consultation.status, action)
+    repository.require_action(consultation.status, action)
     return question
 
 
