@@ -1,4 +1,4 @@
-"""The Tortoise configuration: one app, every model module listed explicitly."""
+"""The Tortoise configuration: one app, with the model modules of every area (participation/areas.py)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,7 @@ from typing import Any
 from tortoise import Tortoise
 from tortoise.migrations.api import migrate as run_migrations
 
-MODEL_MODULES = [
-    "participation.accounts.models",
-    "participation.notifications.models",
-    "participation.mail.models",
-    "participation.consultations.models",
-]
-
+from participation.areas import model_modules
 
 # SQLite pragmas, as query parameters of the URL (Tortoise passes them on). Several processes (web, monitor)
 # share one file: wait for a lock rather than fail. WAL with synchronous=NORMAL is durable against crashes of
@@ -37,7 +31,7 @@ def tortoise_config(database_url: str) -> dict[str, Any]:
         "connections": {"default": database_url},
         "apps": {
             "models": {
-                "models": MODEL_MODULES,
+                "models": model_modules(),
                 "default_connection": "default",
                 "migrations": "participation.migrations",
             }

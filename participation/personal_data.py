@@ -1,37 +1,14 @@
-"""Everything stored about one person, for "download my data". Each area adds its section here."""
+"""Everything stored about one person, for "download my data": each area's sections (participation/areas.py)
+and those of the shared notifications."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-from participation.accounts.models import ApiToken, User
-from participation.consultations.personal_data import personal_data as _consultation_responses
+from participation.accounts.models import User
+from participation.areas import AREAS
 from participation.notifications.models import Notification, NotificationPreference
-
-
-async def _account(user: User) -> dict[str, Any]:
-    return {
-        "id": user.id,
-        "email": user.email,
-        "display_name": user.display_name,
-        "roles": user.roles,
-        "language": user.language,
-        "created_at": user.created_at.isoformat(),
-        "confirmed_at": user.confirmed_at.isoformat() if user.confirmed_at else None,
-    }
-
-
-async def _tokens(user: User) -> list[dict[str, Any]]:
-    return [
-        {
-            "name": t.name,
-            "prefix": t.prefix,
-            "created_at": t.created_at.isoformat(),
-            "last_used_at": t.last_used_at.isoformat() if t.last_used_at else None,
-            "revoked_at": t.revoked_at.isoformat() if t.revoked_at else None,
-        }
-        for t in await ApiToken.filter(user=user).order_by("id")
-    ]
 
 
 async def _notifications(user: User) -> list[dict[str, Any]]:
@@ -52,19 +29,16 @@ async def _preferences(user: User) -> dict[str, bool]:
     return {p.kind: p.email for p in await NotificationPreference.filter(user=user)}
 
 
-SECTIONS = {
-    "account": _account,
-    "api_tokens": _tokens,
-    "notifications": _notifications,
-    "notification_preferences": _preferences,
-    "consultation_responses": _consultation_responses,
-}
+def sections() -> dict[str, Callable[[User], Awaitable[Any]]]:
+    accounts, *others = AREAS
+    shared = {"notifications": _notifications, "notification_preferences": _preferences}
+    return {**accounts.personal_data, **shared, **{k: v for area in others for k, v in area.personal_data.items()}}
 
 
 async def export(user: User) -> dict[str, Any]:
-    return {name: await collect(user) for name, collect in SECTIONS.items()}
+    return {name: await collect(user) for name, collect in sections().items()}
 
 
 async def summary(user: User) -> list[str]:
     """The names of the sections, shown on the account page beside the download."""
-    return list(SECTIONS)
+    return list(sections())

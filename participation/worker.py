@@ -1,4 +1,4 @@
-"""The monitor process: delivers due mail (and, as areas arrive, polls sources and delivers replies).
+"""The monitor process: delivers due mail and runs every area's periodic jobs (participation/areas.py).
 
 One failing part never stops the others: each job's errors are logged and the loop goes on.
 """
@@ -14,9 +14,7 @@ from typing import Any
 
 import httpx
 
-from participation.accounts import throttle
-from participation.consultations.analysis.opinion_groups import recompute_stale
-from participation.consultations.services.authoring import apply_schedule
+from participation import areas
 from participation.mail.delivery import deliver_due, transport_for
 
 log = logging.getLogger(__name__)
@@ -43,18 +41,7 @@ class Worker:
             )
         except Exception:
             log.exception("mail delivery round failed")
-        try:
-            results["throttle_events_pruned"] = await throttle.prune(now=now)
-        except Exception:
-            log.exception("pruning throttle events failed")
-        try:
-            results["consultations_moved"] = await apply_schedule(now=now)
-        except Exception:
-            log.exception("consultation schedule round failed")
-        try:
-            results["opinion_groups_computed"] = await recompute_stale(now=now)
-        except Exception:
-            log.exception("opinion groups round failed")
+        results.update(await areas.run_jobs(now=now, log=log))
         return results
 
     async def run_forever(self) -> None:

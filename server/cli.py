@@ -16,6 +16,7 @@ from participation import db
 from participation.accounts import services as accounts
 from participation.errors import Invalid
 from participation.worker import Worker
+from server.app import create_app
 from server.settings import Settings, load_settings
 
 
@@ -36,8 +37,6 @@ def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
-    from server.app import create_app
-
     asyncio.run(db.migrate(settings.database_url))
     app = create_app(settings, run_monitor=not args.no_monitor)
     uvicorn.run(app, host=args.host, port=args.port, proxy_headers=False, log_level="info")
@@ -47,9 +46,14 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_seed_demo(settings: Settings, args: argparse.Namespace) -> int:
     from participation import demo
 
+    router = create_app(settings).router
+
+    def link_to(name: str, **params: object) -> str:
+        return settings.base_url + str(router.url_path_for(name, **params))
+
     async def work() -> int:
         try:
-            logins = await demo.seed(now=datetime.now(UTC), base_url=settings.base_url)
+            logins = await demo.seed(now=datetime.now(UTC), link_to=link_to)
         except demo.NotEmpty as exc:
             print(str(exc), file=sys.stderr)
             return 1

@@ -96,5 +96,10 @@ async def encoded(chunks: AsyncIterator[str]) -> AsyncIterator[bytes]:
         yield chunk.encode()
 
 
+def link_to(request: Request, name: str, **params: object) -> str:
+    """A full link to a named page, with the site's address (BASE_URL): for e-mails and notifications."""
+    return request.app.state.settings.base_url + str(request.app.url_path_for(name, **params))
+
+
 def client_address(request: Request) -> str:
     return request.client.host if request.client else ""

@@ -62,7 +62,7 @@ def test_the_extraction_finds_the_strings_of_code_templates_and_lazy_marks():
     found = source_messages()
     assert "Sign in" in found  # templates
     assert "The e-mail address or password is not right." in found  # _() in participation/
-    assert "A decision on a consultation you answered" in found  # lazy() in notifications/rules.py
+    assert "A decision on a consultation you answered" in found  # lazy() in consultations/rules.py
     assert ("%(num)d account", "%(num)d accounts") in found  # ngettext in a template
 
 

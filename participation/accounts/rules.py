@@ -15,6 +15,9 @@ TOKEN_NAME_MAX = 80
 # Marked for translation: pages show a role by its translated name, `_(role)`.
 ASSIGNABLE_ROLES = (lazy("official"), lazy("moderator"), lazy("admin"))
 
+# The kinds of notification this area sends, with what the preferences page calls them.
+NOTIFICATION_KINDS = {"account": lazy("Your account (password changes, roles)")}
+
 
 def normalise_email(email: str) -> str:
     return email.strip().lower()

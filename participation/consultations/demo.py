@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from participation.accounts.demo import DemoPeople
 from participation.accounts.models import User
 from participation.consultations.analysis import opinion_groups
 from participation.consultations.repository import ConsultationView
@@ -273,9 +274,10 @@ async def _vote(view: ConsultationView, people: list[User], camp: Callable[[int]
             await statements.vote_on_statement(statement.id, vote=vote, by=person, now=at + timedelta(minutes=i))
 
 
-async def seed_consultations(*, official: User, citizens: list[User], now: datetime) -> dict[str, int]:
+async def seed(people: DemoPeople, *, now: datetime, link_to: Callable[..., str]) -> dict[str, int]:
     """One consultation per state; returns their ids by state."""
-    people = citizens + await demo_citizens(now=now)
+    official = people.official
+    people = people.citizens + await demo_citizens(now=now)
     day = timedelta(days=1)
 
     park = await authoring.create_consultation(data=PARK, by=official, now=now - 60 * day)
@@ -302,6 +304,7 @@ async def seed_consultations(*, official: User, citizens: list[User], now: datet
         },
         by=official,
         now=now - 14 * day,
+        link=link_to("consultations:detail", id=park.id),
     )
 
     energy = await authoring.create_consultation(

@@ -11,7 +11,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from participation.i18n import _
+from participation.i18n import _, lazy
+
+# The kinds of notification this area sends, with what the preferences page calls them.
+NOTIFICATION_KINDS = {"consultation_decision": lazy("A decision on a consultation you answered")}
 
 # --- the lifecycle ---------------------------------------------------------------------------------
 
@@ -106,10 +109,6 @@ def can_see_results(roles: Sequence[str], status: str) -> bool:
 
 def can_see_open_data(status: str) -> bool:
     return status in ("closed", "decided")
-
-
-def can_moderate(roles: Sequence[str]) -> bool:
-    return "moderator" in roles
 
 
 # --- limits ----------------------------------------------------------------------------------------

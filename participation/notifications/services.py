@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from participation.accounts.models import User
 from participation.mail.services import queue_mail
 from participation.notifications.models import Notification, NotificationPreference
-from participation.notifications.rules import KINDS
 
 
 async def wants_email(user: User, kind: str) -> bool:
@@ -19,8 +19,6 @@ async def notify(
     user: User, *, kind: str, title: str, body: str = "", link: str = "", base_url: str = "", now: datetime
 ) -> Notification:
     """Call inside the transaction of the change: the notification and its mail commit with it."""
-    if kind not in KINDS:
-        raise ValueError(f"unknown notification kind {kind!r}")
     notification = await Notification.create(user=user, kind=kind, title=title[:300], body=body, link=link)
     if user.email and not user.is_deleted and await wants_email(user, kind):
         # In the app a link is a path; in an e-mail it needs the site's address in front.
@@ -42,12 +40,14 @@ async def mark_all_read(user: User, *, now: datetime) -> int:
     return await Notification.filter(user=user, read_at__isnull=True).update(read_at=now)
 
 
-async def preferences(user: User) -> dict[str, bool]:
+async def preferences(user: User, *, kinds: Iterable[str]) -> dict[str, bool]:
+    """Per kind (the areas' `notification_kinds`), whether the person wants it by e-mail too (default yes)."""
     stored = {p.kind: p.email for p in await NotificationPreference.filter(user=user)}
-    return {kind: stored.get(kind, True) for kind in KINDS}
+    return {kind: stored.get(kind, True) for kind in kinds}
 
 
-async def set_preferences(user: User, *, email_kinds: set[str]) -> dict[str, bool]:
-    for kind in KINDS:
+async def set_preferences(user: User, *, kinds: Iterable[str], email_kinds: set[str]) -> dict[str, bool]:
+    kinds = list(kinds)
+    for kind in kinds:
         await NotificationPreference.update_or_create(defaults={"email": kind in email_kinds}, user=user, kind=kind)
-    return await preferences(user)
+    return await preferences(user, kinds=kinds)

@@ -10,11 +10,11 @@ from starlette.responses import Response
 from participation import personal_data
 from participation.accounts import rules
 from participation.accounts import services as accounts
+from participation.areas import notification_kinds
 from participation.consultations.services import responding
 from participation.errors import Conflict, Invalid, NotAllowed, NotFound, TooManyRequests
 from participation.i18n import _
 from participation.notifications import services as notifications
-from participation.notifications.rules import KINDS
 from server.templating import flash, render
 from server.web import attachment, client_address, form_values, now, page_role, page_user, redirect, safe_next
 
@@ -138,8 +138,8 @@ async def _account_context(request: Request, user, **extra) -> dict:
     return {
         "tokens": await accounts.list_tokens(user),
         "notifications": await notifications.list_for(user),
-        "preferences": await notifications.preferences(user),
-        "kinds": KINDS,
+        "preferences": await notifications.preferences(user, kinds=notification_kinds()),
+        "kinds": notification_kinds(),
         "sections": await personal_data.summary(user),
         "my_responses": await responding.my_responses(user=user, now=now()),
         "values": {"display_name": user.display_name, "language": user.language},
@@ -210,7 +210,7 @@ async def revoke_token(request: Request) -> Response:
 async def preferences(request: Request) -> Response:
     async def action(user, values):
         form = await request.form()
-        await notifications.set_preferences(user, email_kinds=set(form.getlist("email")))
+        await notifications.set_preferences(user, kinds=notification_kinds(), email_kinds=set(form.getlist("email")))
 
     return await _account_form(request, action, _("Your notification choices are saved."))
 

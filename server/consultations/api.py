@@ -37,7 +37,7 @@ from server.consultations.schemas import (
     results_out,
     summary_out,
 )
-from server.web import attachment, confirm_required, encoded, now, path_id
+from server.web import attachment, confirm_required, encoded, link_to, now, path_id
 
 TAGS = ["consultations"]
 
@@ -271,7 +271,7 @@ async def publish_decision(request: Request) -> JSONResponse:
         outcomes=outcomes,
         by=user,
         now=now(),
-        base_url=request.app.state.settings.base_url,
+        link=link_to(request, "consultations:detail", id=path_id(request)),
     )
     out = DecisionPublishedOut(
         consultation_id=decision.consultation_id,

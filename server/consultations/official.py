@@ -19,7 +19,7 @@ from participation.i18n import _
 from server.consultations import forms
 from server.consultations.participant import detail_context
 from server.templating import flash, render
-from server.web import attachment, encoded, now, page_role, path_id, redirect, safe_next
+from server.web import attachment, encoded, link_to, now, page_role, path_id, redirect, safe_next
 
 
 def _official(request: Request):
@@ -207,7 +207,11 @@ async def decision(request: Request) -> Response:
     sent, typed = forms.decision_from(form, ids)
     try:
         await decisions.publish_decision(
-            path_id(request), **sent, by=user, now=now(), base_url=request.app.state.settings.base_url
+            path_id(request),
+            **sent,
+            by=user,
+            now=now(),
+            link=link_to(request, "consultations:detail", id=path_id(request)),
         )
     except (Invalid, Conflict) as exc:
         errors = forms.decision_errors(exc.fields) if isinstance(exc, Invalid) else {"form": exc.message}

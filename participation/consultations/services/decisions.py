@@ -34,8 +34,7 @@ async def _respondent_ids(consultation_id: int) -> list[int]:
     return sorted(set(responded) | set(voted))
 
 
-async def _notify_respondents(consultation: Consultation, decision: Decision, *, base_url: str, now: datetime) -> int:
-    link = f"/consultations/{consultation.id}"
+async def _notify_respondents(consultation: Consultation, decision: Decision, *, link: str, now: datetime) -> int:
     ids = await _respondent_ids(consultation.id)
     for start in range(0, len(ids), BATCH):
         for user in await User.filter(id__in=ids[start : start + BATCH]).order_by("id"):
@@ -50,7 +49,6 @@ async def _notify_respondents(consultation: Consultation, decision: Decision, *,
                         summary=decision.summary,
                     ),
                     link=link,
-                    base_url=base_url,
                     now=now,
                 )
     return len(ids)
@@ -65,12 +63,12 @@ async def publish_decision(
     by: User,
     now: datetime,
     outcomes: Mapping[int, str] | None = None,
-    base_url: str = "",
+    link: str = "",
 ) -> Decision:
     """Publish the decision on a closed consultation (state becomes decided) and notify every respondent.
 
-    `outcomes` is the optional "what we did with this" per question id; `base_url` makes the link in the
-    e-mails absolute.
+    `outcomes` is the optional "what we did with this" per question id; `link` is the consultation's page that
+    the notifications point to, built by the caller with the site's address so that it works in an e-mail.
     """
     repository.require_manager(by)
     consultation = await repository.load(consultation_id)
@@ -99,5 +97,5 @@ async def publish_decision(
         for question_id, text in outcomes.items():
             outcome = sanitize.sanitize(text, policy="rich")
             await Question.filter(id=question_id).update(outcome=outcome.source, outcome_html=outcome.html)
-        await _notify_respondents(consultation, decision, base_url=base_url, now=now)
+        await _notify_respondents(consultation, decision, link=link, now=now)
     return decision

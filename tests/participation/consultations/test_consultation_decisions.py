@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from participation.areas import notification_kinds
 from participation.consultations import repository
 from participation.consultations.models import Consultation, Decision, Question
 from participation.consultations.services import authoring, decisions, responding
@@ -19,7 +20,7 @@ async def test_publishing_the_decision_tells_every_respondent(orm):
         await responding.put_my_response(park.id, user=person, answers={str(park.text): "Ja"}, now=NOW)
     people[0].language = "en"
     await people[0].save()
-    await set_preferences(people[1], email_kinds=set())
+    await set_preferences(people[1], kinds=notification_kinds(), email_kinds=set())
     await authoring.close_consultation(park.id, by=park.official, now=NOW)
     decision = await decisions.publish_decision(
         park.id,
@@ -28,13 +29,14 @@ async def test_publishing_the_decision_tells_every_respondent(orm):
         outcomes={park.text: "Bankjes komen er ook."},
         by=park.official,
         now=NOW,
+        link=f"https://inspraak.example.nl/consultations/{park.id}",
     )
     assert decision.body_html == "<p>Omdat <strong>veel</strong> mensen schaduw willen.</p>"
     assert (await Consultation.get(id=park.id)).status == "decided"
     assert (await Question.get(id=park.text)).outcome_html == "<p>Bankjes komen er ook.</p>"
     notifications = await Notification.filter(kind="consultation_decision").order_by("user_id")
     assert [n.user_id for n in notifications] == [people[0].id, people[1].id]
-    assert all(n.link == f"/consultations/{park.id}" for n in notifications)
+    assert all(n.link == f"https://inspraak.example.nl/consultations/{park.id}" for n in notifications)
     assert "Herinrichting Julianapark" in notifications[0].title
     # One e-mail per respondent who wants e-mail; the one who turned it off gets only the notification.
     mails = await OutboxMail.all()
@@ -72,7 +74,12 @@ async def test_who_only_voted_on_statements_is_told_too_with_a_full_link_in_the_
     await statements.vote_on_statement(park.statement(0), vote="disagree", by=answerer, now=NOW)
     await authoring.close_consultation(park.id, by=park.official, now=NOW)
     await decisions.publish_decision(
-        park.id, summary="Besluit", body="", by=park.official, now=NOW, base_url="https://inspraak.example.nl"
+        park.id,
+        summary="Besluit",
+        body="",
+        by=park.official,
+        now=NOW,
+        link=f"https://inspraak.example.nl/consultations/{park.id}",
     )
     told = await Notification.filter(kind="consultation_decision").values_list("user_id", flat=True)
     assert sorted(told) == sorted([voter.id, answerer.id])  # each once

@@ -8,12 +8,19 @@ from participation.consultations.demo import DEMO_CITIZENS
 from participation.consultations.models import Consultation, Decision, Response, Statement, StatementVote
 from participation.consultations.services import results
 from participation.mail.models import OutboxMail
+from server.app import create_app
 
 NOW = datetime(2025, 9, 1, 10, 0, tzinfo=UTC)
 
 
-async def test_the_demo_has_a_consultation_in_every_state_with_answers(orm):
-    await demo.seed(now=NOW, base_url="http://testserver")
+async def test_the_demo_has_a_consultation_in_every_state_with_answers(orm, settings):
+    router = create_app(settings).router
+
+    def link_to(name: str, **params: object) -> str:
+        """What `samenspraak seed-demo` passes: the site's address and the app's own route."""
+        return "https://inspraak.example.nl" + str(router.url_path_for(name, **params))
+
+    await demo.seed(now=NOW, link_to=link_to)
     statuses = {c.title: c.status for c in await Consultation.all()}
     assert sorted(statuses.values()) == ["closed", "decided", "draft", "open"]
     official = await demo.User.get(email="ambtenaar@demo.samenspraak.nl")
@@ -40,4 +47,7 @@ async def test_the_demo_has_a_consultation_in_every_state_with_answers(orm):
     voted = await StatementVote.filter(question__consultation_id=decided.id).values_list("user_id", flat=True)
     told = await OutboxMail.filter(subject__contains="Julianapark").values_list("to", flat=True)
     assert len(told) == len(set(told)) == len(set(responded) | set(voted)) >= decided.response_count
+    # The mails carry a full link, usable in a mail client.
+    mail = await OutboxMail.filter(subject__contains="Julianapark").first()
+    assert f"https://inspraak.example.nl/consultations/{decided.id}" in mail.body
     assert await Statement.filter(status="pending").count() == 2

@@ -1,0 +1,98 @@
+"""The one explicit list of areas, and what each brings to the shared parts.
+
+The shared modules loop over `AREAS` instead of importing areas themselves: the database configuration
+(`models`), `samenspraak seed-demo` (`demo`), "download my data" (`personal_data`), the notification
+preferences (`notification_kinds`) and the monitor (`jobs`). A new area is one entry here, its own packages
+(participation/<area>/, server/<area>/) and its routes in server/app.py.
+
+Notifications and mail are shared mechanisms, not areas: their models are listed in `SHARED_MODELS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from participation.accounts import demo as accounts_demo
+from participation.accounts import personal_data as accounts_personal_data
+from participation.accounts import rules as accounts_rules
+from participation.accounts import throttle
+from participation.accounts.demo import DemoPeople
+from participation.accounts.models import User
+from participation.consultations import demo as consultations_demo
+from participation.consultations import personal_data as consultations_personal_data
+from participation.consultations import rules as consultations_rules
+from participation.consultations.analysis import opinion_groups
+from participation.consultations.services import authoring
+
+# Builds a full link (with the site's address) to a named page: `link_to("consultations:detail", id=3)`.
+LinkTo = Callable[..., str]
+# A periodic job of the monitor: does what is due at `now`, returns how many things it did.
+Job = Callable[..., Awaitable[int]]
+# An area's part of the demo, after the demo people exist.
+DemoSeed = Callable[..., Awaitable[Any]]
+
+
+@dataclass(frozen=True)
+class Area:
+    name: str
+    models: str
+    notification_kinds: Mapping[str, str] = field(default_factory=dict)
+    personal_data: Mapping[str, Callable[[User], Awaitable[Any]]] = field(default_factory=dict)
+    jobs: Mapping[str, Job] = field(default_factory=dict)
+    demo: DemoSeed | None = None
+
+
+SHARED_MODELS = ["participation.notifications.models", "participation.mail.models"]
+
+AREAS = [
+    Area(
+        name="accounts",
+        models="participation.accounts.models",
+        notification_kinds=accounts_rules.NOTIFICATION_KINDS,
+        personal_data={"account": accounts_personal_data.account, "api_tokens": accounts_personal_data.api_tokens},
+        jobs={"throttle_events_pruned": throttle.prune},
+    ),
+    Area(
+        name="consultations",
+        models="participation.consultations.models",
+        notification_kinds=consultations_rules.NOTIFICATION_KINDS,
+        personal_data={"consultation_responses": consultations_personal_data.personal_data},
+        jobs={
+            "consultations_moved": authoring.apply_schedule,
+            "opinion_groups_computed": opinion_groups.recompute_stale,
+        },
+        demo=consultations_demo.seed,
+    ),
+]
+
+
+def model_modules() -> list[str]:
+    return [AREAS[0].models, *SHARED_MODELS, *(area.models for area in AREAS[1:])]
+
+
+def notification_kinds() -> dict[str, str]:
+    return {kind: label for area in AREAS for kind, label in area.notification_kinds.items()}
+
+
+async def seed_demo(*, now: datetime, link_to: LinkTo) -> DemoPeople:
+    """The demo people, then each area's part in the order of AREAS."""
+    people = await accounts_demo.create_people(now=now)
+    for area in AREAS:
+        if area.demo is not None:
+            await area.demo(people, now=now, link_to=link_to)
+    return people
+
+
+async def run_jobs(*, now: datetime, log: Any) -> dict[str, int]:
+    """Every area's periodic jobs; one that fails is logged and the others still run."""
+    results: dict[str, int] = {}
+    for area in AREAS:
+        for name, job in area.jobs.items():
+            try:
+                results[name] = await job(now=now)
+            except Exception:
+                log.exception("%s: job %s failed", area.name, name)
+    return results
