@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import functools
 from datetime import datetime
 from typing import Any
@@ -11,6 +12,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
+from starlette.routing import Router
 
 from participation import i18n
 from server.settings import ROOT
@@ -66,6 +68,27 @@ env.filters["datetime"] = format_datetime
 env.filters["clean"] = clean
 env.globals["LANGUAGES"] = i18n.LANGUAGES
 
+# The routes of the app rendering now, and the paths made from them: `url_for` is a global so that macros
+# imported without context have it too. A page renders many links, so each path is made once per route and
+# parameters (the cache is bounded: ids are many).
+_routes: contextvars.ContextVar[tuple[Router, dict]] = contextvars.ContextVar("routes")
+PATHS_KEPT = 20_000
+
+
+def url_for(name: str, /, **params: Any) -> str:
+    """The path of the named route: `url_for("consultations:detail", id=3)`."""
+    router, paths = _routes.get()
+    key = (name, *sorted(params.items()))
+    path = paths.get(key)
+    if path is None:
+        if len(paths) >= PATHS_KEPT:
+            paths.clear()
+        path = paths[key] = str(router.url_path_for(name, **params))
+    return path
+
+
+env.globals["url_for"] = url_for
+
 
 def render(request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200) -> HTMLResponse:
     context = dict(context or {})
@@ -78,10 +101,16 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, s
         lang=i18n.current_language(),
         csrf_token=csrf() if csrf else "",
         flashes=request.session.pop("flash", []) if "session" in request.scope else [],
-        url_for=request.app.url_path_for,
         current_path=request.url.path,
     )
-    html = env.get_template(name).render(context)
+    state = request.app.state
+    if not hasattr(state, "url_paths"):
+        state.url_paths = {}
+    token = _routes.set((request.app.router, state.url_paths))
+    try:
+        html = env.get_template(name).render(context)
+    finally:
+        _routes.reset(token)
     return HTMLResponse(html, status_code=status_code)
 
 

@@ -40,6 +40,12 @@ def redirect(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
 
+def redirect_to(request: Request, name: str, /, fragment: str = "", **params: object) -> RedirectResponse:
+    """303 to a named page (`redirect_to(request, "consultations:edit", "questions", id=3)`), to `#fragment`."""
+    path = str(request.app.url_path_for(name, **params))
+    return redirect(f"{path}#{fragment}" if fragment else path)
+
+
 def safe_next(target: str | None, default: str = "/") -> str:
     """Only a local path: never an open redirect. Browsers drop tabs and newlines from URLs, so "/<tab>/x"
     would become "//x": any whitespace or control character makes the target unsafe too."""

@@ -19,7 +19,7 @@ from participation.i18n import _
 from server.consultations import forms
 from server.consultations.participant import detail_context
 from server.templating import flash, render
-from server.web import attachment, encoded, link_to, now, page_role, path_id, redirect, safe_next
+from server.web import attachment, encoded, link_to, now, page_role, path_id, redirect, redirect_to, safe_next
 
 
 def _official(request: Request):
@@ -72,7 +72,7 @@ async def new(request: Request) -> Response:
     except Invalid as exc:
         return render(request, "consultations/edit.html", edit_context(None, details=typed, errors=exc.fields), 422)
     flash(request, _("The draft is saved. Now add the questions."))
-    return redirect(f"/consultations/{consultation.id}/edit#questions")
+    return redirect_to(request, "consultations:edit", "questions", id=consultation.id)
 
 
 async def edit(request: Request) -> Response:
@@ -89,9 +89,9 @@ async def edit(request: Request) -> Response:
         return await _edit_again(request, details=typed, errors=exc.fields)
     except Conflict as exc:
         flash(request, exc.message, "error")
-        return redirect(f"/consultations/{path_id(request)}/edit")
+        return redirect_to(request, "consultations:edit", id=path_id(request))
     flash(request, _("The details are saved."))
-    return redirect(f"/consultations/{path_id(request)}/edit")
+    return redirect_to(request, "consultations:edit", id=path_id(request))
 
 
 # --- questions of a draft --------------------------------------------------------------------------
@@ -109,9 +109,9 @@ async def add_question(request: Request) -> Response:
         return await _edit_again(request, question_form=sent)
     except Conflict as exc:
         flash(request, exc.message, "error")
-        return redirect(f"/consultations/{path_id(request)}/edit#questions")
+        return redirect_to(request, "consultations:edit", "questions", id=path_id(request))
     flash(request, _("The question is added."))
-    return redirect(f"/consultations/{path_id(request)}/edit#question-{added.id}")
+    return redirect_to(request, "consultations:edit", f"question-{added.id}", id=path_id(request))
 
 
 async def update_question(request: Request) -> Response:
@@ -127,9 +127,9 @@ async def update_question(request: Request) -> Response:
         return await _edit_again(request, question_form=sent)
     except Conflict as exc:
         flash(request, exc.message, "error")
-        return redirect(f"/consultations/{path_id(request)}/edit#questions")
+        return redirect_to(request, "consultations:edit", "questions", id=path_id(request))
     flash(request, _("The question is saved."))
-    return redirect(f"/consultations/{path_id(request)}/edit#question-{question_id}")
+    return redirect_to(request, "consultations:edit", f"question-{question_id}", id=path_id(request))
 
 
 async def remove_question(request: Request) -> Response:
@@ -140,7 +140,7 @@ async def remove_question(request: Request) -> Response:
         flash(request, exc.message, "error")
     else:
         flash(request, _("The question is removed."))
-    return redirect(f"/consultations/{path_id(request)}/edit#questions")
+    return redirect_to(request, "consultations:edit", "questions", id=path_id(request))
 
 
 async def move_question(request: Request) -> Response:
@@ -149,12 +149,12 @@ async def move_question(request: Request) -> Response:
     offset = {"up": -1, "down": 1}.get(forms.text(await request.form(), "direction"))
     if offset is None:
         flash(request, _("Choose to move the question up or down."), "error")
-        return redirect(f"/consultations/{path_id(request)}/edit#questions")
+        return redirect_to(request, "consultations:edit", "questions", id=path_id(request))
     try:
         await authoring.move_question(question_id, offset=offset, by=user, now=now())
     except Conflict as exc:
         flash(request, exc.message, "error")
-    return redirect(f"/consultations/{path_id(request)}/edit#question-{question_id}")
+    return redirect_to(request, "consultations:edit", f"question-{question_id}", id=path_id(request))
 
 
 # --- preview, open, close --------------------------------------------------------------------------
@@ -170,7 +170,8 @@ async def preview(request: Request) -> Response:
 
 async def _transition(request: Request, action, done: str) -> Response:
     user = _official(request)
-    back = safe_next(forms.text(await request.form(), "next"), f"/consultations/{path_id(request)}/edit")
+    edit_page = str(request.app.url_path_for("consultations:edit", id=path_id(request)))
+    back = safe_next(forms.text(await request.form(), "next"), edit_page)
     try:
         await action(path_id(request), by=user, now=now())
     except Conflict as exc:
@@ -219,7 +220,7 @@ async def decision(request: Request) -> Response:
         context = _decide_context(view, values=typed, errors=errors)
         return render(request, "consultations/decide.html", context, 422 if isinstance(exc, Invalid) else 409)
     flash(request, _("The decision is published. Everyone who answered is told, in the site and by e-mail."))
-    return redirect(f"/consultations/{path_id(request)}#decision")
+    return redirect_to(request, "consultations:detail", "decision", id=path_id(request))
 
 
 # --- exports of the responses ----------------------------------------------------------------------

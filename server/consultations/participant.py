@@ -16,7 +16,7 @@ from participation.errors import Conflict, Invalid, NotAllowed
 from participation.i18n import _
 from server.consultations import forms
 from server.templating import flash, render
-from server.web import confirm_required, now, page_user, path_id, redirect
+from server.web import confirm_required, now, page_user, path_id, redirect_to
 
 # The order of the list page, with each group's heading.
 GROUPS = ("open", "decided", "closed", "draft")
@@ -104,7 +104,7 @@ async def answer(request: Request) -> Response:
         flash(request, _("Thank you: your answers are saved."))
     else:
         flash(request, _("Your changed answers are saved."))
-    return redirect(f"/consultations/{view.consultation.id}#answer")
+    return redirect_to(request, "consultations:detail", "answer", id=view.consultation.id)
 
 
 async def vote(request: Request) -> Response:
@@ -124,7 +124,7 @@ async def vote(request: Request) -> Response:
         flash(request, message, "error")
     else:
         flash(request, _("Your vote is saved."))
-    return redirect(f"/consultations/{path_id(request)}#statement-{statement_id}")
+    return redirect_to(request, "consultations:detail", f"statement-{statement_id}", id=path_id(request))
 
 
 async def propose(request: Request) -> Response:
@@ -147,4 +147,4 @@ async def propose(request: Request) -> Response:
             propose_errors={question_id: exc.message},
         )
     flash(request, _("Thank you. Your statement is shown to others once a moderator has checked it."))
-    return redirect(f"/consultations/{path_id(request)}#question-{question_id}")
+    return redirect_to(request, "consultations:detail", f"question-{question_id}", id=path_id(request))
