@@ -82,7 +82,7 @@ def create_app(settings: Settings, *, run_monitor: bool = False) -> Starlette:
 
     routes = [
         Route("/api/openapi.json", openapi, name="openapi"),
-        Mount("/api/v1", routes=[route for area in AREAS for route in area.api_routes]),
+        Mount("/api/v1", name="api", routes=[route for area in AREAS for route in area.api_routes]),
         *pages.routes,
         *(route for area in AREAS for route in area.routes),
         Mount("/static", StaticFiles(directory=ROOT / "static"), name="static"),
