@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 from urllib.parse import quote, urlsplit
 
 from starlette.exceptions import HTTPException
@@ -12,10 +13,30 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
 from participation.accounts.models import User
+from participation.errors import Invalid
+
+T = TypeVar("T")
 
 
 class LoginRequired(Exception):
     pass
+
+
+@dataclass
+class Sent(Generic[T]):
+    """A form read into the input of a service. `typed` is what the person typed, to show the form again as it
+    was sent; `errors` are fields the form could not read (a date that is no date), which `valid()` reports
+    together with the rules' messages about the rest (`check`), so one round shows every problem."""
+
+    input: T
+    typed: dict[str, Any]
+    errors: dict[str, str] = field(default_factory=dict)
+    check: Callable[[T], dict[str, str]] | None = None
+
+    def valid(self) -> T:
+        if self.errors:
+            raise Invalid((self.check(self.input) if self.check else {}) | self.errors)
+        return self.input
 
 
 def now() -> datetime:

@@ -19,6 +19,7 @@ from participation.consultations.repository import QuestionView
 from participation.consultations.rules import QuestionInput
 from participation.consultations.services.responding import MyResponse
 from participation.i18n import _
+from server.web import Sent
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 LOCAL_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M")
@@ -83,8 +84,8 @@ def times_from(form: FormData, errors: dict[str, str]) -> tuple[datetime | None,
 DETAIL_FIELDS = ("title", "summary", "body", "opens_at", "closes_at")
 
 
-def details_from(form: FormData) -> tuple[dict[str, Any], dict[str, str], dict[str, str]]:
-    """(keyword arguments for the services, the values as typed, errors of unreadable times)."""
+def details_from(form: FormData) -> Sent[dict[str, Any]]:
+    """The details as keyword arguments for the services."""
     typed = {name: text(form, name) for name in DETAIL_FIELDS}
     typed["opens_at_kept"] = text(form, "opens_at_kept")
     errors: dict[str, str] = {}
@@ -96,7 +97,7 @@ def details_from(form: FormData) -> tuple[dict[str, Any], dict[str, str], dict[s
         "opens_at": opens_at,
         "closes_at": closes_at,
     }
-    return details, typed, errors
+    return Sent(details, typed, errors, check=lambda d: rules.details_errors(**d))
 
 
 def details_values(consultation: Any) -> dict[str, str]:
@@ -131,9 +132,9 @@ def _whole_number(value: str, name: str, errors: dict[str, str]) -> int | None:
         return None
 
 
-def question_from(form: FormData) -> tuple[QuestionInput, dict[str, str], dict[str, str]]:
-    """(the question, the values as typed, errors of unreadable numbers). Fields of other kinds are ignored,
-    so an official may switch the kind without clearing them first."""
+def question_from(form: FormData) -> Sent[QuestionInput]:
+    """The question; fields of other kinds are ignored, so an official may switch the kind without clearing
+    them first."""
     typed = {name: text(form, name) for name in QUESTION_FIELDS}
     typed["required"] = "yes" if text(form, "required") else ""
     kind = typed["kind"]
@@ -150,7 +151,7 @@ def question_from(form: FormData) -> tuple[QuestionInput, dict[str, str], dict[s
         max_label=typed["max_label"] if scale else "",
         statements=lines(typed["statements"]) if kind == "statements" else None,
     )
-    return question, typed, errors
+    return Sent(question, typed, errors, check=rules.question_errors)
 
 
 def question_values(view: QuestionView) -> dict[str, str]:
@@ -189,8 +190,9 @@ def fold_errors(errors: Mapping[str, str]) -> dict[str, str]:
 
 
 def _number_or_text(value: str) -> int | str:
-    # Anything else than a whole number is passed on as it came: the rules say what is wrong with it.
-    return int(value) if value.isdigit() else value
+    # Anything else than a whole number is passed on as it came: the rules say what is wrong with it. (ASCII
+    # digits only: str.isdigit() also accepts "²", which int() refuses.)
+    return int(value) if value.isascii() and value.isdigit() else value
 
 
 def answers_from(form: FormData, questions: Sequence[QuestionView]) -> tuple[dict[str, object], dict[str, Any]]:
@@ -232,16 +234,20 @@ def response_values(mine: MyResponse | None) -> dict[str, Any]:
 # --- decision --------------------------------------------------------------------------------------
 
 
-def decision_from(form: FormData, question_ids: Sequence[int]) -> tuple[dict[str, Any], dict[str, str]]:
-    """(keyword arguments for `publish_decision`, the values as typed)."""
+def decision_from(form: FormData) -> Sent[dict[str, Any]]:
+    """Keyword arguments for `publish_decision`: the summary, the body and the "what we did with this" of each
+    question that has one (fields `outcome-<question id>`; the service refuses ids of other consultations)."""
     typed = {"summary": text(form, "summary"), "body": text(form, "body")}
     outcomes: dict[int, str] = {}
+    question_ids = [
+        int(key[8:]) for key in form if key.startswith("outcome-") and key[8:].isascii() and key[8:].isdigit()
+    ]
     for question_id in question_ids:
         value = text(form, f"outcome-{question_id}")
         typed[f"outcome-{question_id}"] = value
         if value.strip():
             outcomes[question_id] = value
-    return {"summary": typed["summary"], "body": typed["body"], "outcomes": outcomes}, typed
+    return Sent({"summary": typed["summary"], "body": typed["body"], "outcomes": outcomes}, typed)
 
 
 def decision_errors(errors: Mapping[str, str]) -> dict[str, str]:

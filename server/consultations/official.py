@@ -64,13 +64,12 @@ async def new(request: Request) -> Response:
     user = _official(request)
     if request.method == "GET":
         return render(request, "consultations/edit.html", edit_context(None))
-    details, typed, errors = forms.details_from(await request.form())
+    sent = forms.details_from(await request.form())
     try:
-        if errors:
-            raise Invalid(rules.details_errors(**details) | errors)
-        consultation = await authoring.create_consultation(data=ConsultationInput(**details), by=user, now=now())
+        consultation = await authoring.create_consultation(data=ConsultationInput(**sent.valid()), by=user, now=now())
     except Invalid as exc:
-        return render(request, "consultations/edit.html", edit_context(None, details=typed, errors=exc.fields), 422)
+        context = edit_context(None, details=sent.typed, errors=exc.fields)
+        return render(request, "consultations/edit.html", context, 422)
     flash(request, _("The draft is saved. Now add the questions."))
     return redirect_to(request, "consultations:edit", "questions", id=consultation.id)
 
@@ -80,13 +79,11 @@ async def edit(request: Request) -> Response:
     if request.method == "GET":
         view = await repository.get_consultation(path_id(request), viewer=user, now=now())
         return render(request, "consultations/edit.html", edit_context(view))
-    details, typed, errors = forms.details_from(await request.form())
+    sent = forms.details_from(await request.form())
     try:
-        if errors:
-            raise Invalid(rules.details_errors(**details) | errors)
-        await authoring.update_details(path_id(request), **details, by=user, now=now())
+        await authoring.update_details(path_id(request), **sent.valid(), by=user, now=now())
     except Invalid as exc:
-        return await _edit_again(request, details=typed, errors=exc.fields)
+        return await _edit_again(request, details=sent.typed, errors=exc.fields)
     except Conflict as exc:
         flash(request, exc.message, "error")
         return redirect_to(request, "consultations:edit", id=path_id(request))
@@ -99,14 +96,12 @@ async def edit(request: Request) -> Response:
 
 async def add_question(request: Request) -> Response:
     user = _official(request)
-    question, typed, errors = forms.question_from(await request.form())
+    sent = forms.question_from(await request.form())
     try:
-        if errors:
-            raise Invalid(rules.question_errors(question) | errors)
-        added = await authoring.add_question(path_id(request), question=question, by=user, now=now())
+        added = await authoring.add_question(path_id(request), question=sent.valid(), by=user, now=now())
     except Invalid as exc:
-        sent = {"key": "new", "values": typed, "errors": forms.fold_errors(exc.fields)}
-        return await _edit_again(request, question_form=sent)
+        again = {"key": "new", "values": sent.typed, "errors": forms.fold_errors(exc.fields)}
+        return await _edit_again(request, question_form=again)
     except Conflict as exc:
         flash(request, exc.message, "error")
         return redirect_to(request, "consultations:edit", "questions", id=path_id(request))
@@ -117,14 +112,12 @@ async def add_question(request: Request) -> Response:
 async def update_question(request: Request) -> Response:
     user = _official(request)
     question_id = request.path_params["question"]
-    question, typed, errors = forms.question_from(await request.form())
+    sent = forms.question_from(await request.form())
     try:
-        if errors:
-            raise Invalid(rules.question_errors(question) | errors)
-        await authoring.update_question(question_id, question=question, by=user, now=now())
+        await authoring.update_question(question_id, question=sent.valid(), by=user, now=now())
     except Invalid as exc:
-        sent = {"key": question_id, "values": typed, "errors": forms.fold_errors(exc.fields)}
-        return await _edit_again(request, question_form=sent)
+        again = {"key": question_id, "values": sent.typed, "errors": forms.fold_errors(exc.fields)}
+        return await _edit_again(request, question_form=again)
     except Conflict as exc:
         flash(request, exc.message, "error")
         return redirect_to(request, "consultations:edit", "questions", id=path_id(request))
@@ -203,13 +196,11 @@ async def decision(request: Request) -> Response:
     if request.method == "GET":
         view = await repository.get_consultation(path_id(request), viewer=user, now=now())
         return render(request, "consultations/decide.html", _decide_context(view))
-    form = await request.form()
-    ids = [int(key[8:]) for key in form if key.startswith("outcome-") and key[8:].isdigit()]
-    sent, typed = forms.decision_from(form, ids)
+    sent = forms.decision_from(await request.form())
     try:
         await decisions.publish_decision(
             path_id(request),
-            **sent,
+            **sent.valid(),
             by=user,
             now=now(),
             link=link_to(request, "consultations:detail", id=path_id(request)),
@@ -217,7 +208,7 @@ async def decision(request: Request) -> Response:
     except (Invalid, Conflict) as exc:
         errors = forms.decision_errors(exc.fields) if isinstance(exc, Invalid) else {"form": exc.message}
         view = await repository.get_consultation(path_id(request), viewer=user, now=now())
-        context = _decide_context(view, values=typed, errors=errors)
+        context = _decide_context(view, values=sent.typed, errors=errors)
         return render(request, "consultations/decide.html", context, 422 if isinstance(exc, Invalid) else 409)
     flash(request, _("The decision is published. Everyone who answered is told, in the site and by e-mail."))
     return redirect_to(request, "consultations:detail", "decision", id=path_id(request))

@@ -7,7 +7,7 @@ import re
 from datetime import UTC, datetime
 
 from participation.accounts.models import User
-from participation.consultations.models import Statement, StatementVote
+from participation.consultations.models import Response, Statement, StatementVote
 from participation.consultations.services import authoring, responding
 from tests.support.consultation_pages import answer_park, in_english, park_in, real_now, text_of
 from tests.support.web import make_user, post_form, sign_in
@@ -276,3 +276,19 @@ async def test_the_page_says_until_when_answers_can_change(client):
     await answer_park(park, user)
     after = text_of((await client.get(f"/consultations/{park.id}")).text)
     assert f"You can change your answers until 14 March {closes_at.year}, 16:30." in after
+
+
+async def test_superscript_digits_in_an_answer_are_a_message_not_an_error_page(client):
+    """str.isdigit() says yes to "²", int() does not: a choice or scale sent as "²" is an invalid answer."""
+    park = await park_in("open")
+    await citizen_on(client)
+    sent = await post_form(
+        client,
+        f"/consultations/{park.id}/response",
+        {f"q{park.text}": "Meer bomen", f"q{park.single}": "²", f"q{park.scale}": "³"},
+        page=f"/consultations/{park.id}",
+    )
+    assert sent.status_code == 422
+    assert "error-summary" in sent.text
+    assert textarea(sent.text, f"q{park.text}").strip() == "Meer bomen"  # what was typed is kept
+    assert not await Response.exists(consultation_id=park.id)
