@@ -10,7 +10,7 @@ from datetime import datetime
 
 from tortoise.transactions import in_transaction
 
-from participation import sanitize
+from participation import sanitize, transitions
 from participation.accounts.models import User
 from participation.consultations import repository, rules
 from participation.consultations.models import Consultation, Option, Question, ScaleTally, Statement
@@ -133,7 +133,11 @@ async def update_details(
     _set_details(consultation, title=title, summary=summary, body=body, opens_at=opens_at, closes_at=closes_at)
     consultation.updated_at = now
     async with in_transaction():
-        changed = await Consultation.filter(id=consultation.id, status=stored_status).update(
+        await transitions.move(
+            Consultation,
+            consultation.id,
+            source=stored_status,
+            refusal=_("The consultation changed meanwhile; reload and try again."),
             title=consultation.title,
             summary=consultation.summary,
             body=consultation.body,
@@ -142,8 +146,6 @@ async def update_details(
             closes_at=closes_at,
             updated_at=now,
         )
-        if not changed:
-            raise Conflict(_("The consultation changed meanwhile; reload and try again."), code="wrong_state")
     return consultation
 
 
@@ -257,11 +259,15 @@ async def open_consultation(consultation_id: int, *, by: User, now: datetime) ->
         raise Conflict(_("Add at least one question before opening."), code="no_questions")
     if consultation.closes_at is not None and consultation.closes_at <= now:
         raise Conflict(_("The closing time has passed: set a later one before opening."), code="wrong_state")
-    changed = await Consultation.filter(id=consultation.id, status="draft").update(
-        status="open", opens_at=now, updated_at=now
+    await transitions.move(
+        Consultation,
+        consultation.id,
+        source="draft",
+        refusal=rules.refusal("open", "open"),
+        status="open",
+        opens_at=now,
+        updated_at=now,
     )
-    if not changed:
-        raise Conflict(rules.refusal("open", "open"), code="wrong_state")
     consultation.status, consultation.opens_at, consultation.updated_at = "open", now, now
     return consultation
 
@@ -271,11 +277,15 @@ async def close_consultation(consultation_id: int, *, by: User, now: datetime) -
     repository.require_manager(by)
     consultation = await repository.load(consultation_id)
     repository.require_action(await repository.settle(consultation, now), "close")
-    changed = await Consultation.filter(id=consultation.id, status="open").update(
-        status="closed", closes_at=now, updated_at=now
+    await transitions.move(
+        Consultation,
+        consultation.id,
+        source="open",
+        refusal=rules.refusal("closed", "close"),
+        status="closed",
+        closes_at=now,
+        updated_at=now,
     )
-    if not changed:
-        raise Conflict(rules.refusal("closed", "close"), code="wrong_state")
     consultation.status, consultation.closes_at, consultation.updated_at = "closed", now, now
     return consultation
 

@@ -11,12 +11,12 @@ from datetime import datetime
 
 from tortoise.transactions import in_transaction
 
-from participation import sanitize
+from participation import sanitize, transitions
 from participation.accounts.models import User
 from participation.consultations import repository, rules
 from participation.consultations.models import Consultation, Decision, Question, Response, StatementVote
 from participation.consultations.storage import snapshots
-from participation.errors import Conflict, Invalid
+from participation.errors import Invalid
 from participation.i18n import _, language
 from participation.notifications.services import notify
 
@@ -80,11 +80,14 @@ async def publish_decision(
         raise Invalid(errors)
     clean = sanitize.sanitize(body, policy="rich")
     async with in_transaction():
-        changed = await Consultation.filter(id=consultation.id, status="closed").update(
-            status="decided", updated_at=now
+        await transitions.move(
+            Consultation,
+            consultation.id,
+            source="closed",
+            refusal=rules.refusal("decided", "decide"),
+            status="decided",
+            updated_at=now,
         )
-        if not changed:
-            raise Conflict(rules.refusal("decided", "decide"), code="wrong_state")
         consultation.status = "decided"
         decision = await Decision.create(
             consultation_id=consultation.id,
