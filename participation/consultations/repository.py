@@ -16,6 +16,7 @@ from participation.consultations.models import Consultation, Decision, Option, Q
 from participation.consultations.storage import snapshots
 from participation.errors import Conflict, Invalid, NotAllowed, NotFound
 from participation.i18n import _
+from participation.paging import Page, newest_first, parse_cursor
 
 
 def roles_of(user: User | None) -> list[str]:
@@ -195,12 +196,6 @@ LIST_LIMIT_MAX = 100
 INDEX_ORDER = ("open", "decided", "closed", "draft")
 
 
-@dataclass
-class ConsultationPage:
-    items: list[Consultation]
-    next: str | None
-
-
 async def get_consultation(consultation_id: int, *, viewer: User | None, now: datetime) -> ConsultationView:
     """The consultation with its questions (options, published statements), decision and the viewer's actions.
 
@@ -209,36 +204,24 @@ async def get_consultation(consultation_id: int, *, viewer: User | None, now: da
     return await consultation_view(consultation_id, viewer=viewer, now=now)
 
 
-def parse_cursor(cursor: str | None) -> int | None:
-    if cursor is None or cursor == "":
-        return None
-    if not cursor.isdigit():
-        raise Invalid({"cursor": _("This cursor is not valid.")})
-    return int(cursor)
-
-
 async def list_consultations(
     *, viewer: User | None, now: datetime, status: str | None = None, cursor: str | None = None, limit: int = 20
-) -> ConsultationPage:
+) -> Page[Consultation]:
     """Newest first. Without a status: every non-draft one. Drafts only for officials asking for them."""
     status = status or None
     if status is not None and status not in rules.STATUSES:
         raise Invalid({"status": _("Choose one of: %(values)s", values=", ".join(rules.STATUSES))})
     limit = max(1, min(limit, LIST_LIMIT_MAX))
-    after = parse_cursor(cursor)
+    parse_cursor(cursor)  # a malformed cursor is refused whoever asks
     if status == "draft" and not rules.is_official(roles_of(viewer)):
-        return ConsultationPage([], None)
+        return Page([], None)
     query = (
         Consultation.filter(status_filter(status, now)) if status else Consultation.exclude(status_filter("draft", now))
     )
-    if after is not None:
-        query = query.filter(id__lt=after)
-    rows = await query.order_by("-id").limit(limit + 1)
-    for row in rows:
+    page = await newest_first(query, cursor=cursor, limit=limit)
+    for row in page.items:
         row.status = rules.effective_status(row, now)
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return ConsultationPage(rows, str(rows[-1].id) if more and rows else None)
+    return page
 
 
 async def consultation_index(

@@ -10,9 +10,10 @@ from pydantic_core import PydanticCustomError
 
 from participation.consultations import rules
 from participation.consultations.models import Consultation, Decision, Statement
-from participation.consultations.repository import ConsultationPage, ConsultationView
+from participation.consultations.repository import ConsultationView
 from participation.consultations.services.responding import MyResponse
-from participation.consultations.services.results import AnswerItem, AnswerPage, QuestionResult, Results
+from participation.consultations.services.results import AnswerItem, QuestionResult, Results
+from participation.paging import Page
 from server.api.base import Input, Output
 
 # ISO 8601 with the offset written out (+00:00), as API.md asks.
@@ -305,7 +306,7 @@ def summary_out(c: Consultation) -> ConsultationSummaryOut:
     )
 
 
-def list_out(page: ConsultationPage) -> dict[str, Any]:
+def list_out(page: Page[Consultation]) -> dict[str, Any]:
     return ConsultationListOut(items=[summary_out(c) for c in page.items], next=page.next).model_dump()
 
 
@@ -328,7 +329,7 @@ def answer_out(item: AnswerItem, *, full: bool) -> AnswerOut:
     )
 
 
-def answers_out(page: AnswerPage, *, full: bool) -> dict[str, Any]:
+def answers_out(page: Page[AnswerItem], *, full: bool) -> dict[str, Any]:
     data = AnswerListOut(items=[answer_out(a, full=full) for a in page.items], next=page.next).model_dump()
     for item in data["items"]:
         if item["state"] is None:

@@ -21,10 +21,10 @@ from participation.consultations.models import (
     ScaleTally,
     Statement,
 )
-from participation.consultations.repository import parse_cursor
 from participation.consultations.storage import snapshots
 from participation.errors import Invalid, NotAllowed, NotFound
 from participation.i18n import _
+from participation.paging import Page, newest_first
 
 ANSWERS_LIMIT_MAX = 100
 SEARCH_MAX = 200
@@ -47,12 +47,6 @@ class AnswerItem:
     text_html: str
     state: str
     created_at: datetime
-
-
-@dataclass
-class AnswerPage:
-    items: list[AnswerItem]
-    next: str | None
 
 
 @dataclass
@@ -109,7 +103,7 @@ class QuestionResult:
     # Every scale value, also those nobody chose (count 0).
     distribution: dict[int, int] = field(default_factory=dict)
     mean: float | None = None
-    answers: AnswerPage | None = None
+    answers: Page[AnswerItem] | None = None
     statements: list[StatementResult] = field(default_factory=list)
     opinion: OpinionResult | None = None
 
@@ -214,7 +208,7 @@ async def _results(consultation_id: int, *, full: bool, now: datetime, answers_l
             if total:
                 result.mean = round(sum(v * c for v, c in result.distribution.items()) / total, 2)
         elif q.kind == "text":
-            result.answers = await _answer_page(q.id, full=full, search=None, after=None, limit=answers_limit)
+            result.answers = await _answer_page(q.id, full=full, search=None, cursor=None, limit=answers_limit)
         elif q.kind == "statements":
             result.statements = statements.get(q.id, [])
             result.opinion = _opinion(await opinion_groups.current(q, now=now))
@@ -230,22 +224,17 @@ async def _results(consultation_id: int, *, full: bool, now: datetime, answers_l
 
 
 async def _answer_page(
-    question_id: int, *, full: bool, search: str | None, after: int | None, limit: int
-) -> AnswerPage:
+    question_id: int, *, full: bool, search: str | None, cursor: str | None, limit: int
+) -> Page[AnswerItem]:
     if limit <= 0:
-        return AnswerPage([], None)
+        return Page([], None)
     query = Answer.filter(question_id=question_id)
     if not full:
         query = query.filter(state="visible")
     if search:
         query = query.filter(text__icontains=search)
-    if after is not None:
-        query = query.filter(id__lt=after)
-    rows = await query.order_by("-id").limit(limit + 1)
-    more = len(rows) > limit
-    rows = rows[:limit]
-    items = [AnswerItem(a.id, a.ref, a.text, a.text_html, a.state, a.created_at) for a in rows]
-    return AnswerPage(items, str(rows[-1].id) if more and rows else None)
+    page = await newest_first(query, cursor=cursor, limit=limit)
+    return Page([AnswerItem(a.id, a.ref, a.text, a.text_html, a.state, a.created_at) for a in page.items], page.next)
 
 
 async def text_answers(
@@ -256,7 +245,7 @@ async def text_answers(
     search: str | None = None,
     cursor: str | None = None,
     limit: int = 20,
-) -> AnswerPage:
+) -> Page[AnswerItem]:
     """The open answers of a text question, newest first, a page at a time, optionally containing `search`.
 
     Officials see every moderation state (each item carries it); others see the visible answers.
@@ -272,6 +261,6 @@ async def text_answers(
         question.id,
         full=rules.is_official(repository.roles_of(viewer)),
         search=search.strip() if search and search.strip() else None,
-        after=parse_cursor(cursor),
+        cursor=cursor,
         limit=limit,
     )

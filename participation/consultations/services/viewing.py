@@ -12,6 +12,7 @@ from participation.consultations.models import Consultation, Question, Statement
 from participation.consultations.repository import ConsultationView
 from participation.consultations.services import responding, results, statements
 from participation.consultations.services.responding import MyResponse
+from participation.paging import Page
 
 
 @dataclass
@@ -42,7 +43,7 @@ async def consultation_for(consultation_id: int, *, viewer: User | None, now: da
 class AnswersView:
     consultation: Consultation
     question: Question
-    page: results.AnswerPage
+    page: Page[results.AnswerItem]
 
 
 async def answers_of(
