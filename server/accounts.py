@@ -107,7 +107,11 @@ async def forgot(request: Request) -> Response:
     settings = _settings(request)
     try:
         await accounts.request_password_reset(
-            email=str(values.get("email", "")), base_url=settings.base_url, secret=settings.secret_key, now=now()
+            email=str(values.get("email", "")),
+            address=client_address(request),
+            base_url=settings.base_url,
+            secret=settings.secret_key,
+            now=now(),
         )
     except Invalid as exc:
         return render(request, "accounts/forgot.html", {"values": values, "errors": exc.fields}, 422)

@@ -179,12 +179,13 @@ async def confirm_email(token: str, *, secret: str, now: datetime) -> User:
     return user
 
 
-async def request_password_reset(*, email: str, base_url: str, secret: str, now: datetime) -> None:
-    """Mail a reset link if the account exists. Says nothing either way, so addresses cannot be probed."""
+async def request_password_reset(*, email: str, address: str, base_url: str, secret: str, now: datetime) -> None:
+    """Mail a reset link if the account exists. Says nothing either way, so addresses cannot be probed; a few
+    mails per account and per asking address an hour (throttle.allow_mail), the rest silently not sent."""
     if rules.email_error(email):
         raise Invalid({"email": rules.email_error(email) or ""})
     user = await User.get_or_none(email=rules.normalise_email(email), deleted_at__isnull=True)
-    if user is None:
+    if user is None or not await throttle.allow_mail("reset", email=user.email or "", address=address, now=now):
         return
     token = _serializer(secret, "reset").dumps({"u": user.id, "v": user.auth_version})
     link = f"{base_url}/account/reset/{token}"
