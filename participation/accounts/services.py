@@ -227,15 +227,20 @@ async def reset_password(token: str, *, password: str, secret: str, now: datetim
         )
         if not updated:
             raise Invalid({"token": _("This link has been used already. Ask for a new one.")})
-        # A reset is how a person takes back an account someone else may have used: their tokens go too.
-        revoked = await ApiToken.filter(user_id=user.id, revoked_at__isnull=True).update(revoked_at=now)
-        with language(user.language):
-            body = _("The password of your Samenspraak account was changed. Was this not you? Reset it now.")
-            if revoked:
-                body += "\n\n" + _("Your API tokens were revoked: create new ones on your account page.")
-            await notify(user, kind="account", title=_("Your password was changed"), body=body, now=now)
+        await _password_changed(user, now=now)
     await user.refresh_from_db()
     return user
+
+
+async def _password_changed(user: User, *, now: datetime) -> None:
+    """Inside the transaction that set a new password. A new password is how a person takes back an account
+    someone else may have used: the API tokens go too, and the person is told (in their own language)."""
+    revoked = await ApiToken.filter(user_id=user.id, revoked_at__isnull=True).update(revoked_at=now)
+    with language(user.language):
+        body = _("The password of your Samenspraak account was changed. Was this not you? Reset it now.")
+        if revoked:
+            body += "\n\n" + _("Your API tokens were revoked: create new ones on your account page.")
+        await notify(user, kind="account", title=_("Your password was changed"), body=body, now=now)
 
 
 @_changes_accounts
@@ -251,8 +256,7 @@ async def change_password(user: User, *, current: str, new: str, now: datetime) 
         user.password_hash = hash_password(new)
         user.auth_version += 1
         await user.save(update_fields=["password_hash", "auth_version"])
-        with language(user.language):
-            await notify(user, kind="account", title=_("Your password was changed"), now=now)
+        await _password_changed(user, now=now)
     return user
 
 

@@ -154,3 +154,19 @@ async def test_after_deletion_nothing_with_the_address_stays_or_is_sent(client):
     assert response.status_code == 303
     assert not await OutboxMail.filter(to="els@example.nl").exists()
     assert not await ThrottleEvent.filter(key__contains="els@example.nl").exists()
+
+
+async def test_changing_the_password_revokes_the_api_tokens_and_says_so(client):
+    await make_user("els@example.nl")
+    headers = await token_for(client, "els@example.nl")
+    await sign_in(client, "els@example.nl")
+    response = await post_form(
+        client, "/account/password", {"current_password": PASSWORD, "new_password": NEW_PASSWORD}
+    )
+    assert response.status_code == 303
+    assert (await client.get("/api/v1/me", headers=headers)).status_code == 401
+    page = (await client.get("/account")).text
+    assert "Your API tokens were revoked: create new ones on your account page." in page
+    # And by mail, in the person's language (Dutch by default).
+    told = await OutboxMail.filter(to="els@example.nl", body__contains="API-tokens zijn ingetrokken").count()
+    assert told == 1
