@@ -185,7 +185,7 @@ async def request_password_reset(*, email: str, address: str, base_url: str, sec
     if rules.email_error(email):
         raise Invalid({"email": rules.email_error(email) or ""})
     user = await User.get_or_none(email=rules.normalise_email(email), deleted_at__isnull=True)
-    if user is None or not await throttle.allow_mail("reset", email=user.email or "", address=address, now=now):
+    if user is None or not await throttle.allow_mail(throttle.RESET, email=user.email or "", address=address, now=now):
         return
     token = _serializer(secret, "reset").dumps({"u": user.id, "v": user.auth_version})
     link = f"{base_url}/account/reset/{token}"
@@ -285,7 +285,7 @@ async def delete_account(user: User, *, password: str, now: datetime) -> None:
         await ApiToken.filter(user=user).delete()
         if user.email:
             await forget_address(user.email)
-            await throttle.forget([throttle.login_keys(user.email, "")[0]])
+            await throttle.forget_account(user.email)
         user.email = None
         user.password_hash = ""
         user.roles = []

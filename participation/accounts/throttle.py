@@ -50,6 +50,8 @@ async def check(keys: list[str], *, limit: int, window: timedelta, now: datetime
 MAILS_PER_ACCOUNT = 3
 MAILS_PER_ADDRESS = 10
 MAIL_WINDOW = timedelta(hours=1)
+RESET = "reset"
+MAIL_KINDS = (RESET,)
 
 
 def _mail_keys(kind: str, email: str, address: str) -> tuple[str, str]:
@@ -73,6 +75,11 @@ async def record(keys: list[str], *, now: datetime) -> None:
 
 async def forget(keys: list[str]) -> None:
     await ThrottleEvent.filter(key__in=keys).delete()
+
+
+async def forget_account(email: str) -> None:
+    """Every count kept under this e-mail address, for a deleted account."""
+    await forget([login_keys(email, "")[0], *(_mail_keys(kind, email, "")[0] for kind in MAIL_KINDS)])
 
 
 async def prune(*, now: datetime, older_than: timedelta = timedelta(days=1)) -> int:

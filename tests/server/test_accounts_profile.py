@@ -165,8 +165,8 @@ async def test_changing_the_password_revokes_the_api_tokens_and_says_so(client):
     )
     assert response.status_code == 303
     assert (await client.get("/api/v1/me", headers=headers)).status_code == 401
+    # On the account page and by mail, in the person's language (Dutch by default).
     page = (await client.get("/account")).text
-    assert "Your API tokens were revoked: create new ones on your account page." in page
-    # And by mail, in the person's language (Dutch by default).
+    assert "Je API-tokens zijn ingetrokken: maak nieuwe aan op je accountpagina." in page
     told = await OutboxMail.filter(to="els@example.nl", body__contains="API-tokens zijn ingetrokken").count()
     assert told == 1
