@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from participation.accounts import throttle
+from participation.accounts import sessions, throttle
 from participation.consultations.authoring import apply_schedule
 from participation.consultations.opinions import recompute_stale
 from participation.mail.delivery import deliver_due, transport_for
@@ -47,6 +47,10 @@ class Worker:
             results["throttle_events_pruned"] = await throttle.prune(now=now)
         except Exception:
             log.exception("pruning throttle events failed")
+        try:
+            results["sessions_pruned"] = await sessions.prune(now=now)
+        except Exception:
+            log.exception("pruning sessions failed")
         try:
             results["consultations_moved"] = await apply_schedule(now=now)
         except Exception:

@@ -9,7 +9,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from participation import personal_data
-from participation.accounts import rules
+from participation.accounts import rules, sessions
 from participation.accounts import services as accounts
 from participation.consultations import responding
 from participation.errors import Conflict, Invalid, NotAllowed, NotFound, TooManyRequests
@@ -24,9 +24,9 @@ def _settings(request: Request):
     return request.app.state.settings
 
 
-def _sign_in(request: Request, user) -> None:
+async def _sign_in(request: Request, user) -> None:
     request.session.clear()
-    request.session.update({"uid": user.id, "av": user.auth_version})
+    request.session["sid"] = await sessions.start(user, now=now())
 
 
 async def login(request: Request) -> Response:
@@ -50,12 +50,13 @@ async def login(request: Request) -> Response:
         response = render(request, "accounts/login.html", {"values": values, "errors": {"form": exc.message}}, 429)
         response.headers["Retry-After"] = str(exc.retry_after)
         return response
-    _sign_in(request, user)
+    await _sign_in(request, user)
     flash(request, _("Welcome, %(name)s.", name=user.display_name))
     return redirect(values["next"])
 
 
 async def logout(request: Request) -> Response:
+    await sessions.end(request.session.get("sid"))
     request.session.clear()
     flash(request, _("You are signed out."))
     return redirect("/")
@@ -85,7 +86,7 @@ async def register(request: Request) -> Response:
         response = render(request, "accounts/register.html", {"values": values, "errors": {"form": exc.message}}, 429)
         response.headers["Retry-After"] = str(exc.retry_after)
         return response
-    _sign_in(request, user)
+    await _sign_in(request, user)
     flash(request, _("Your account is ready. We sent you a mail to confirm your e-mail address."))
     return redirect("/account")
 
@@ -134,7 +135,7 @@ async def reset(request: Request) -> Response:
     except Invalid as exc:
         usable = "token" not in exc.fields
         return render(request, "accounts/reset.html", {"errors": exc.fields, "token": token if usable else None}, 422)
-    _sign_in(request, user)
+    await _sign_in(request, user)
     flash(request, _("Your new password is set and you are signed in."))
     return redirect("/account")
 
@@ -191,7 +192,7 @@ async def password(request: Request) -> Response:
         await accounts.change_password(
             user, current=str(values.get("current_password", "")), new=str(values.get("new_password", "")), now=now()
         )
-        _sign_in(request, user)
+        await _sign_in(request, user)
 
     return await _account_form(request, action, _("Your password is changed."))
 

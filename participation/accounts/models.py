@@ -61,3 +61,17 @@ class ThrottleEvent(Model):
 
     class Meta:
         table = "throttle_events"
+
+
+class Session(Model):
+    """A signed-in browser. The session cookie carries a random id and only its SHA-256 digest is stored here,
+    so the table alone signs nobody in. Signing out deletes the row; a new password deletes all of them."""
+
+    id = fields.IntField(primary_key=True)
+    user = fields.ForeignKeyField("models.User", related_name="sessions", on_delete=fields.CASCADE)
+    digest = fields.CharField(max_length=64, unique=True)
+    created_at = fields.DatetimeField()
+    expires_at = fields.DatetimeField(db_index=True)
+
+    class Meta:
+        table = "sessions"

@@ -13,7 +13,7 @@ from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from participation import sanitize
-from participation.accounts import rules, throttle
+from participation.accounts import rules, sessions, throttle
 from participation.accounts.models import ApiToken, User
 from participation.accounts.passwords import hash_password, needs_rehash, verify_password
 from participation.afterwards import afterwards
@@ -234,7 +234,9 @@ async def reset_password(token: str, *, password: str, secret: str, now: datetim
 
 async def _password_changed(user: User, *, now: datetime) -> None:
     """Inside the transaction that set a new password. A new password is how a person takes back an account
-    someone else may have used: the API tokens go too, and the person is told (in their own language)."""
+    someone else may have used: every session and API token goes too, and the person is told (in their own
+    language). The browser that set it is signed in again by its handler."""
+    await sessions.end_all(user)
     revoked = await ApiToken.filter(user_id=user.id, revoked_at__isnull=True).update(revoked_at=now)
     with language(user.language):
         body = _("The password of your Samenspraak account was changed. Was this not you? Reset it now.")
@@ -283,6 +285,7 @@ async def delete_account(user: User, *, password: str, now: datetime) -> None:
         raise Invalid({"password": _("This is not your current password.")})
     async with in_transaction():
         await ApiToken.filter(user=user).delete()
+        await sessions.end_all(user)
         if user.email:
             await forget_address(user.email)
             await throttle.forget_account(user.email)

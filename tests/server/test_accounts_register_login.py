@@ -8,6 +8,7 @@ import re
 import pytest
 
 from participation.accounts.models import User
+from tests.support.clients import browser
 from tests.support.mail import link_in, mails_to
 from tests.support.web import PASSWORD, csrf_from, make_user, post_form, sign_in
 
@@ -208,6 +209,21 @@ async def test_logout_is_post_only_and_ends_the_session(client):
     response = await post_form(client, "/logout", {}, page="/account")
     assert response.status_code == 303
     assert (await client.get("/account")).status_code == 303
+
+
+async def test_a_session_cookie_copied_before_logout_no_longer_opens_the_account(client, app):
+    await make_user("els@example.nl")
+    await sign_in(client, "els@example.nl")
+    copied = client.cookies["samenspraak_session"]
+    async with browser(app) as other_device:
+        await sign_in(other_device, "els@example.nl")
+        await post_form(client, "/logout", {}, page="/account")
+        async with browser(app) as thief:
+            thief.cookies.set("samenspraak_session", copied)
+            assert (await thief.get("/account")).status_code == 303
+            assert "Sign out" not in (await thief.get("/")).text
+        # The person's other sessions stay signed in.
+        assert (await other_device.get("/account")).status_code == 200
 
 
 async def test_a_form_sent_after_the_session_ended_returns_to_its_page_after_signing_in(client):
