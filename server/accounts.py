@@ -9,24 +9,20 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from participation import personal_data
-from participation.accounts import rules, sessions
+from participation.accounts import rules
 from participation.accounts import services as accounts
 from participation.consultations import responding
 from participation.errors import Conflict, Invalid, NotAllowed, NotFound, TooManyRequests
 from participation.i18n import _
 from participation.notifications import services as notifications
 from participation.notifications.rules import KINDS
+from server.sessions import sign_in, sign_out
 from server.templating import flash, render
 from server.web import attachment, client_address, form_values, now, page_role, page_user, redirect, safe_next
 
 
 def _settings(request: Request):
     return request.app.state.settings
-
-
-async def _sign_in(request: Request, user) -> None:
-    request.session.clear()
-    request.session["sid"] = await sessions.start(user, now=now())
 
 
 async def login(request: Request) -> Response:
@@ -50,14 +46,13 @@ async def login(request: Request) -> Response:
         response = render(request, "accounts/login.html", {"values": values, "errors": {"form": exc.message}}, 429)
         response.headers["Retry-After"] = str(exc.retry_after)
         return response
-    await _sign_in(request, user)
+    await sign_in(request, user)
     flash(request, _("Welcome, %(name)s.", name=user.display_name))
     return redirect(values["next"])
 
 
 async def logout(request: Request) -> Response:
-    await sessions.end(request.session.get("sid"))
-    request.session.clear()
+    await sign_out(request)
     flash(request, _("You are signed out."))
     return redirect("/")
 
@@ -86,7 +81,7 @@ async def register(request: Request) -> Response:
         response = render(request, "accounts/register.html", {"values": values, "errors": {"form": exc.message}}, 429)
         response.headers["Retry-After"] = str(exc.retry_after)
         return response
-    await _sign_in(request, user)
+    await sign_in(request, user)
     flash(request, _("Your account is ready. We sent you a mail to confirm your e-mail address."))
     return redirect("/account")
 
@@ -135,7 +130,7 @@ async def reset(request: Request) -> Response:
     except Invalid as exc:
         usable = "token" not in exc.fields
         return render(request, "accounts/reset.html", {"errors": exc.fields, "token": token if usable else None}, 422)
-    await _sign_in(request, user)
+    await sign_in(request, user)
     flash(request, _("Your new password is set and you are signed in."))
     return redirect("/account")
 
@@ -192,7 +187,7 @@ async def password(request: Request) -> Response:
         await accounts.change_password(
             user, current=str(values.get("current_password", "")), new=str(values.get("new_password", "")), now=now()
         )
-        await _sign_in(request, user)
+        await sign_in(request, user)
 
     return await _account_form(request, action, _("Your password is changed."))
 

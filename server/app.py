@@ -20,7 +20,15 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 from participation.db import tortoise_config
 from participation.worker import Worker
-from server import accounts, api, consultation_results, consultations, consultations_official, pages
+from server import (
+    accounts,
+    api,
+    consultation_results,
+    consultations,
+    consultations_official,
+    pages,
+    sign_in_links,
+)
 from server.errors import EXCEPTION_HANDLERS, handle
 from server.middleware import Authentication, Language, PagesOnly, SecurityHeaders
 from server.settings import ROOT, Settings
@@ -80,6 +88,7 @@ def create_app(settings: Settings, *, run_monitor: bool = False) -> Starlette:
         *api.routes,
         *pages.routes,
         *accounts.routes,
+        *sign_in_links.routes,
         *consultations.routes,
         *consultations_official.routes,
         *consultation_results.routes,

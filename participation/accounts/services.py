@@ -7,17 +7,17 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from participation import sanitize
-from participation.accounts import rules, sessions, throttle
+from participation.accounts import links, rules, sessions, throttle
 from participation.accounts.models import ApiToken, User
 from participation.accounts.passwords import hash_password, needs_rehash, verify_password
 from participation.afterwards import afterwards
-from participation.errors import Conflict, Invalid, NotAllowed, NotFound
+from participation.errors import Conflict, Invalid, NotAllowed, NotFound, TooManyRequests
 from participation.i18n import _, language
 from participation.mail.services import forget_address, queue_mail
 from participation.notifications.services import notify
@@ -48,10 +48,6 @@ def _detached(user: User) -> User:
 
 # After a service that changes who may do what, no process-local copy of a token's person is used.
 _changes_accounts = afterwards(forget_token_users)
-
-
-def _serializer(secret: str, purpose: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(secret, salt=f"samenspraak-{purpose}")
 
 
 def _set_display_name(user: User, name: str) -> None:
@@ -133,16 +129,28 @@ async def create_user(*, email: str, password: str, display_name: str | None, ro
 
 
 async def authenticate(*, email: str, password: str, address: str, now: datetime) -> User:
-    """Sign in. Failures are counted per account and per address; too many answer TooManyRequests."""
+    """Sign in. Failures are counted (throttle.py); too many from this pair or address answer TooManyRequests,
+    and so does a password alone from an address new to an account that is being flooded."""
     keys = throttle.login_keys(email, address)
-    await throttle.check(keys, limit=throttle.LOGIN_FAILURES, window=throttle.LOGIN_WINDOW, now=now)
+    await throttle.check_login(keys, now=now)
     email = rules.normalise_email(email)
     # Longer or with a NUL it cannot exist (and would fail the lookup, on PostgreSQL at least).
     known = bool(email) and len(email) <= rules.EMAIL_MAX and "\x00" not in email
-    user = await User.get_or_none(email=email) if known else None
-    if user is None or user.is_deleted or not verify_password(user.password_hash if user else "", password):
-        await throttle.record(keys, now=now)
+    user = await User.get_or_none(email=email, deleted_at__isnull=True) if known else None
+    # Decided before the password is looked at, and the same for an address without an account: during a
+    # flood a new address learns nothing, not even whether the password was right.
+    flood = await throttle.flooded(keys, now=now)
+    if flood is not None and not await throttle.is_known(user, address, now=now):
+        await throttle.record(keys.all(), now=now)
+        raise TooManyRequests(
+            _("Many wrong passwords were tried for this account just now. Sign in with a link by e-mail instead."),
+            retry_after=flood,
+        )
+    if user is None or not verify_password(user.password_hash if user else "", password):
+        await throttle.record(keys.all(), now=now)
         raise NotAllowed(_("The e-mail address or password is not right."), code="bad_credentials")
+    await throttle.forget([keys.pair])
+    await throttle.remember_address(user, address, now=now)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
         await user.save(update_fields=["password_hash"])
@@ -160,12 +168,12 @@ async def get_active_user(user_id: int, *, auth_version: int | None = None) -> U
 
 
 def confirmation_token(user: User, *, secret: str) -> str:
-    return _serializer(secret, "confirm").dumps({"u": user.id, "e": user.email})
+    return links.serializer(secret, "confirm").dumps({"u": user.id, "e": user.email})
 
 
 async def confirm_email(token: str, *, secret: str, now: datetime) -> User:
     try:
-        data = _serializer(secret, "confirm").loads(token, max_age=CONFIRM_MAX_AGE)
+        data = links.serializer(secret, "confirm").loads(token, max_age=CONFIRM_MAX_AGE)
     except SignatureExpired:
         raise Invalid({"token": _("This confirmation link has expired.")}) from None
     except BadSignature:
@@ -187,8 +195,7 @@ async def request_password_reset(*, email: str, address: str, base_url: str, sec
     user = await User.get_or_none(email=rules.normalise_email(email), deleted_at__isnull=True)
     if user is None or not await throttle.allow_mail(throttle.RESET, email=user.email or "", address=address, now=now):
         return
-    token = _serializer(secret, "reset").dumps({"u": user.id, "v": user.auth_version})
-    link = f"{base_url}/account/reset/{token}"
+    link = f"{base_url}/account/reset/{links.make(user, purpose='reset', secret=secret)}"
     await queue_mail(
         to=user.email or "",
         subject=_("Set a new password for Samenspraak"),
@@ -203,16 +210,7 @@ async def request_password_reset(*, email: str, address: str, base_url: str, sec
 
 
 async def user_for_reset(token: str, *, secret: str) -> User:
-    try:
-        data = _serializer(secret, "reset").loads(token, max_age=RESET_MAX_AGE)
-    except SignatureExpired:
-        raise Invalid({"token": _("This link has expired. Ask for a new one.")}) from None
-    except BadSignature:
-        raise Invalid({"token": _("This link is not valid. Ask for a new one.")}) from None
-    user = await get_active_user(data.get("u", 0), auth_version=data.get("v"))
-    if user is None:
-        # The version moved on: the link was used already, or the password changed since.
-        raise Invalid({"token": _("This link has been used already. Ask for a new one.")})
+    user, _data = await links.read(token, purpose="reset", secret=secret, max_age=RESET_MAX_AGE)
     return user
 
 
@@ -226,7 +224,7 @@ async def reset_password(token: str, *, password: str, secret: str, now: datetim
             password_hash=hash_password(password), auth_version=user.auth_version + 1
         )
         if not updated:
-            raise Invalid({"token": _("This link has been used already. Ask for a new one.")})
+            raise links.used_already()
         await _password_changed(user, now=now)
     await user.refresh_from_db()
     return user

@@ -71,3 +71,17 @@ async def test_without_trusted_proxies_a_forged_header_does_not_escape_the_count
     async with browser(app, address="198.51.100.20") as attacker:
         assert [await fail_sign_in(attacker, f"203.0.113.{n}") for n in range(10)] == [401] * 10
         assert await fail_sign_in(attacker, "203.0.113.99") == 429
+
+
+@pytest.mark.parametrize("app_behind", [("127.0.0.1",)], indirect=True)
+async def test_people_behind_one_trusted_proxy_do_not_share_a_sign_in_counter(app_behind):
+    await make_user("els@example.nl")
+    async with browser(app_behind, address="127.0.0.1") as proxy:
+        assert [await fail_sign_in(proxy, "203.0.113.7") for _ in range(10)] == [401] * 10
+        assert await fail_sign_in(proxy, "203.0.113.7") == 429
+        response = await proxy.post(
+            "/api/v1/tokens",
+            json={"email": "els@example.nl", "password": PASSWORD},
+            headers={"X-Forwarded-For": "203.0.113.8"},
+        )
+        assert response.status_code == 201
