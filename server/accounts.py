@@ -63,7 +63,7 @@ async def register(request: Request) -> Response:
     values = await form_values(request)
     settings = _settings(request)
     try:
-        user = await accounts.register(
+        await accounts.register(
             email=str(values.get("email", "")),
             password=str(values.get("password", "")),
             display_name=str(values.get("display_name", "")),
@@ -81,9 +81,9 @@ async def register(request: Request) -> Response:
         response = render(request, "accounts/register.html", {"values": values, "errors": {"form": exc.message}}, 429)
         response.headers["Retry-After"] = str(exc.retry_after)
         return response
-    await sign_in(request, user)
-    flash(request, _("Your account is ready. We sent you a mail to confirm your e-mail address."))
-    return redirect("/account")
+    # The same for a new address and a taken one (whose owner gets a mail): not signed in, so nothing shows which.
+    flash(request, accounts.registered_message(str(values.get("email", ""))))
+    return redirect("/login")
 
 
 async def confirm(request: Request) -> Response:

@@ -67,7 +67,9 @@ async def register(
     secret: str,
     now: datetime,
     roles: list[str] | None = None,
-) -> User:
+) -> None:
+    """Make an account and mail a confirmation link. Returns nothing and answers the same when the address has
+    an account already, so registering cannot probe addresses: then the owner gets a mail instead."""
     errors = rules.collect(
         email=rules.email_error(email),
         password=rules.password_error(password),
@@ -78,16 +80,18 @@ async def register(
     email = rules.normalise_email(email)
     if registrations_per_hour and address:
         await throttle.check([f"register:{address}"], limit=registrations_per_hour, window=timedelta(hours=1), now=now)
+    # Hashed either way, so a taken address is not answered faster.
     user = User(email=email, password_hash=hash_password(password), registered_from=address[:64])
     user.roles = sorted(set(roles or []))
     _set_display_name(user, display_name)
     try:
         async with in_transaction():
-            if await User.exists(email=email):
-                raise IntegrityError("email taken")
-            await user.save()
             if address:
                 await throttle.record([f"register:{address}"], now=now)
+            if owner := await User.get_or_none(email=email):
+                await _tell_owner_of_registration(owner, address=address, base_url=base_url, now=now)
+                return
+            await user.save()
             link = f"{base_url}/account/confirm/{confirmation_token(user, secret=secret)}"
             await queue_mail(
                 to=email,
@@ -101,8 +105,35 @@ async def register(
                 now=now,
             )
     except IntegrityError:
-        raise Invalid({"email": _("An account with this e-mail address exists already.")}) from None
-    return user
+        return  # registered at this very moment by another request: that one sent the mail
+
+
+def registered_message(email: str) -> str:
+    """What a registration answers, whether the address was free or not."""
+    return _(
+        "We sent a mail to %(email)s. Confirm your address with the link in it, and sign in.",
+        email=rules.normalise_email(email),
+    )
+
+
+async def _tell_owner_of_registration(owner: User, *, address: str, base_url: str, now: datetime) -> None:
+    if not await throttle.allow_mail(throttle.REGISTRATION_TAKEN, email=owner.email or "", address=address, now=now):
+        return
+    login, forgot = f"{base_url}/login", f"{base_url}/account/forgot"
+    with language(owner.language):  # written to the owner in their language, not the registering browser's
+        await queue_mail(
+            to=owner.email or "",
+            subject=_("Someone tried to register with your e-mail address"),
+            body=_(
+                "Someone tried to make a new Samenspraak account with your e-mail address. You have an account "
+                "already, so nothing was made.\n\nWas this you? Sign in:\n%(login)s\n\n"
+                "Forgot your password? Set a new one:\n%(forgot)s\n\n"
+                "Was this not you? Then ignore this mail. Your account stays as it is.",
+                login=login,
+                forgot=forgot,
+            ),
+            now=now,
+        )
 
 
 async def create_user(*, email: str, password: str, display_name: str | None, roles: list[str], now: datetime) -> User:

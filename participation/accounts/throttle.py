@@ -114,7 +114,8 @@ MAILS_PER_ADDRESS = 10
 MAIL_WINDOW = timedelta(hours=1)
 RESET = "reset"
 SIGN_IN_LINK = "sign-in-link"
-MAIL_KINDS = (RESET, SIGN_IN_LINK)
+REGISTRATION_TAKEN = "registration-taken"
+MAIL_KINDS = (RESET, SIGN_IN_LINK, REGISTRATION_TAKEN)
 
 
 def _mail_keys(kind: str, email: str, address: str) -> tuple[str, str]:
