@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from participation.accounts.models import ApiToken, User
+from participation.accounts.models import ApiToken, KnownAddress, Session, User
 from participation.consultations.personal import personal_data as _consultation_responses
 from participation.notifications.models import Notification, NotificationPreference
 
@@ -34,6 +34,21 @@ async def _tokens(user: User) -> list[dict[str, Any]]:
     ]
 
 
+async def _sessions(user: User) -> list[dict[str, Any]]:
+    return [
+        {"signed_in_at": s.created_at.isoformat(), "expires_at": s.expires_at.isoformat()}
+        for s in await Session.filter(user=user).order_by("id")
+    ]
+
+
+async def _known_addresses(user: User) -> list[dict[str, Any]]:
+    # Only a digest of each address is kept (to let it sign in while the account is flooded): that is all there is.
+    return [
+        {"digest": k.digest, "last_sign_in_at": k.last_at.isoformat()}
+        for k in await KnownAddress.filter(user=user).order_by("id")
+    ]
+
+
 async def _notifications(user: User) -> list[dict[str, Any]]:
     return [
         {
@@ -55,6 +70,8 @@ async def _preferences(user: User) -> dict[str, bool]:
 SECTIONS = {
     "account": _account,
     "api_tokens": _tokens,
+    "sessions": _sessions,
+    "sign_in_addresses": _known_addresses,
     "notifications": _notifications,
     "notification_preferences": _preferences,
     "consultation_responses": _consultation_responses,

@@ -14,7 +14,7 @@ from tortoise.transactions import in_transaction
 
 from participation import sanitize
 from participation.accounts import links, rules, sessions, throttle
-from participation.accounts.models import ApiToken, User
+from participation.accounts.models import ApiToken, KnownAddress, User
 from participation.accounts.passwords import hash_password, needs_rehash, verify_password
 from participation.afterwards import afterwards
 from participation.errors import Conflict, Invalid, NotAllowed, NotFound, TooManyRequests
@@ -315,6 +315,7 @@ async def delete_account(user: User, *, password: str, now: datetime) -> None:
     async with in_transaction():
         await ApiToken.filter(user=user).delete()
         await sessions.end_all(user)
+        await KnownAddress.filter(user=user).delete()
         if user.email:
             await forget_address(user.email)
             await throttle.forget_account(user.email)
