@@ -18,7 +18,7 @@ from typing import Any
 from participation.accounts import demo as accounts_demo
 from participation.accounts import personal_data as accounts_personal_data
 from participation.accounts import rules as accounts_rules
-from participation.accounts import throttle
+from participation.accounts import sessions, throttle
 from participation.accounts.demo import DemoPeople
 from participation.accounts.models import User
 from participation.consultations import demo as consultations_demo
@@ -52,8 +52,13 @@ AREAS = [
         name="accounts",
         models="participation.accounts.models",
         notification_kinds=accounts_rules.NOTIFICATION_KINDS,
-        personal_data={"account": accounts_personal_data.account, "api_tokens": accounts_personal_data.api_tokens},
-        jobs={"throttle_events_pruned": throttle.prune},
+        personal_data={
+            "account": accounts_personal_data.account,
+            "api_tokens": accounts_personal_data.api_tokens,
+            "sessions": accounts_personal_data.sessions,
+            "sign_in_addresses": accounts_personal_data.sign_in_addresses,
+        },
+        jobs={"throttle_events_pruned": throttle.prune, "sessions_pruned": sessions.prune},
     ),
     Area(
         name="consultations",

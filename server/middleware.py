@@ -11,6 +11,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from participation import i18n
 from participation.accounts import services as accounts
+from participation.accounts import sessions
 from participation.notifications.services import unread_count
 
 CSP = (
@@ -103,8 +104,8 @@ class Authentication:
                 user = await accounts.user_for_token(credentials.strip(), now=now)
         else:
             session = scope.get("session", {})
-            if "uid" in session:
-                user = await accounts.get_active_user(session["uid"], auth_version=session.get("av"))
+            if "sid" in session:
+                user = await sessions.user_for(session["sid"], now=now)
                 if user is None:
                     session.clear()
                 else:

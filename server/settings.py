@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ class Settings:
     report_threshold: int
     confirm_email_to_participate: bool
     mail_from: str = "Samenspraak <noreply@samenspraak.local>"
+    # Proxies whose X-Forwarded-For is believed: addresses or networks, or "*" for every peer; none by default.
+    forwarded_allow_ips: tuple[str, ...] = ()
 
     @property
     def secure_cookies(self) -> bool:
@@ -44,6 +47,19 @@ def _secret_key(data_dir: Path) -> str:
     return key
 
 
+def parse_forwarded_allow_ips(value: str) -> tuple[str, ...]:
+    """`FORWARDED_ALLOW_IPS`: comma-separated addresses (or networks such as 10.0.0.0/8), or `*`."""
+    entries = tuple(entry.strip() for entry in value.split(",") if entry.strip())
+    if "*" in entries:
+        return ("*",)
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise ValueError(f"FORWARDED_ALLOW_IPS: {entry!r} is not an IP address or network") from None
+    return entries
+
+
 def load_settings(environ: dict[str, str] | None = None, env_file: str | Path | None = ".env") -> Settings:
     if environ is None:
         environ = dict(os.environ)
@@ -63,4 +79,5 @@ def load_settings(environ: dict[str, str] | None = None, env_file: str | Path | 
         report_threshold=config("REPORT_THRESHOLD", cast=int, default=3),
         confirm_email_to_participate=config("CONFIRM_EMAIL_TO_PARTICIPATE", cast=bool, default=False),
         mail_from=config("MAIL_FROM", default="Samenspraak <noreply@samenspraak.local>"),
+        forwarded_allow_ips=parse_forwarded_allow_ips(config("FORWARDED_ALLOW_IPS", default="")),
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import ipaddress
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -128,5 +130,34 @@ def link_to(request: Request, name: str, **params: object) -> str:
     return request.app.state.settings.base_url + str(request.app.url_path_for(name, **params))
 
 
+_Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+@functools.lru_cache(maxsize=16)
+def _networks(allowed: tuple[str, ...]) -> tuple[_Network, ...]:
+    return tuple(ipaddress.ip_network(entry, strict=False) for entry in allowed if entry != "*")
+
+
+def _trusted(address: str, allowed: tuple[str, ...]) -> bool:
+    if "*" in allowed:
+        return True
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in _networks(allowed))
+
+
 def client_address(request: Request) -> str:
-    return request.client.host if request.client else ""
+    """The connection's address; behind a trusted proxy (FORWARDED_ALLOW_IPS) the right-most address in
+    X-Forwarded-For that is not itself a trusted proxy, since everything left of it is the client's to write."""
+    peer = request.client.host if request.client else ""
+    allowed = request.app.state.settings.forwarded_allow_ips
+    if not allowed or not _trusted(peer, allowed):
+        return peer
+    hops = [hop.strip() for header in request.headers.getlist("x-forwarded-for") for hop in header.split(",")]
+    hops = [hop for hop in hops if hop]
+    for hop in reversed(hops):
+        if not _trusted(hop, allowed):
+            return hop[:64]
+    return hops[0][:64] if hops else peer

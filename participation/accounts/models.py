@@ -21,6 +21,8 @@ class User(Model):
     registered_from = fields.CharField(max_length=64, default="")
     # Bumped on password change and deletion: signed reset links and sessions of the old state stop working.
     auth_version = fields.IntField(default=1)
+    # Bumped when an e-mailed sign-in link is used: that link, and any other sent before it, stop working.
+    sign_in_link_version = fields.IntField(default=0, db_default=0)
 
     class Meta:
         table = "users"
@@ -61,3 +63,31 @@ class ThrottleEvent(Model):
 
     class Meta:
         table = "throttle_events"
+
+
+class Session(Model):
+    """A signed-in browser. The session cookie carries a random id and only its SHA-256 digest is stored here,
+    so the table alone signs nobody in. Signing out deletes the row; a new password deletes all of them."""
+
+    id = fields.IntField(primary_key=True)
+    user = fields.ForeignKeyField("models.User", related_name="sessions", on_delete=fields.CASCADE)
+    digest = fields.CharField(max_length=64, unique=True)
+    created_at = fields.DatetimeField()
+    expires_at = fields.DatetimeField(db_index=True)
+
+    class Meta:
+        table = "sessions"
+
+
+class KnownAddress(Model):
+    """An address that signed in to this account with success (its digest, not the address). While the account
+    is flooded with failed sign-ins, the password alone keeps working from here (throttle.py)."""
+
+    id = fields.IntField(primary_key=True)
+    user = fields.ForeignKeyField("models.User", related_name="known_addresses", on_delete=fields.CASCADE)
+    digest = fields.CharField(max_length=64)
+    last_at = fields.DatetimeField(db_index=True)
+
+    class Meta:
+        table = "known_addresses"
+        unique_together = (("user", "digest"),)

@@ -7,17 +7,17 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from participation import sanitize
-from participation.accounts import rules, throttle
-from participation.accounts.models import ApiToken, User
+from participation.accounts import links, rules, sessions, throttle
+from participation.accounts.models import ApiToken, KnownAddress, User
 from participation.accounts.passwords import hash_password, needs_rehash, verify_password
 from participation.afterwards import afterwards
-from participation.errors import Conflict, Invalid, NotAllowed, NotFound
+from participation.errors import Conflict, Invalid, NotAllowed, NotFound, TooManyRequests
 from participation.i18n import _, language
 from participation.mail.services import forget_address, queue_mail
 from participation.notifications.services import notify
@@ -50,10 +50,6 @@ def _detached(user: User) -> User:
 _changes_accounts = afterwards(forget_token_users)
 
 
-def _serializer(secret: str, purpose: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(secret, salt=f"samenspraak-{purpose}")
-
-
 def _set_display_name(user: User, name: str) -> None:
     clean = sanitize.sanitize(name.strip(), policy="name")
     user.display_name = clean.source
@@ -71,7 +67,9 @@ async def register(
     secret: str,
     now: datetime,
     roles: list[str] | None = None,
-) -> User:
+) -> None:
+    """Make an account and mail a confirmation link. Returns nothing and answers the same when the address has
+    an account already, so registering cannot probe addresses: then the owner gets a mail instead."""
     errors = rules.collect(
         email=rules.email_error(email),
         password=rules.password_error(password),
@@ -82,16 +80,18 @@ async def register(
     email = rules.normalise_email(email)
     if registrations_per_hour and address:
         await throttle.check([f"register:{address}"], limit=registrations_per_hour, window=timedelta(hours=1), now=now)
+    # Hashed either way, so a taken address is not answered faster.
     user = User(email=email, password_hash=hash_password(password), registered_from=address[:64])
     user.roles = sorted(set(roles or []))
     _set_display_name(user, display_name)
     try:
         async with in_transaction():
-            if await User.exists(email=email):
-                raise IntegrityError("email taken")
-            await user.save()
             if address:
                 await throttle.record([f"register:{address}"], now=now)
+            if owner := await User.get_or_none(email=email):
+                await _tell_owner_of_registration(owner, address=address, base_url=base_url, now=now)
+                return
+            await user.save()
             link = f"{base_url}/account/confirm/{confirmation_token(user, secret=secret)}"
             await queue_mail(
                 to=email,
@@ -105,8 +105,35 @@ async def register(
                 now=now,
             )
     except IntegrityError:
-        raise Invalid({"email": _("An account with this e-mail address exists already.")}) from None
-    return user
+        return  # registered at this very moment by another request: that one sent the mail
+
+
+def registered_message(email: str) -> str:
+    """What a registration answers, whether the address was free or not."""
+    return _(
+        "We sent a mail to %(email)s. Confirm your address with the link in it, and sign in.",
+        email=rules.normalise_email(email),
+    )
+
+
+async def _tell_owner_of_registration(owner: User, *, address: str, base_url: str, now: datetime) -> None:
+    if not await throttle.allow_mail(throttle.REGISTRATION_TAKEN, email=owner.email or "", address=address, now=now):
+        return
+    login, forgot = f"{base_url}/login", f"{base_url}/account/forgot"
+    with language(owner.language):  # written to the owner in their language, not the registering browser's
+        await queue_mail(
+            to=owner.email or "",
+            subject=_("Someone tried to register with your e-mail address"),
+            body=_(
+                "Someone tried to make a new Samenspraak account with your e-mail address. You have an account "
+                "already, so nothing was made.\n\nWas this you? Sign in:\n%(login)s\n\n"
+                "Forgot your password? Set a new one:\n%(forgot)s\n\n"
+                "Was this not you? Then ignore this mail. Your account stays as it is.",
+                login=login,
+                forgot=forgot,
+            ),
+            now=now,
+        )
 
 
 async def create_user(*, email: str, password: str, display_name: str | None, roles: list[str], now: datetime) -> User:
@@ -133,16 +160,28 @@ async def create_user(*, email: str, password: str, display_name: str | None, ro
 
 
 async def authenticate(*, email: str, password: str, address: str, now: datetime) -> User:
-    """Sign in. Failures are counted per account and per address; too many answer TooManyRequests."""
+    """Sign in. Failures are counted (throttle.py); too many from this pair or address answer TooManyRequests,
+    and so does a password alone from an address new to an account that is being flooded."""
     keys = throttle.login_keys(email, address)
-    await throttle.check(keys, limit=throttle.LOGIN_FAILURES, window=throttle.LOGIN_WINDOW, now=now)
+    await throttle.check_login(keys, now=now)
     email = rules.normalise_email(email)
     # Longer or with a NUL it cannot exist (and would fail the lookup, on PostgreSQL at least).
     known = bool(email) and len(email) <= rules.EMAIL_MAX and "\x00" not in email
-    user = await User.get_or_none(email=email) if known else None
-    if user is None or user.is_deleted or not verify_password(user.password_hash if user else "", password):
-        await throttle.record(keys, now=now)
+    user = await User.get_or_none(email=email, deleted_at__isnull=True) if known else None
+    # Decided before the password is looked at, and the same for an address without an account: during a
+    # flood a new address learns nothing, not even whether the password was right.
+    flood = await throttle.flooded(keys, now=now)
+    if flood is not None and not await throttle.is_known(user, address, now=now):
+        await throttle.record(keys.all(), now=now)
+        raise TooManyRequests(
+            _("Many wrong passwords were tried for this account just now. Sign in with a link by e-mail instead."),
+            retry_after=flood,
+        )
+    if user is None or not verify_password(user.password_hash if user else "", password):
+        await throttle.record(keys.all(), now=now)
         raise NotAllowed(_("The e-mail address or password is not right."), code="bad_credentials")
+    await throttle.forget([keys.pair])
+    await throttle.remember_address(user, address, now=now)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
         await user.save(update_fields=["password_hash"])
@@ -160,12 +199,12 @@ async def get_active_user(user_id: int, *, auth_version: int | None = None) -> U
 
 
 def confirmation_token(user: User, *, secret: str) -> str:
-    return _serializer(secret, "confirm").dumps({"u": user.id, "e": user.email})
+    return links.serializer(secret, "confirm").dumps({"u": user.id, "e": user.email})
 
 
 async def confirm_email(token: str, *, secret: str, now: datetime) -> User:
     try:
-        data = _serializer(secret, "confirm").loads(token, max_age=CONFIRM_MAX_AGE)
+        data = links.serializer(secret, "confirm").loads(token, max_age=CONFIRM_MAX_AGE)
     except SignatureExpired:
         raise Invalid({"token": _("This confirmation link has expired.")}) from None
     except BadSignature:
@@ -179,15 +218,15 @@ async def confirm_email(token: str, *, secret: str, now: datetime) -> User:
     return user
 
 
-async def request_password_reset(*, email: str, base_url: str, secret: str, now: datetime) -> None:
-    """Mail a reset link if the account exists. Says nothing either way, so addresses cannot be probed."""
+async def request_password_reset(*, email: str, address: str, base_url: str, secret: str, now: datetime) -> None:
+    """Mail a reset link if the account exists. Says nothing either way, so addresses cannot be probed; a few
+    mails per account and per asking address an hour (throttle.allow_mail), the rest silently not sent."""
     if rules.email_error(email):
         raise Invalid({"email": rules.email_error(email) or ""})
     user = await User.get_or_none(email=rules.normalise_email(email), deleted_at__isnull=True)
-    if user is None:
+    if user is None or not await throttle.allow_mail(throttle.RESET, email=user.email or "", address=address, now=now):
         return
-    token = _serializer(secret, "reset").dumps({"u": user.id, "v": user.auth_version})
-    link = f"{base_url}/account/reset/{token}"
+    link = f"{base_url}/account/reset/{links.make(user, purpose='reset', secret=secret)}"
     await queue_mail(
         to=user.email or "",
         subject=_("Set a new password for Samenspraak"),
@@ -202,16 +241,7 @@ async def request_password_reset(*, email: str, base_url: str, secret: str, now:
 
 
 async def user_for_reset(token: str, *, secret: str) -> User:
-    try:
-        data = _serializer(secret, "reset").loads(token, max_age=RESET_MAX_AGE)
-    except SignatureExpired:
-        raise Invalid({"token": _("This link has expired. Ask for a new one.")}) from None
-    except BadSignature:
-        raise Invalid({"token": _("This link is not valid. Ask for a new one.")}) from None
-    user = await get_active_user(data.get("u", 0), auth_version=data.get("v"))
-    if user is None:
-        # The version moved on: the link was used already, or the password changed since.
-        raise Invalid({"token": _("This link has been used already. Ask for a new one.")})
+    user, _data = await links.read(token, purpose="reset", secret=secret, max_age=RESET_MAX_AGE)
     return user
 
 
@@ -225,16 +255,23 @@ async def reset_password(token: str, *, password: str, secret: str, now: datetim
             password_hash=hash_password(password), auth_version=user.auth_version + 1
         )
         if not updated:
-            raise Invalid({"token": _("This link has been used already. Ask for a new one.")})
-        # A reset is how a person takes back an account someone else may have used: their tokens go too.
-        revoked = await ApiToken.filter(user_id=user.id, revoked_at__isnull=True).update(revoked_at=now)
-        with language(user.language):
-            body = _("The password of your Samenspraak account was changed. Was this not you? Reset it now.")
-            if revoked:
-                body += "\n\n" + _("Your API tokens were revoked: create new ones on your account page.")
-            await notify(user, kind="account", title=_("Your password was changed"), body=body, now=now)
+            raise links.used_already()
+        await _password_changed(user, now=now)
     await user.refresh_from_db()
     return user
+
+
+async def _password_changed(user: User, *, now: datetime) -> None:
+    """Inside the transaction that set a new password. A new password is how a person takes back an account
+    someone else may have used: every session and API token goes too, and the person is told (in their own
+    language). The browser that set it is signed in again by its handler."""
+    await sessions.end_all(user)
+    revoked = await ApiToken.filter(user_id=user.id, revoked_at__isnull=True).update(revoked_at=now)
+    with language(user.language):
+        body = _("The password of your Samenspraak account was changed. Was this not you? Reset it now.")
+        if revoked:
+            body += "\n\n" + _("Your API tokens were revoked: create new ones on your account page.")
+        await notify(user, kind="account", title=_("Your password was changed"), body=body, now=now)
 
 
 @_changes_accounts
@@ -250,8 +287,7 @@ async def change_password(user: User, *, current: str, new: str, now: datetime) 
         user.password_hash = hash_password(new)
         user.auth_version += 1
         await user.save(update_fields=["password_hash", "auth_version"])
-        with language(user.language):
-            await notify(user, kind="account", title=_("Your password was changed"), now=now)
+        await _password_changed(user, now=now)
     return user
 
 
@@ -278,9 +314,11 @@ async def delete_account(user: User, *, password: str, now: datetime) -> None:
         raise Invalid({"password": _("This is not your current password.")})
     async with in_transaction():
         await ApiToken.filter(user=user).delete()
+        await sessions.end_all(user)
+        await KnownAddress.filter(user=user).delete()
         if user.email:
             await forget_address(user.email)
-            await throttle.forget([throttle.login_keys(user.email, "")[0]])
+            await throttle.forget_account(user.email)
         user.email = None
         user.password_hash = ""
         user.roles = []

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from starlette.routing import Mount, Route
 
-from server.accounts import api, pages
+from server.accounts import api, pages, sign_in_links
 
 routes = [
     Route("/login", pages.login, methods=["GET", "POST"], name="login"),
+    Route("/login/link", sign_in_links.ask, methods=["GET", "POST"], name="sign_in_link"),
+    Route("/login/link/{token}", sign_in_links.use, methods=["GET", "POST"], name="sign_in_with_link"),
     Route("/logout", pages.logout, methods=["POST"], name="logout"),
     Route("/register", pages.register, methods=["GET", "POST"], name="register"),
     Route("/account", pages.account, name="account"),

@@ -6,6 +6,7 @@ from pydantic import Field
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from participation.accounts import rules
 from participation.accounts import services as accounts
 from participation.errors import NotAllowed
 from server.api.base import ApiError, Input, Output, current_user, operation, parse_body
@@ -25,6 +26,13 @@ class Registration(Input):
     email: str = Field(max_length=254)
     password: str = Field(max_length=200)
     display_name: str = Field(max_length=80)
+
+
+class Registered(Output):
+    """The same for a new address and one that has an account already (its owner gets a mail instead)."""
+
+    email: str
+    message: str
 
 
 class Me(Output):
@@ -57,16 +65,16 @@ async def create_token(request: Request) -> JSONResponse:
 
 
 @operation(
-    "Register a citizen account; a confirmation link is e-mailed",
+    "Register a citizen account; a confirmation link is e-mailed (to an address with an account: a notice)",
     body=Registration,
-    responses={201: Me},
+    responses={201: Registered},
     errors=(400, 422, 429),
     tags=["accounts"],
 )
 async def register(request: Request) -> JSONResponse:
     body = await parse_body(request, Registration)
     settings = request.app.state.settings
-    user = await accounts.register(
+    await accounts.register(
         email=body.email,
         password=body.password,
         display_name=body.display_name,
@@ -76,7 +84,9 @@ async def register(request: Request) -> JSONResponse:
         secret=settings.secret_key,
         now=now(),
     )
-    return JSONResponse(me_out(user), status_code=201)
+    email = rules.normalise_email(body.email)
+    out = Registered(email=email, message=accounts.registered_message(email))
+    return JSONResponse(out.model_dump(), status_code=201)
 
 
 @operation("The signed-in account", responses={200: Me}, auth=True, errors=(401,), tags=["accounts"])

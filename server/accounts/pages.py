@@ -15,17 +15,13 @@ from participation.consultations.services import responding
 from participation.errors import Conflict, Invalid, NotAllowed, NotFound, TooManyRequests
 from participation.i18n import _
 from participation.notifications import services as notifications
+from server.accounts.sessions import sign_in, sign_out
 from server.templating import flash, render
 from server.web import attachment, client_address, form_values, now, page_role, page_user, redirect, safe_next
 
 
 def _settings(request: Request):
     return request.app.state.settings
-
-
-def _sign_in(request: Request, user) -> None:
-    request.session.clear()
-    request.session.update({"uid": user.id, "av": user.auth_version})
 
 
 async def login(request: Request) -> Response:
@@ -49,13 +45,13 @@ async def login(request: Request) -> Response:
         response = render(request, "accounts/login.html", {"values": values, "errors": {"form": exc.message}}, 429)
         response.headers["Retry-After"] = str(exc.retry_after)
         return response
-    _sign_in(request, user)
+    await sign_in(request, user)
     flash(request, _("Welcome, %(name)s.", name=user.display_name))
     return redirect(values["next"])
 
 
 async def logout(request: Request) -> Response:
-    request.session.clear()
+    await sign_out(request)
     flash(request, _("You are signed out."))
     return redirect("/")
 
@@ -66,7 +62,7 @@ async def register(request: Request) -> Response:
     values = await form_values(request)
     settings = _settings(request)
     try:
-        user = await accounts.register(
+        await accounts.register(
             email=str(values.get("email", "")),
             password=str(values.get("password", "")),
             display_name=str(values.get("display_name", "")),
@@ -84,9 +80,9 @@ async def register(request: Request) -> Response:
         response = render(request, "accounts/register.html", {"values": values, "errors": {"form": exc.message}}, 429)
         response.headers["Retry-After"] = str(exc.retry_after)
         return response
-    _sign_in(request, user)
-    flash(request, _("Your account is ready. We sent you a mail to confirm your e-mail address."))
-    return redirect("/account")
+    # The same for a new address and a taken one (whose owner gets a mail): not signed in, so nothing shows which.
+    flash(request, accounts.registered_message(str(values.get("email", ""))))
+    return redirect("/login")
 
 
 async def confirm(request: Request) -> Response:
@@ -106,7 +102,11 @@ async def forgot(request: Request) -> Response:
     settings = _settings(request)
     try:
         await accounts.request_password_reset(
-            email=str(values.get("email", "")), base_url=settings.base_url, secret=settings.secret_key, now=now()
+            email=str(values.get("email", "")),
+            address=client_address(request),
+            base_url=settings.base_url,
+            secret=settings.secret_key,
+            now=now(),
         )
     except Invalid as exc:
         return render(request, "accounts/forgot.html", {"values": values, "errors": exc.fields}, 422)
@@ -129,7 +129,7 @@ async def reset(request: Request) -> Response:
     except Invalid as exc:
         usable = "token" not in exc.fields
         return render(request, "accounts/reset.html", {"errors": exc.fields, "token": token if usable else None}, 422)
-    _sign_in(request, user)
+    await sign_in(request, user)
     flash(request, _("Your new password is set and you are signed in."))
     return redirect("/account")
 
@@ -186,7 +186,7 @@ async def password(request: Request) -> Response:
         await accounts.change_password(
             user, current=str(values.get("current_password", "")), new=str(values.get("new_password", "")), now=now()
         )
-        _sign_in(request, user)
+        await sign_in(request, user)
 
     return await _account_form(request, action, _("Your password is changed."))
 

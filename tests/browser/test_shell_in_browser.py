@@ -7,7 +7,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from tests.browser.conftest import sign_in
 
-PUBLIC_PAGES = ["/", "/login", "/register", "/transparency", "/account/forgot", "/does-not-exist"]
+PUBLIC_PAGES = ["/", "/login", "/login/link", "/register", "/transparency", "/account/forgot", "/does-not-exist"]
 SIGNED_IN_PAGES = ["/account", "/admin/accounts"]
 
 

@@ -7,6 +7,7 @@ import uuid
 import asyncpg
 import pytest
 from tortoise import Tortoise, connections
+from tortoise.migrations.api import migrate as run_migrations
 from tortoise.migrations.autodetector import MigrationAutodetector
 
 from participation import db
@@ -75,5 +76,27 @@ async def test_the_models_match_the_migrations(tmp_path):
         changes = await MigrationAutodetector(Tortoise.apps, config["apps"]).changes()
         described = [[str(op.describe()) for op in writer.operations] for writer in changes]
         assert changes == [], f"models differ from the migrations: {described}"
+    finally:
+        await Tortoise.close_connections()
+
+
+async def test_a_database_with_accounts_from_before_takes_the_later_migrations(empty_db_url):
+    """A column added later needs a default the database knows, or existing rows refuse it (PostgreSQL)."""
+    await run_migrations(config=db.tortoise_config(empty_db_url), target="models.0002_consultations")
+    await Tortoise.close_connections()
+    await Tortoise.init(config=db.tortoise_config(empty_db_url))
+    try:
+        await connections.get("default").execute_query(
+            "INSERT INTO users (email, password_hash, display_name, display_name_html, roles, language, created_at,"
+            " registered_from, auth_version) VALUES ('els@example.nl', 'x', 'Els', 'Els', '[]', 'nl',"
+            " '2026-01-01 00:00:00', '', 1)"
+        )
+    finally:
+        await Tortoise.close_connections()
+    await db.migrate(empty_db_url)
+    await Tortoise.init(config=db.tortoise_config(empty_db_url))
+    try:
+        user = await User.get(email="els@example.nl")
+        assert user.sign_in_link_version == 0
     finally:
         await Tortoise.close_connections()

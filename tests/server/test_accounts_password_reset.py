@@ -8,7 +8,9 @@ import pytest
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
 from participation.accounts import services as accounts
+from participation.accounts import throttle
 from participation.mail.models import OutboxMail
+from tests.support.clients import browser
 from tests.support.mail import link_in, mails_to
 from tests.support.web import PASSWORD, make_user, post_form
 
@@ -133,3 +135,29 @@ async def test_a_reset_revokes_the_api_tokens_and_says_so(client):
     # Written in the person's language (Dutch by default).
     told = [m for m in await mails_to("els@example.nl") if "API-tokens zijn ingetrokken" in m.body]
     assert len(told) == 1
+
+
+async def reset_mails_to(email: str) -> int:
+    return len([m for m in await mails_to(email) if "/account/reset/" in m.body])
+
+
+async def test_twenty_five_requests_for_one_account_queue_only_the_limit_and_answer_alike(client):
+    await make_user("els@example.nl")
+    answers = [await request_reset(client, "els@example.nl") for _ in range(25)]
+    assert {(r.status_code, r.headers["location"]) for r in answers} == {(303, "/login")}
+    assert await reset_mails_to("els@example.nl") == throttle.MAILS_PER_ACCOUNT
+    # The answer beyond the limit is the one anybody gets for any address.
+    page = (await client.get("/login")).text
+    assert "If an account with this address exists, we have sent it a link" in page
+
+
+async def test_one_address_asking_for_many_accounts_queues_only_its_limit(app):
+    for n in range(25):
+        await make_user(f"p{n}@example.nl")
+    async with browser(app, address="10.0.0.1") as asking:
+        for n in range(25):
+            assert (await request_reset(asking, f"p{n}@example.nl")).status_code == 303
+    assert await OutboxMail.filter(body__contains="/account/reset/").count() == throttle.MAILS_PER_ADDRESS
+    async with browser(app, address="10.0.0.2") as other:
+        await request_reset(other, "p24@example.nl")
+    assert await reset_mails_to("p24@example.nl") == 1

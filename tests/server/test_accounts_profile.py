@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from participation.accounts.models import ApiToken, ThrottleEvent, User
+from participation.accounts.models import ApiToken, KnownAddress, Session, ThrottleEvent, User
 from participation.mail.models import OutboxMail
 from tests.support.clients import browser
 from tests.support.web import PASSWORD, make_user, post_form, sign_in, token_for
@@ -130,7 +130,11 @@ async def test_my_data_holds_the_account_and_token_metadata_but_no_secrets(clien
     assert data["account"]["display_name"] == "Els"
     assert [t["name"] for t in data["api_tokens"]] == ["my script"]
     assert data["api_tokens"][0]["prefix"] == secret[:10]
+    # This browser's session, and the address it signed in from (a digest only: the address is not kept).
+    assert len(data["sessions"]) == 1
+    assert len(data["sign_in_addresses"]) == 1
     text = json.dumps(data)
+    assert "127.0.0.1" not in text
     await user.refresh_from_db()
     assert secret not in text
     assert user.password_hash not in text
@@ -154,3 +158,21 @@ async def test_after_deletion_nothing_with_the_address_stays_or_is_sent(client):
     assert response.status_code == 303
     assert not await OutboxMail.filter(to="els@example.nl").exists()
     assert not await ThrottleEvent.filter(key__contains="els@example.nl").exists()
+    assert not await KnownAddress.exists()
+    assert not await Session.exists()
+
+
+async def test_changing_the_password_revokes_the_api_tokens_and_says_so(client):
+    await make_user("els@example.nl")
+    headers = await token_for(client, "els@example.nl")
+    await sign_in(client, "els@example.nl")
+    response = await post_form(
+        client, "/account/password", {"current_password": PASSWORD, "new_password": NEW_PASSWORD}
+    )
+    assert response.status_code == 303
+    assert (await client.get("/api/v1/me", headers=headers)).status_code == 401
+    # On the account page and by mail, in the person's language (Dutch by default).
+    page = (await client.get("/account")).text
+    assert "Je API-tokens zijn ingetrokken: maak nieuwe aan op je accountpagina." in page
+    told = await OutboxMail.filter(to="els@example.nl", body__contains="API-tokens zijn ingetrokken").count()
+    assert told == 1

@@ -7,7 +7,9 @@ import re
 
 import pytest
 
+from participation.accounts import throttle
 from participation.accounts.models import User
+from tests.support.clients import browser
 from tests.support.mail import link_in, mails_to
 from tests.support.web import PASSWORD, csrf_from, make_user, post_form, sign_in
 
@@ -26,15 +28,18 @@ def field_value(page: str, name: str) -> str | None:
 # --- registration through the form ---------------------------------------------------------------
 
 
-async def test_register_form_makes_a_signed_in_citizen_and_mails_a_working_confirmation_link(client):
+async def test_register_form_makes_a_citizen_and_mails_a_working_confirmation_link(client):
     response = await post_form(
         client, "/register", {"display_name": "Els", "email": "Els@Example.nl", "password": PASSWORD}
     )
     assert response.status_code == 303
-    assert response.headers["location"] == "/account"
+    assert response.headers["location"] == "/login"
+    page = (await client.get("/login")).text
+    assert "We sent a mail to els@example.nl. Confirm your address with the link in it, and sign in." in page
 
     user = await User.get(email="els@example.nl")
     assert user.roles == [] and user.confirmed_at is None
+    await sign_in(client, "els@example.nl")
     account = await client.get("/account")
     assert account.status_code == 200
     assert "els@example.nl" in account.text
@@ -82,30 +87,61 @@ async def test_register_form_shows_the_message_next_to_the_field_and_keeps_the_i
     assert await mails_to("els@example.nl") == []
 
 
-async def test_register_form_refuses_an_address_that_is_taken_whatever_its_case(client):
-    await make_user("els@example.nl")
-    response = await post_form(
-        client, "/register", {"display_name": "Els", "email": " ELS@example.nl ", "password": PASSWORD}
-    )
-    assert response.status_code == 422
-    assert "exists already" in field_error(response.text, "email")
-    assert field_value(response.text, "display_name") == "Els"
+CSRF_VALUE = re.compile(r'name="csrftoken" value="[^"]+"')
+
+
+async def register_on_page(app, email: str, name: str = "Els") -> tuple[int, str, str, int]:
+    """What a new browser sees after registering: the answer, where it leads, and that page."""
+    async with browser(app) as someone:
+        someone.cookies.set("lang", "en")
+        response = await post_form(someone, "/register", {"display_name": name, "email": email, "password": PASSWORD})
+        landing = CSRF_VALUE.sub("", (await someone.get(response.headers["location"])).text)
+        account = await someone.get("/account")
+        return response.status_code, response.headers["location"], landing, account.status_code
+
+
+async def test_registering_a_taken_address_answers_as_for_a_new_one_and_tells_the_owner(app):
+    owner = await make_user("els@example.nl")
+    taken = await register_on_page(app, " ELS@example.nl ")
+    new = await register_on_page(app, "jan@example.nl")
+    assert taken[:2] == new[:2] == (303, "/login")
+    assert taken[3] == new[3] == 303  # not signed in, either way
+    assert taken[2].replace("els@example.nl", "X") == new[2].replace("jan@example.nl", "X")
+    assert "We sent a mail to els@example.nl." in taken[2]
+
     assert await User.filter(email="els@example.nl").count() == 1
+    assert (await User.get(email="els@example.nl")).password_hash == owner.password_hash
+    [notice] = await mails_to("els@example.nl")
+    assert "/account/confirm/" not in notice.body
+    assert link_in(notice, "/login") == "/login"
+    assert link_in(notice, "/account/forgot") == "/account/forgot"
+    assert "Iemand probeerde" in notice.body  # in the owner's language (Dutch by default)
+
+
+async def test_the_owner_is_told_a_few_times_an_hour_at_most(app):
+    await make_user("els@example.nl")
+    for _ in range(6):
+        assert (await register_on_page(app, "els@example.nl"))[:2] == (303, "/login")
+    assert len(await mails_to("els@example.nl")) == throttle.MAILS_PER_ACCOUNT
 
 
 # --- registration through the API ----------------------------------------------------------------
 
 
-async def test_api_registration_answers_201_with_the_account_and_mails_a_confirmation(client):
+async def test_api_registration_answers_201_and_mails_a_confirmation(client):
     response = await client.post(
-        "/api/v1/users", json={"email": "jan@example.nl", "password": PASSWORD, "display_name": "Jan"}
+        "/api/v1/users", json={"email": "Jan@example.nl", "password": PASSWORD, "display_name": "Jan"}
     )
     assert response.status_code == 201
-    body = response.json()
-    assert body == {"id": body["id"], "email": "jan@example.nl", "display_name": "Jan", "roles": []}
+    assert response.json() == {
+        "email": "jan@example.nl",
+        "message": "We sent a mail to jan@example.nl. Confirm your address with the link in it, and sign in.",
+    }
+    user = await User.get(email="jan@example.nl")
+    assert (user.display_name, user.roles) == ("Jan", [])
     [mail] = await mails_to("jan@example.nl")
     assert (await client.get(link_in(mail, "/account/confirm/"))).status_code == 303
-    assert (await User.get(id=body["id"])).confirmed_at is not None
+    assert (await User.get(id=user.id)).confirmed_at is not None
 
 
 @pytest.mark.parametrize(
@@ -126,13 +162,23 @@ async def test_api_registration_with_bad_input_is_422_naming_the_field(client, p
     assert list(error["fields"]) == [field]
 
 
-async def test_api_registration_of_a_taken_address_is_422_on_email(client):
+async def test_api_registration_of_a_taken_address_answers_as_for_a_new_one(client):
     await make_user("jan@example.nl")
-    response = await client.post(
+    taken = await client.post(
         "/api/v1/users", json={"email": "JAN@example.nl", "password": PASSWORD, "display_name": "Jan"}
     )
-    assert response.status_code == 422
-    assert "exists already" in response.json()["error"]["fields"]["email"]
+    new = await client.post(
+        "/api/v1/users", json={"email": "els@example.nl", "password": PASSWORD, "display_name": "Jan"}
+    )
+    assert taken.status_code == new.status_code == 201
+    assert taken.json() == {
+        **new.json(),
+        "email": "jan@example.nl",
+        "message": new.json()["message"].replace("els", "jan"),
+    }
+    assert await User.filter(email="jan@example.nl").count() == 1
+    [notice] = await mails_to("jan@example.nl")
+    assert "/account/forgot" in notice.body
 
 
 # --- sign-in and sign-out ------------------------------------------------------------------------
@@ -208,6 +254,21 @@ async def test_logout_is_post_only_and_ends_the_session(client):
     response = await post_form(client, "/logout", {}, page="/account")
     assert response.status_code == 303
     assert (await client.get("/account")).status_code == 303
+
+
+async def test_a_session_cookie_copied_before_logout_no_longer_opens_the_account(client, app):
+    await make_user("els@example.nl")
+    await sign_in(client, "els@example.nl")
+    copied = client.cookies["samenspraak_session"]
+    async with browser(app) as other_device:
+        await sign_in(other_device, "els@example.nl")
+        await post_form(client, "/logout", {}, page="/account")
+        async with browser(app) as thief:
+            thief.cookies.set("samenspraak_session", copied)
+            assert (await thief.get("/account")).status_code == 303
+            assert "Sign out" not in (await thief.get("/")).text
+        # The person's other sessions stay signed in.
+        assert (await other_device.get("/account")).status_code == 200
 
 
 async def test_a_form_sent_after_the_session_ended_returns_to_its_page_after_signing_in(client):

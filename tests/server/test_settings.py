@@ -67,3 +67,15 @@ def test_a_dot_env_file_is_read_and_the_environment_wins(tmp_path):
 def test_a_malformed_number_is_refused_at_start(tmp_path):
     with pytest.raises(ValueError):
         load_settings({"DATA_DIR": str(tmp_path), "REPORT_THRESHOLD": "three"}, env_file=None)
+
+
+def test_trusted_proxies_are_none_by_default_and_read_as_a_list(tmp_path):
+    assert load_settings({"DATA_DIR": str(tmp_path)}, env_file=None).forwarded_allow_ips == ()
+    settings = load_settings({"DATA_DIR": str(tmp_path), "FORWARDED_ALLOW_IPS": " 10.0.0.1, 10.1.0.0/16,"}, None)
+    assert settings.forwarded_allow_ips == ("10.0.0.1", "10.1.0.0/16")
+    assert load_settings({"DATA_DIR": str(tmp_path), "FORWARDED_ALLOW_IPS": "*"}, None).forwarded_allow_ips == ("*",)
+
+
+def test_a_trusted_proxy_that_is_no_address_is_refused_at_start(tmp_path):
+    with pytest.raises(ValueError, match="proxy.example"):
+        load_settings({"DATA_DIR": str(tmp_path), "FORWARDED_ALLOW_IPS": "10.0.0.1,proxy.example"}, env_file=None)

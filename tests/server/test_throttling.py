@@ -1,4 +1,5 @@
-"""Failed sign-ins are counted per account and per address; registrations per address per hour."""
+"""Failed sign-ins are counted per pair of account and address and per address, never locking an account's
+owner out; registrations per address per hour. (The flood of one account: test_sign_in_links.py.)"""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pytest
 from asgi_lifespan import LifespanManager
 
 from participation.accounts import services as accounts
+from participation.accounts import throttle
 from participation.accounts.models import ThrottleEvent, User
 from participation.errors import NotAllowed
 from server.app import create_app
@@ -69,25 +71,57 @@ async def test_nine_failures_still_let_the_right_password_in(client):
     assert response.status_code == 201
 
 
-async def test_failures_are_counted_per_account_across_addresses(app):
+async def test_a_dozen_failures_from_other_addresses_leave_the_owner_a_way_in_from_a_fresh_address(app):
+    """Anyone who knows an address must not be able to lock its owner out (10 failures from 10 addresses did)."""
     await make_user("els@example.nl")
-    for n in range(10):
+    for n in range(12):
         async with browser(app, address=f"10.0.0.{n + 1}") as attacker:
             await fail_on_api(attacker, "ELS@example.nl ", 1)
     async with browser(app, address="10.0.1.1") as fresh:
         response = await fresh.post("/api/v1/tokens", json={"email": "els@example.nl", "password": PASSWORD})
-        assert_retry_after(response)
+        assert response.status_code == 201
+    async with browser(app, address="10.0.1.2") as fresh_browser:
+        response = await post_form(fresh_browser, "/login", {"email": "els@example.nl", "password": PASSWORD})
+        assert response.status_code == 303
+        assert (await fresh_browser.get("/account")).status_code == 200
+
+
+async def test_the_pair_that_failed_is_locked_but_the_owner_elsewhere_is_not(app):
+    await make_user("els@example.nl")
+    async with browser(app, address="10.0.0.1") as attacker:
+        await fail_on_api(attacker, "els@example.nl", 10)
+        assert_retry_after(
+            await attacker.post("/api/v1/tokens", json={"email": "els@example.nl", "password": PASSWORD})
+        )
+    async with browser(app, address="10.0.0.2") as owner:
+        response = await owner.post("/api/v1/tokens", json={"email": "els@example.nl", "password": PASSWORD})
+        assert response.status_code == 201
 
 
 async def test_failures_are_counted_per_address_across_accounts(app):
     await make_user("els@example.nl")
     async with browser(app, address="10.0.0.9") as attacker:
-        for n in range(10):
-            await fail_on_page(attacker, f"guess{n}@example.nl", 1)
+        for n in range(throttle.ADDRESS_FAILURES):
+            await fail_on_api(attacker, f"guess{n}@example.nl", 1)
         assert_retry_after(await post_form(attacker, "/login", {"email": "els@example.nl", "password": PASSWORD}))
+        assert_retry_after(
+            await attacker.post("/api/v1/tokens", json={"email": "new@example.nl", "password": PASSWORD})
+        )
     async with browser(app, address="10.0.0.10") as someone_else:
         response = await post_form(someone_else, "/login", {"email": "els@example.nl", "password": PASSWORD})
         assert response.status_code == 303
+
+
+async def test_a_success_clears_the_failures_of_its_pair(client):
+    await make_user("els@example.nl")
+    await fail_on_api(client, "els@example.nl", 9)
+    assert (
+        await client.post("/api/v1/tokens", json={"email": "els@example.nl", "password": PASSWORD})
+    ).status_code == 201
+    await fail_on_api(client, "els@example.nl", 9)
+    assert (
+        await client.post("/api/v1/tokens", json={"email": "els@example.nl", "password": PASSWORD})
+    ).status_code == 201
 
 
 async def test_successful_sign_ins_are_not_counted(client):
@@ -101,9 +135,10 @@ async def test_successful_sign_ins_are_not_counted(client):
 async def test_failures_older_than_fifteen_minutes_no_longer_count(client):
     await make_user("els@example.nl")
     long_ago = datetime.now(UTC) - timedelta(minutes=16)
-    await ThrottleEvent.bulk_create(
-        [ThrottleEvent(key=key, at=long_ago) for key in ["login-account:els@example.nl"] * 10]
-    )
+    keys = throttle.login_keys("els@example.nl", "127.0.0.1")
+    await ThrottleEvent.bulk_create([ThrottleEvent(key=keys.pair, at=long_ago) for _ in range(10)])
+    await ThrottleEvent.bulk_create([ThrottleEvent(key=keys.address, at=long_ago) for _ in range(50)])
+    await ThrottleEvent.bulk_create([ThrottleEvent(key=keys.account, at=long_ago) for _ in range(100)])
     response = await client.post("/api/v1/tokens", json={"email": "els@example.nl", "password": PASSWORD})
     assert response.status_code == 201
 
