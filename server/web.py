@@ -12,10 +12,11 @@ from urllib.parse import quote, urlsplit
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import RedirectResponse
+from starlette.responses import RedirectResponse, StreamingResponse
 
 from participation.accounts.models import User
 from participation.errors import Invalid
+from participation.exports import Export
 
 T = TypeVar("T")
 
@@ -114,13 +115,19 @@ def confirm_required(request: Request) -> bool:
     return request.app.state.settings.confirm_email_to_participate
 
 
-def attachment(name: str) -> dict[str, str]:
-    """Headers that make a browser save the response as a file called `name`."""
-    return {"Content-Disposition": f'attachment; filename="{name}"'}
+MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 
 
-async def encoded(chunks: AsyncIterator[str]) -> AsyncIterator[bytes]:
-    """UTF-8 bytes of streamed text, for a StreamingResponse."""
+def download(export: Export, fmt: str) -> StreamingResponse:
+    """Every export, streamed as a file called after it (`name.fmt`), never cached (a download may hold
+    personal data); a format the export does not have is a 404."""
+    if fmt not in export.formats:
+        raise HTTPException(404)
+    headers = {"Content-Disposition": f'attachment; filename="{export.name}.{fmt}"', "Cache-Control": "no-store"}
+    return StreamingResponse(_encoded(export.chunks(fmt)), media_type=MEDIA_TYPES[fmt], headers=headers)
+
+
+async def _encoded(chunks: AsyncIterator[str]) -> AsyncIterator[bytes]:
     async for chunk in chunks:
         yield chunk.encode()
 

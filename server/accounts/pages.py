@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -13,11 +11,12 @@ from participation.accounts import services as accounts
 from participation.areas import notification_kinds
 from participation.consultations.services import responding
 from participation.errors import Conflict, Invalid, NotAllowed, NotFound, TooManyRequests
+from participation.exports import Document
 from participation.i18n import _
 from participation.notifications import services as notifications
 from server.accounts.sessions import sign_in, sign_out
 from server.templating import flash, render
-from server.web import attachment, client_address, form_values, now, page_role, page_user, redirect, safe_next
+from server.web import client_address, download, form_values, now, page_role, page_user, redirect, safe_next
 
 
 def _settings(request: Request):
@@ -225,11 +224,7 @@ async def notifications_read(request: Request) -> Response:
 async def my_data(request: Request) -> Response:
     user = page_user(request)
     data = await personal_data.export(user)
-    return Response(
-        json.dumps(data, ensure_ascii=False, indent=2, default=str),
-        media_type="application/json",
-        headers=attachment("samenspraak-my-data.json"),
-    )
+    return download(Document(name="samenspraak-my-data", json=lambda: data), "json")
 
 
 async def delete(request: Request) -> Response:

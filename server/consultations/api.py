@@ -7,7 +7,7 @@ shapes the answer with the models in `consultation_schemas`.
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import JSONResponse, Response
 
 from participation.accounts.models import User
 from participation.consultations import repository, rules
@@ -37,7 +37,7 @@ from server.consultations.schemas import (
     results_out,
     summary_out,
 )
-from server.web import attachment, confirm_required, encoded, link_to, now, path_id
+from server.web import confirm_required, download, link_to, now, path_id
 
 TAGS = ["consultations"]
 
@@ -295,11 +295,7 @@ async def responses_csv(request: Request) -> Response:
     export = await exports.responses_export(
         path_id(request), by=user, key=request.app.state.settings.secret_key, now=now()
     )
-    return StreamingResponse(
-        encoded(export.csv_chunks()),
-        media_type="text/csv; charset=utf-8",
-        headers=attachment(f"consultation-{path_id(request)}-responses.csv"),
-    )
+    return download(export, "csv")
 
 
 @operation(
@@ -314,11 +310,7 @@ async def responses_json(request: Request) -> Response:
     export = await exports.responses_export(
         path_id(request), by=user, key=request.app.state.settings.secret_key, now=now()
     )
-    return StreamingResponse(
-        encoded(export.json_chunks()),
-        media_type="application/json",
-        headers=attachment(f"consultation-{path_id(request)}-responses.json"),
-    )
+    return download(export, "json")
 
 
 @operation(
@@ -332,11 +324,7 @@ async def results_csv(request: Request) -> Response:
         found = await exports.open_data(path_id(request), viewer=_viewer(request), now=now())
     except NotAllowed as exc:
         raise _not_public_yet(request, exc) from None
-    return Response(
-        exports.open_data_csv(found),
-        media_type="text/csv; charset=utf-8",
-        headers=attachment(f"consultation-{path_id(request)}-results.csv"),
-    )
+    return download(found, "csv")
 
 
 @operation(
@@ -345,9 +333,9 @@ async def results_csv(request: Request) -> Response:
     errors=(401, 403, 404),
     tags=TAGS,
 )
-async def results_json(request: Request) -> JSONResponse:
+async def results_json(request: Request) -> Response:
     try:
         found = await exports.open_data(path_id(request), viewer=_viewer(request), now=now())
     except NotAllowed as exc:
         raise _not_public_yet(request, exc) from None
-    return JSONResponse(exports.open_data_json(found))
+    return download(found, "json")

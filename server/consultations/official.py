@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response, StreamingResponse
+from starlette.responses import Response
 
 from participation.consultations import repository, rules
 from participation.consultations.repository import ConsultationView
@@ -19,7 +18,7 @@ from participation.i18n import _
 from server.consultations import forms
 from server.consultations.participant import detail_context
 from server.templating import flash, render
-from server.web import attachment, encoded, link_to, now, page_role, path_id, redirect, redirect_to, safe_next
+from server.web import download, link_to, now, page_role, path_id, redirect, redirect_to, safe_next
 
 
 def _official(request: Request):
@@ -219,15 +218,7 @@ async def decision(request: Request) -> Response:
 
 async def responses_export(request: Request) -> Response:
     user = _official(request)
-    fmt = request.path_params["format"]
-    if fmt not in ("csv", "json"):
-        raise HTTPException(404)
     export = await exports.responses_export(
         path_id(request), by=user, key=request.app.state.settings.secret_key, now=now()
     )
-    chunks = export.csv_chunks() if fmt == "csv" else export.json_chunks()
-    return StreamingResponse(
-        encoded(chunks),
-        media_type="text/csv; charset=utf-8" if fmt == "csv" else "application/json",
-        headers=attachment(f"consultation-{path_id(request)}-responses.{fmt}"),
-    )
+    return download(export, request.path_params["format"])

@@ -3,8 +3,6 @@ searchable); and the aggregate results as open data. Officials any time, everyon
 
 from __future__ import annotations
 
-import json
-
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
@@ -13,7 +11,7 @@ from participation.consultations.services import exports, results, viewing
 from participation.errors import Invalid
 from server.consultations import figures as result_figures
 from server.templating import render
-from server.web import attachment, now, path_id
+from server.web import download, now, path_id
 
 ANSWERS_ON_RESULTS = 5
 ANSWERS_PER_PAGE = 20
@@ -69,12 +67,5 @@ async def answers_page(request: Request) -> Response:
 
 
 async def open_data(request: Request) -> Response:
-    fmt = request.path_params["format"]
-    if fmt not in ("csv", "json"):
-        raise HTTPException(404)
     found = await exports.open_data(path_id(request), viewer=request.state.user, now=now())
-    headers = attachment(f"consultation-{path_id(request)}-results.{fmt}")
-    if fmt == "csv":
-        return Response(exports.open_data_csv(found), media_type="text/csv; charset=utf-8", headers=headers)
-    body = json.dumps(exports.open_data_json(found), ensure_ascii=False, indent=2)
-    return Response(body, media_type="application/json", headers=headers)
+    return download(found, request.path_params["format"])

@@ -7,10 +7,8 @@ read in batches and written as a stream, so an export of a million responses nee
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import hmac
-import io
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -23,6 +21,7 @@ from participation.consultations.models import Answer, Consultation, Response, S
 from participation.consultations.repository import QuestionView
 from participation.consultations.services import results
 from participation.errors import NotAllowed
+from participation.exports import FORMATS, Document, csv_line
 from participation.i18n import _
 
 BATCH = 500
@@ -34,30 +33,25 @@ def respondent_id(key: str | bytes, consultation_id: int, user_id: int) -> str:
     return hmac.new(secret, message, hashlib.sha256).hexdigest()[:20]
 
 
-def spreadsheet_safe(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula is prefixed with an apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def _csv_line(values: list[Any]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow([spreadsheet_safe(v) for v in values])
-    return buffer.getvalue()
-
-
 def _time(moment: datetime) -> str:
     return moment.isoformat()
 
 
 @dataclass
 class ResponsesExport:
-    """Made by `responses_export` (permission checked); iterate `rows`, `csv_chunks` or `json_chunks`."""
+    """Made by `responses_export` (permission checked); iterate `rows`, or `chunks("csv" | "json")`."""
 
     consultation: Consultation
     questions: list[QuestionView]
     key: str | bytes
+    formats = FORMATS
+
+    @property
+    def name(self) -> str:
+        return f"consultation-{self.consultation.id}-responses"
+
+    def chunks(self, fmt: str) -> AsyncIterator[str]:
+        return self.csv_chunks() if fmt == "csv" else self.json_chunks()
 
     async def _batches(self) -> AsyncIterator[tuple[list[Response], dict[int, list[Answer]], dict[int, dict]]]:
         statement_questions = [q.id for q in self.questions if q.kind == "statements"]
@@ -112,7 +106,7 @@ class ResponsesExport:
     async def csv_chunks(self) -> AsyncIterator[str]:
         labels = {view.id: {o.id: o.label for o in view.options} for view in self.questions}
         columns = self._columns()
-        yield "\ufeff" + _csv_line(["respondent", "created_at", "updated_at", *[c[0] for c in columns]])
+        yield "\ufeff" + csv_line(["respondent", "created_at", "updated_at", *[c[0] for c in columns]])
         async for row in self.rows():
             cells: list[Any] = [row["respondent"], row["created_at"], row["updated_at"]]
             for _header, kind, ident in columns:
@@ -126,7 +120,7 @@ class ResponsesExport:
                 elif options and isinstance(value, int):
                     value = options.get(value, str(value))
                 cells.append(value)
-            yield _csv_line(cells)
+            yield csv_line(cells)
 
     async def json_chunks(self) -> AsyncIterator[str]:
         head = {
@@ -176,9 +170,14 @@ OPEN_DATA_COLUMNS = [
 ]
 
 
-async def open_data(consultation_id: int, *, viewer: User | None, now: datetime) -> results.Results:
-    """The aggregate results without open answers: public once closed (officials any time)."""
-    return await results.results(consultation_id, viewer=viewer, now=now, answers_limit=0)
+async def open_data(consultation_id: int, *, viewer: User | None, now: datetime) -> Document:
+    """The aggregate results without open answers, as CSV or JSON: public once closed (officials any time)."""
+    found = await results.results(consultation_id, viewer=viewer, now=now, answers_limit=0)
+    return Document(
+        name=f"consultation-{consultation_id}-results",
+        csv=lambda: open_data_csv(found),
+        json=lambda: open_data_json(found),
+    )
 
 
 def open_data_rows(found: results.Results) -> list[dict[str, Any]]:
@@ -216,10 +215,10 @@ def open_data_rows(found: results.Results) -> list[dict[str, Any]]:
 
 
 def open_data_csv(found: results.Results) -> str:
-    lines = [_csv_line(OPEN_DATA_COLUMNS)]
+    lines = [csv_line(OPEN_DATA_COLUMNS)]
     for row in open_data_rows(found):
-        lines.append(_csv_line([row.get(c, "") for c in OPEN_DATA_COLUMNS]))
-    return "\ufeff" + "".join(lines)
+        lines.append(csv_line([row.get(c, "") for c in OPEN_DATA_COLUMNS]))
+    return "".join(lines)
 
 
 def open_data_json(found: results.Results) -> dict[str, Any]:

@@ -40,7 +40,7 @@ async def two_responses():
 async def test_the_responses_csv_is_pseudonymous(orm):
     park, people = await two_responses()
     export = await exports.responses_export(park.id, by=park.official, key=KEY, now=NOW)
-    text = await collect(export.csv_chunks())
+    text = await collect(export.chunks("csv"))
     assert "@" not in text and "burger" not in text
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     header, first, second = rows
@@ -72,7 +72,7 @@ async def test_pseudonyms_are_stable_within_and_differ_across_consultations(orm)
 async def test_the_responses_json_has_ids_and_votes(orm):
     park, people = await two_responses()
     export = await exports.responses_export(park.id, by=park.official, key=KEY, now=NOW)
-    document = json.loads(await collect(export.json_chunks()))
+    document = json.loads(await collect(export.chunks("json")))
     assert [q["kind"] for q in document["questions"]] == [
         "text",
         "single_choice",
@@ -102,7 +102,8 @@ async def test_open_data_once_closed(orm):
         await exports.open_data(park.id, viewer=None, now=NOW)
     await authoring.close_consultation(park.id, by=park.official, now=NOW)
     found = await exports.open_data(park.id, viewer=None, now=NOW)
-    rows = list(csv.DictReader(io.StringIO(exports.open_data_csv(found).lstrip("\ufeff"))))
+    assert found.name == f"consultation-{park.id}-results"
+    rows = list(csv.DictReader(io.StringIO((await collect(found.chunks("csv"))).lstrip("\ufeff"))))
     fiets = next(r for r in rows if r["label"] == "Fiets")
     assert (fiets["count"], fiets["percent"]) == ("1", "100.0")
     three = next(r for r in rows if r["item"] == "scale_value" and r["label"] == "3")
@@ -111,7 +112,7 @@ async def test_open_data_once_closed(orm):
     assert answered["count"] == "2"
     dog = next(r for r in rows if r["label"] == "Een hondenveld")
     assert (dog["agree"], dog["disagree"], dog["pass"]) == ("0", "1", "0")
-    document = exports.open_data_json(found)
+    document = json.loads(await collect(found.chunks("json")))
     assert document["responses"] == 2
     assert "Stilte graag" not in json.dumps(document)
 
