@@ -51,146 +51,154 @@ async def demo_citizens(*, now: datetime) -> list[User]:
 
 
 PARK = ConsultationInput(
-    title="Herinrichting Julianapark",
-    summary="Het Julianapark krijgt nieuwe paden, speelplekken en beplanting. Wat vindt u belangrijk?",
+    title="Het Julianapark opnieuw inrichten",
+    summary="Het Julianapark krijgt nieuwe paden, speelplekken en planten. Wat vind jij belangrijk?",
     body=(
-        "Het Julianapark is aan onderhoud toe. De gemeente wil het park de komende twee jaar opnieuw inrichten.\n\n"
-        "We horen graag **hoe u het park gebruikt** en wat u mist. Met uw antwoorden maken we drie schetsontwerpen, "
-        "die we in het voorjaar laten zien.\n\n"
-        "- Budget: € 1,2 miljoen\n- Uitvoering: vanaf najaar\n\n"
-        "Meer informatie staat op [de projectpagina](https://www.example.nl/julianapark)."
+        "Het Julianapark heeft onderhoud nodig. De gemeente wil het park in de komende twee jaar opnieuw "
+        "inrichten.\n\n"
+        "Vertel ons **hoe jij het park gebruikt** en wat je mist. Met jouw antwoorden maken we drie eerste "
+        "ontwerpen. Die laten we in het voorjaar zien.\n\n"
+        "- Geld: € 1,2 miljoen\n- Werk in het park: vanaf het najaar\n\n"
+        "Meer informatie staat op [de pagina over het park](https://www.example.nl/julianapark)."
     ),
     questions=[
         QuestionInput(
-            "single_choice", "Hoe vaak bezoekt u het park?", True, ["Dagelijks", "Wekelijks", "Maandelijks", "Zelden"]
+            "single_choice",
+            "Hoe vaak kom je in het park?",
+            True,
+            ["Elke dag", "Elke week", "Elke maand", "Bijna nooit"],
         ),
         QuestionInput(
             "multiple_choice",
-            "Wat wilt u in het park kunnen doen?",
-            options=["Wandelen", "Spelen met kinderen", "Sporten", "Hond uitlaten", "Picknicken", "Tot rust komen"],
+            "Wat wil je in het park kunnen doen?",
+            options=["Wandelen", "Spelen met kinderen", "Sporten", "De hond uitlaten", "Picknicken", "Tot rust komen"],
         ),
         QuestionInput(
             "scale",
-            "Hoe tevreden bent u nu over het park?",
+            "Hoe tevreden ben je nu over het park?",
             True,
             scale_min=1,
             scale_max=5,
-            min_label="Zeer ontevreden",
-            max_label="Zeer tevreden",
+            min_label="Heel ontevreden",
+            max_label="Heel tevreden",
         ),
-        QuestionInput("text", "Wat mist u in het park?"),
+        QuestionInput("text", "Wat mis je in het park?"),
         QuestionInput(
             "statements",
-            "Wat vindt u van deze stellingen?",
+            "Wat vind je van deze stellingen?",
             statements=[
-                "Er moeten meer bomen en struiken komen, ook als er minder grasveld overblijft.",
-                "Honden moeten overal in het park aangelijnd zijn.",
-                "Het park moet 's avonds verlicht zijn.",
+                "Er moeten meer bomen en struiken komen, ook als er dan minder gras overblijft.",
+                "Honden moeten overal in het park aan de lijn.",
+                "Er moet 's avonds licht zijn in het park.",
                 "Er moet een openbaar toilet komen.",
-                "Een horecapaviljoen maakt het park aantrekkelijker.",
+                "Een paviljoen met een café maakt het park leuker.",
             ],
         ),
     ],
 )
 
 ENERGY = ConsultationInput(
-    title="Aardgasvrij Hoornes-Oost",
-    summary="Hoornes-Oost gaat van het aardgas af. Welke aanpak past bij uw buurt?",
+    title="Hoornes-Oost van het aardgas af",
+    summary="Hoornes-Oost stopt met aardgas. Welke aanpak past bij jouw buurt?",
     body=(
-        "In 2030 moet de wijk Hoornes-Oost aardgasvrij zijn. Er zijn twee routes: een **warmtenet** dat de hele buurt "
-        "verwarmt, of **all-electric** met een warmtepomp per woning.\n\n"
-        "Voordat de gemeenteraad kiest, willen we weten wat bewoners belangrijk vinden: kosten, gemak, tempo en "
-        "zeggenschap. Uw antwoorden zijn input voor het wijkuitvoeringsplan; de raad besluit."
+        "In 2030 moet de wijk Hoornes-Oost van het aardgas af zijn. Dat kan op twee manieren. Met een **warmtenet**: "
+        "dan krijgt de hele buurt warmte via buizen onder de grond. Of **all-electric**: dan krijgt elk huis een "
+        "eigen warmtepomp.\n\n"
+        "De gemeenteraad kiest straks. Eerst willen we weten wat bewoners belangrijk vinden: de kosten, het gemak, "
+        "hoe snel het gaat en of je mag meebeslissen. We gebruiken jouw antwoorden voor het plan voor de wijk. "
+        "De raad neemt het besluit."
     ),
     questions=[
         QuestionInput(
-            "single_choice", "Bent u eigenaar of huurder van uw woning?", True, ["Eigenaar", "Huurder", "Anders"]
+            "single_choice", "Is je huis van jezelf of huur je het?", True, ["Eigen huis", "Huurhuis", "Anders"]
         ),
         QuestionInput(
-            "single_choice", "Welke route heeft uw voorkeur?", options=["Warmtenet", "All-electric", "Weet ik nog niet"]
+            "single_choice",
+            "Welke manier heeft jouw voorkeur?",
+            options=["Warmtenet", "All-electric", "Weet ik nog niet"],
         ),
         QuestionInput(
             "multiple_choice",
-            "Waar maakt u zich zorgen over?",
+            "Waar maak je je zorgen over?",
             options=[
                 "De kosten",
-                "Overlast tijdens de werkzaamheden",
-                "Comfort in de winter",
+                "Overlast als er gewerkt wordt",
+                "Een warm huis in de winter",
                 "Geluid van warmtepompen",
-                "Keuzevrijheid",
+                "Zelf kunnen kiezen",
             ],
         ),
         QuestionInput(
             "scale",
-            "Hoe goed voelt u zich geïnformeerd?",
+            "Hoe goed weet je wat de overstap voor jou betekent?",
             scale_min=0,
             scale_max=10,
             min_label="Helemaal niet",
             max_label="Heel goed",
         ),
-        QuestionInput("text", "Wat heeft u nodig om de overstap te kunnen maken?"),
+        QuestionInput("text", "Wat heb je nodig om over te stappen?"),
         QuestionInput(
             "statements",
             "Stellingen over de overstap",
             statements=[
                 "De gemeente moet de hele wijk tegelijk overzetten.",
                 "Iedere bewoner moet zelf kunnen kiezen wanneer hij overstapt.",
-                "Een warmtenet moet in handen van de gemeente zijn.",
-                "Huurders moeten er in de huur niet op achteruitgaan.",
-                "Zonnepanelen op elk dak moeten verplicht worden.",
-                "Het tempo van 2030 is te hoog.",
+                "De gemeente moet de baas zijn over het warmtenet.",
+                "Huurders mogen er niet op achteruitgaan door een hogere huur.",
+                "Zonnepanelen moeten op elk dak verplicht worden.",
+                "2030 is te snel.",
             ],
         ),
     ],
 )
 
 CYCLING = ConsultationInput(
-    title="Snelfietsroute Utrechtseweg",
-    summary="Een snelle, veilige fietsroute tussen het station en het bedrijventerrein. Welk tracé kiest u?",
+    title="Snelle fietsroute Utrechtseweg",
+    summary="Een snelle en veilige fietsroute van het station naar het bedrijventerrein. Welke route kies jij?",
     body=(
-        "De gemeente wil een snelfietsroute aanleggen van het station naar bedrijventerrein De Hoek. Er liggen drie "
-        "tracés op tafel. Elk tracé heeft gevolgen voor parkeerplaatsen, bomen en verkeer in de buurt."
+        "De gemeente wil een snelle fietsroute maken van het station naar bedrijventerrein De Hoek. Er zijn drie "
+        "mogelijke routes. Elke route heeft gevolgen voor parkeerplekken, bomen en het verkeer in de buurt."
     ),
     questions=[
         QuestionInput(
             "single_choice",
-            "Welk tracé heeft uw voorkeur?",
+            "Welke route heeft jouw voorkeur?",
             True,
             ["A: langs het spoor", "B: over de Utrechtseweg", "C: door het Wilhelminapark"],
         ),
         QuestionInput(
             "multiple_choice",
-            "Hoe verplaatst u zich meestal op deze route?",
-            options=["Fiets", "E-bike", "Auto", "Bus", "Te voet"],
+            "Hoe reis je meestal over deze route?",
+            options=["Fiets", "E-bike", "Auto", "Bus", "Lopend"],
         ),
         QuestionInput(
             "scale",
-            "Hoe veilig voelt u zich nu op de fiets op de Utrechtseweg?",
+            "Hoe veilig voel je je nu op de fiets op de Utrechtseweg?",
             scale_min=1,
             scale_max=5,
-            min_label="Zeer onveilig",
-            max_label="Zeer veilig",
+            min_label="Heel onveilig",
+            max_label="Heel veilig",
         ),
-        QuestionInput("text", "Heeft u nog tips of zorgen over de route?"),
+        QuestionInput("text", "Heb je nog tips of zorgen over de route?"),
     ],
 )
 
 PARKING = ConsultationInput(
-    title="Parkeerbeleid binnenstad 2026",
-    summary="Hoe verdelen we de schaarse parkeerruimte in de binnenstad eerlijk?",
+    title="Parkeren in de binnenstad vanaf 2026",
+    summary="Er is weinig plek om te parkeren in de binnenstad. Hoe verdelen we die plek eerlijk?",
     body=(
-        "De binnenstad heeft meer auto's dan parkeerplaatsen. We denken na over vergunningen, tarieven en "
-        "deelauto's. Deze raadpleging opent binnenkort."
+        "In de binnenstad zijn meer auto's dan parkeerplekken. We denken na over vergunningen, wat parkeren kost "
+        "en deelauto's. Deze raadpleging gaat binnenkort open."
     ),
     questions=[
-        QuestionInput("single_choice", "Heeft u een parkeervergunning?", True, ["Ja", "Nee", "Op de wachtlijst"]),
-        QuestionInput("scale", "Hoe makkelijk vindt u nu een parkeerplek?", scale_min=1, scale_max=5),
+        QuestionInput("single_choice", "Heb je een parkeervergunning?", True, ["Ja", "Nee", "Ik sta op de wachtlijst"]),
+        QuestionInput("scale", "Hoe makkelijk vind je nu een parkeerplek?", scale_min=1, scale_max=5),
         QuestionInput(
             "statements",
             "Stellingen over parkeren",
-            statements=["Bewoners moeten voorrang krijgen boven bezoekers.", "Deelauto's verdienen eigen plekken."],
+            statements=["Bewoners moeten voorgaan op bezoekers.", "Deelauto's moeten eigen plekken krijgen."],
         ),
-        QuestionInput("text", "Wat is voor u het belangrijkste?"),
+        QuestionInput("text", "Wat vind je het belangrijkst?"),
     ],
 )
 
@@ -198,24 +206,24 @@ PARK_TEXTS = [
     "Een openbaar toilet, zeker voor ouderen en gezinnen met kleine kinderen.",
     "Meer bankjes in de schaduw. Nu zit je 's zomers in de volle zon.",
     "Een plek waar tieners kunnen zitten zonder dat iemand klaagt.",
-    "Betere verlichting op het pad langs de vijver, 's avonds voelt het onveilig.",
-    "Een **watertappunt** voor mensen en honden.",
-    "Minder fietsers op de wandelpaden, misschien een apart fietspad?",
-    "Een natuurlijke speelplek met boomstammen en water.",
+    "Betere lampen op het pad langs de vijver. 's Avonds voelt het daar onveilig.",
+    "Een **kraan met drinkwater** voor mensen en honden.",
+    "Minder fietsers op de wandelpaden. Misschien een apart fietspad?",
+    "Een speelplek in de natuur, met boomstammen en water.",
     "",
 ]
 ENERGY_TEXTS = [
-    "Duidelijkheid over wat het mij per maand kost, vóórdat ik moet kiezen.",
-    "Een subsidie of lening met lage rente voor de isolatie.",
-    "Eén aanspreekpunt bij de gemeente in plaats van vijf loketten.",
-    "Mijn verhuurder moet meedoen, daar heb ik zelf geen invloed op.",
-    "Een voorbeeldwoning in de wijk waar ik kan zien hoe een warmtepomp klinkt.",
+    "Ik wil eerst weten wat het mij per maand kost. Pas dan kan ik kiezen.",
+    "Geld om mijn huis te isoleren, of een lening met een lage rente.",
+    "Eén persoon bij de gemeente die ik alles kan vragen, niet vijf loketten.",
+    "Mijn verhuurder moet meedoen. Daar kan ik zelf niets aan doen.",
+    "Een voorbeeldhuis in de wijk. Dan hoor ik zelf hoe hard een warmtepomp is.",
     "",
 ]
 CYCLING_TEXTS = [
-    "Let op de oversteek bij de school, daar gaat het nu al vaak bijna mis.",
-    "Tracé C kost te veel bomen in het park.",
-    "Graag goede verlichting en geen paaltjes midden op het fietspad.",
+    "Let op de oversteek bij de school. Daar gaat het nu al vaak bijna mis.",
+    "Route C kost te veel bomen in het park.",
+    "Graag goede lampen, en geen paaltjes midden op het fietspad.",
     "",
 ]
 
@@ -288,19 +296,23 @@ async def seed(people: DemoPeople, *, now: datetime, link_to: Callable[..., str]
     by_id = {q.question.prompt: q.id for q in park.questions}
     await decisions.publish_decision(
         park.id,
-        summary="Het Julianapark krijgt meer bomen, een openbaar toilet en verlichting langs de vijver.",
+        summary="Het Julianapark krijgt meer bomen, een openbaar toilet en lampen langs de vijver.",
         body=(
-            "Dank aan iedereen die meedacht. Uit de antwoorden bleek dat **rust en groen** het belangrijkst zijn, "
-            "en dat veel mensen zich 's avonds onveilig voelen bij de vijver.\n\n"
-            "Het college heeft daarom besloten:\n\n"
-            "1. 40 nieuwe bomen en een bloemrijke border langs de oostkant;\n"
-            "2. een openbaar toilet bij de speeltuin;\n"
-            "3. zuinige ledverlichting op het vijverpad, die dimt na middernacht.\n\n"
-            "Een horecapaviljoen komt er niet: daarover waren de meningen sterk verdeeld."
+            "Bedankt aan iedereen die heeft meegedacht. Uit de antwoorden blijkt dat **rust en groen** het "
+            "belangrijkst zijn. Ook voelen veel mensen zich 's avonds onveilig bij de vijver.\n\n"
+            "Daarom heeft het college (de burgemeester en de wethouders) dit besloten:\n\n"
+            "1. Er komen 40 nieuwe bomen en een strook met veel bloemen aan de oostkant.\n"
+            "2. Er komt een openbaar toilet bij de speeltuin.\n"
+            "3. Er komen zuinige lampen op het pad langs de vijver. Na middernacht geven ze minder licht.\n\n"
+            "Er komt geen paviljoen met een café. Daarover dachten mensen heel verschillend."
         ),
         outcomes={
-            by_id["Wat mist u in het park?"]: "Het toilet en de verlichting komen er; een watertappunt onderzoeken we.",
-            by_id["Wat vindt u van deze stellingen?"]: "De stelling over een paviljoen verdeelde de groepen het meest.",
+            by_id["Wat mis je in het park?"]: (
+                "Het toilet en de lampen komen er. We kijken nog of er een kraan met drinkwater kan komen."
+            ),
+            by_id["Wat vind je van deze stellingen?"]: (
+                "Over het paviljoen met een café waren de groepen het meest verdeeld."
+            ),
         },
         by=official,
         now=now - 14 * day,
@@ -316,7 +328,7 @@ async def seed(people: DemoPeople, *, now: datetime, link_to: Callable[..., str]
     statement_question = next(q for q in energy.questions if q.kind == "statements").id
     for person, text in zip(
         people[:2],
-        ["Bewoners die al een warmtepomp hebben, moeten niet op het warmtenet hoeven.", "Begin met de flats."],
+        ["Wie al een warmtepomp heeft, moet niet op het warmtenet hoeven.", "Begin met de flats."],
         strict=True,
     ):
         await statements.propose_statement(statement_question, text=text, by=person, now=now - 3 * day)

@@ -31,3 +31,17 @@ def test_the_current_language_is_used_per_render():
         english = render(source, n=1)
     assert dutch.startswith("Inloggen · 3 ") and "account" not in dutch.split("·")[0]
     assert english == "Sign in · 1 account"
+
+
+def test_templates_link_to_pages_by_route_name_not_by_hard_coded_path():
+    """A moved route moves every link to it: templates write `url_for(...)`, never "/consultations/..."."""
+    import re
+
+    from server.settings import ROOT
+
+    hard_coded = [
+        f"{path.relative_to(ROOT)}: {match.group(0)}"
+        for path in (ROOT / "templates").rglob("*.html")
+        for match in re.finditer(r'(?:href|action|src)="/[^"]*"', path.read_text())
+    ]
+    assert hard_coded == []

@@ -35,8 +35,9 @@ class LiveServer:
 
 
 @contextmanager
-def serve(data_dir: Path) -> Iterator[LiveServer]:
-    """Migrates, makes an admin, an official and a citizen (password PASSWORD), serves until the block ends."""
+def serve(data_dir: Path, *, demo: bool = False) -> Iterator[LiveServer]:
+    """Migrates, makes an admin, an official and a citizen (password PASSWORD), serves until the block ends.
+    With `demo`, the database holds what `samenspraak seed-demo` puts there instead (its logins, DEMO_PASSWORD)."""
     port = free_port()
     env = {
         **os.environ,
@@ -47,11 +48,21 @@ def serve(data_dir: Path) -> Iterator[LiveServer]:
     }
     server = LiveServer(url=f"http://127.0.0.1:{port}", env=env)
     server.cli("migrate")
-    server.cli("create-user", "admin@example.nl", "--password", PASSWORD, "--name", "Ada Admin", "--role", "admin")
-    server.cli(
-        "create-user", "official@example.nl", "--password", PASSWORD, "--name", "Olaf Official", "--role", "official"
-    )
-    server.cli("create-user", "citizen@example.nl", "--password", PASSWORD, "--name", "Carla Citizen")
+    if demo:
+        server.cli("seed-demo")
+    else:
+        server.cli("create-user", "admin@example.nl", "--password", PASSWORD, "--name", "Ada Admin", "--role", "admin")
+        server.cli(
+            "create-user",
+            "official@example.nl",
+            "--password",
+            PASSWORD,
+            "--name",
+            "Olaf Official",
+            "--role",
+            "official",
+        )
+        server.cli("create-user", "citizen@example.nl", "--password", PASSWORD, "--name", "Carla Citizen")
     log_path = data_dir / "server.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(
