@@ -110,5 +110,7 @@ def create_app(settings: Settings, *, run_monitor: bool = False) -> Starlette:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.areas = AREAS
+    app.state.navigation = [link for area in AREAS for link in area.navigation]
     app.state.openapi = None
     return app

@@ -8,16 +8,18 @@ from starlette.routing import Route
 from tortoise import connections
 
 from participation import i18n
-from participation.consultations import repository
 from server.templating import render
 from server.web import form_values, now, redirect, safe_next
 
-OPEN_NOW = 5
-
 
 async def home(request: Request) -> Response:
-    found = await repository.list_consultations(viewer=request.state.user, now=now(), status="open", limit=OPEN_NOW)
-    return render(request, "pages/home.html", {"open_now": found.items, "more_open": found.next is not None})
+    viewer = request.state.user
+    sections = [
+        (section.template, await section.load(viewer, now=now()))
+        for area in request.app.state.areas
+        for section in area.home_sections
+    ]
+    return render(request, "pages/home.html", {"home_sections": sections})
 
 
 async def transparency(request: Request) -> Response:

@@ -102,6 +102,7 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, s
         csrf_token=csrf() if csrf else "",
         flashes=request.session.pop("flash", []) if "session" in request.scope else [],
         current_path=request.url.path,
+        navigation=getattr(request.app.state, "navigation", ()),
     )
     state = request.app.state
     if not hasattr(state, "url_paths"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import ipaddress
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
@@ -23,6 +23,26 @@ T = TypeVar("T")
 
 class LoginRequired(Exception):
     pass
+
+
+@dataclass(frozen=True)
+class NavLink:
+    """A link an area puts in the main navigation: to the route `name`, current under `prefix`, shown to
+    everyone or only to people with `role`."""
+
+    name: str
+    label: str
+    prefix: str
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section an area adds to a shared page (the home page, the account page): `template`, rendered with
+    `section` set to what `load` returns (`load(viewer, now=...)`; the account page passes the person)."""
+
+    template: str
+    load: Callable[..., Awaitable[Any]]
 
 
 @dataclass

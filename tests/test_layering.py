@@ -65,3 +65,39 @@ def test_the_check_catches_each_way_of_importing(source):
 )
 def test_the_check_allows_names_that_only_look_alike(source):
     assert violations(source, "x.py") == []
+
+
+# The areas, in both layers. Only the lists of areas (participation/areas.py, server/app.py) name them; the
+# shared modules loop over those lists, and areas reach each other only through accounts (people) and, for
+# asking about a text, moderation's rules.
+AREAS = ("accounts", "consultations", "cocreation", "moderation", "webcare")
+LISTS = {"participation/areas.py", "server/app.py"}
+
+
+def area_of(path: Path) -> str | None:
+    parts = path.relative_to(ROOT).parts
+    return parts[1] if len(parts) > 2 and parts[1] in AREAS else None
+
+
+def areas_imported(path: Path) -> set[str]:
+    found = set()
+    for _line, module in imported_modules(ast.parse(path.read_text())):
+        parts = module.split(".")
+        if len(parts) > 1 and parts[0] in ("participation", "server") and parts[1] in AREAS:
+            found.add(parts[1])
+    return found
+
+
+def test_shared_modules_do_not_import_areas_and_areas_not_each_other():
+    problems = []
+    for path in sorted([*DOMAIN.rglob("*.py"), *(ROOT / "server").rglob("*.py")]):
+        relative = str(path.relative_to(ROOT))
+        if relative in LISTS:
+            continue
+        own = area_of(path)
+        # Everything may know people (accounts); an area may also ask moderation.
+        allowed = {"accounts"} | ({own, "moderation"} if own and own != "accounts" else set())
+        wrong = areas_imported(path) - allowed
+        if wrong:
+            problems.append(f"{relative} imports {sorted(wrong)}")
+    assert problems == []

@@ -7,6 +7,11 @@ from starlette.routing import Mount, Route
 
 from server.accounts import api, pages, sign_in_links
 
+# The account's own links (sign in, the account page) sit in the header, not in the area navigation.
+navigation: list = []
+account_sections: list = []
+home_sections: list = []
+
 routes = [
     Route("/login", pages.login, methods=["GET", "POST"], name="login"),
     Route("/login/link", sign_in_links.ask, methods=["GET", "POST"], name="sign_in_link"),

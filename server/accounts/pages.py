@@ -9,7 +9,6 @@ from participation import personal_data
 from participation.accounts import rules
 from participation.accounts import services as accounts
 from participation.areas import notification_kinds
-from participation.consultations.services import responding
 from participation.errors import Conflict, Invalid, NotAllowed, NotFound, TooManyRequests
 from participation.exports import Document
 from participation.i18n import _
@@ -140,7 +139,11 @@ async def _account_context(request: Request, user, **extra) -> dict:
         "preferences": await notifications.preferences(user, kinds=notification_kinds()),
         "kinds": notification_kinds(),
         "sections": await personal_data.summary(user),
-        "my_responses": await responding.my_responses(user=user, now=now()),
+        "account_sections": [
+            (section.template, await section.load(user, now=now()))
+            for area in request.app.state.areas
+            for section in area.account_sections
+        ],
         "values": {"display_name": user.display_name, "language": user.language},
         "errors": {},
         **extra,

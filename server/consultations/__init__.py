@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from starlette.routing import Mount, Route
 
+from participation.i18n import lazy
 from server.consultations import api, official, participant, results
+from server.web import NavLink, Section
+
+navigation = [NavLink("consultations:index", lazy("Consultations"), prefix="/consultations")]
+home_sections = [Section("consultations/_home.html", participant.home_section)]
+account_sections = [Section("consultations/_account.html", participant.account_section)]
 
 routes = [
     # The list itself is `/consultations`, without the trailing slash a Mount's "/" route would need.

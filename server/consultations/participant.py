@@ -4,11 +4,13 @@ data in `consultation_results`."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 
+from participation.accounts.models import User
 from participation.consultations import repository, rules
 from participation.consultations.services import responding, statements, viewing
 from participation.consultations.services.viewing import PersonalView
@@ -25,6 +27,20 @@ GROUPS = ("open", "decided", "closed", "draft")
 def is_official(request: Request) -> bool:
     user = request.state.user
     return user is not None and rules.is_official(user.roles)
+
+
+OPEN_NOW = 5
+
+
+async def home_section(viewer: User | None, *, now: datetime) -> dict[str, Any]:
+    """What the home page shows of consultations: the newest ones open now."""
+    found = await repository.list_consultations(viewer=viewer, now=now, status="open", limit=OPEN_NOW)
+    return {"open_now": found.items, "more_open": found.next is not None}
+
+
+async def account_section(user: User, *, now: datetime) -> dict[str, Any]:
+    """What the account page shows of consultations: the person's responses."""
+    return {"my_responses": await responding.my_responses(user=user, now=now)}
 
 
 async def index(request: Request) -> Response:
