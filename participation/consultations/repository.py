@@ -16,6 +16,7 @@ from participation.consultations.models import Consultation, Decision, Option, Q
 from participation.consultations.storage import snapshots
 from participation.errors import Conflict, Invalid, NotAllowed, NotFound
 from participation.i18n import _
+from participation.numbers import whole_number
 
 
 def roles_of(user: User | None) -> list[str]:
@@ -212,9 +213,10 @@ async def get_consultation(consultation_id: int, *, viewer: User | None, now: da
 def parse_cursor(cursor: str | None) -> int | None:
     if cursor is None or cursor == "":
         return None
-    if not cursor.isdigit():
+    after = whole_number(cursor)
+    if after is None:
         raise Invalid({"cursor": _("This cursor is not valid.")})
-    return int(cursor)
+    return after
 
 
 async def list_consultations(

@@ -15,6 +15,7 @@ from participation.consultations.services import responding
 from participation.errors import Conflict, Invalid, NotAllowed, NotFound, TooManyRequests
 from participation.i18n import _
 from participation.notifications import services as notifications
+from participation.numbers import whole_number
 from server.templating import flash, render
 from server.web import attachment, client_address, form_values, now, page_role, page_user, redirect, safe_next
 
@@ -245,10 +246,8 @@ async def delete(request: Request) -> Response:
 async def admin_accounts(request: Request) -> Response:
     page_role(request, "admin")
     query = request.query_params.get("q", "")[:100].replace("\x00", "")
-    try:
-        offset = max(0, int(request.query_params.get("offset", "0")))
-    except ValueError:
-        offset = 0
+    # Anything but a plain number is the first page.
+    offset = whole_number(request.query_params.get("offset", "")) or 0
     users, total = await accounts.list_accounts(query=query, offset=offset)
     return render(
         request,

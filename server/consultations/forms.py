@@ -19,6 +19,7 @@ from participation.consultations.repository import QuestionView
 from participation.consultations.rules import QuestionInput
 from participation.consultations.services.responding import MyResponse
 from participation.i18n import _
+from participation.numbers import whole_number
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 LOCAL_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M")
@@ -190,7 +191,8 @@ def fold_errors(errors: Mapping[str, str]) -> dict[str, str]:
 
 def _number_or_text(value: str) -> int | str:
     # Anything else than a whole number is passed on as it came: the rules say what is wrong with it.
-    return int(value) if value.isdigit() else value
+    number = whole_number(value)
+    return value if number is None else number
 
 
 def answers_from(form: FormData, questions: Sequence[QuestionView]) -> tuple[dict[str, object], dict[str, Any]]:

@@ -16,6 +16,7 @@ from participation.consultations.services import authoring, decisions, exports
 from participation.consultations.services.viewing import PersonalView
 from participation.errors import Conflict, Invalid
 from participation.i18n import _
+from participation.numbers import whole_number
 from server.consultations import forms
 from server.consultations.participant import detail_context
 from server.templating import flash, render
@@ -203,7 +204,7 @@ async def decision(request: Request) -> Response:
         view = await repository.get_consultation(path_id(request), viewer=user, now=now())
         return render(request, "consultations/decide.html", _decide_context(view))
     form = await request.form()
-    ids = [int(key[8:]) for key in form if key.startswith("outcome-") and key[8:].isdigit()]
+    ids = [n for key in form if key.startswith("outcome-") and (n := whole_number(key[8:])) is not None]
     sent, typed = forms.decision_from(form, ids)
     try:
         await decisions.publish_decision(
