@@ -13,12 +13,9 @@ from tortoise.queryset import QuerySet
 
 from participation.errors import Invalid
 from participation.i18n import _
+from participation.numbers import whole_number
 
 T = TypeVar("T")
-
-# Ids beyond this cannot exist (PostgreSQL's integer columns end at 2^31 - 1): a larger cursor means "from the top".
-LARGEST_ID = 2**31 - 1
-
 
 @dataclass
 class Page(Generic[T]):
@@ -27,12 +24,13 @@ class Page(Generic[T]):
 
 
 def parse_cursor(cursor: str | None) -> int | None:
-    """The id in a cursor; None for none. Only ASCII digits (str.isdigit() also accepts "²", which int() does not)."""
+    """The id in a cursor; None for none. A cursor is a row id: plain digits, at most nine (participation.numbers)."""
     if cursor is None or cursor == "":
         return None
-    if not (cursor.isascii() and cursor.isdigit()):
+    after = whole_number(cursor)
+    if after is None:
         raise Invalid({"cursor": _("This cursor is not valid.")})
-    return min(int(cursor), LARGEST_ID + 1) if len(cursor) < 12 else LARGEST_ID + 1
+    return after
 
 
 async def newest_first(query: QuerySet[Any], *, cursor: str | None, limit: int) -> Page[Any]:

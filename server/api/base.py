@@ -1,17 +1,19 @@
-"""What every JSON endpoint shares: body parsing into pydantic models, errors, the operation record."""
+"""What every JSON endpoint shares: body and query parsing into pydantic models, errors, the operation record."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from participation.accounts.models import User
 from participation.i18n import _
+from participation.numbers import whole_number
 
 MAX_BODY = 1_000_000
 M = TypeVar("M", bound=BaseModel)
@@ -25,10 +27,14 @@ class Input(BaseModel):
     @field_validator("*", mode="before")
     @classmethod
     def _no_nul(cls, value: Any) -> Any:
-        # PostgreSQL cannot store a NUL character in text: refuse it here, naming the field.
-        if _has_nul(value):
-            raise ValueError("NUL character")
-        return value
+        return _refuse_nul(value)
+
+
+def _refuse_nul(value: Any) -> Any:
+    # PostgreSQL cannot store (or compare with) a NUL character in text: refuse it here, naming the field.
+    if _has_nul(value):
+        raise ValueError("NUL character")
+    return value
 
 
 def _has_nul(value: Any) -> bool:
@@ -39,6 +45,43 @@ def _has_nul(value: Any) -> bool:
     if isinstance(value, dict):
         return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
     return False
+
+
+class Query(BaseModel):
+    """Query parameters of an operation, declared with `@operation(query=…)` and read with `parse_query`, so
+    they are checked like bodies and documented as parameters. Every value arrives as text: an empty one counts
+    as not given (an empty form field), unknown ones are ignored (links carry others), of a repeated one the
+    last counts."""
+
+    model_config = ConfigDict(extra="ignore", strict=True, frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _given(cls, values: Any) -> Any:
+        if isinstance(values, Mapping):
+            return {name: value for name, value in values.items() if value != ""}
+        return values
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        return _refuse_nul(value)
+
+
+def _whole_number(value: Any) -> Any:
+    if isinstance(value, str):
+        number = whole_number(value)
+        if number is None:
+            raise PydanticCustomError("int_parsing", "not a whole number")
+        return number
+    return value
+
+
+# The shared paging parameters: `?cursor=` from the previous page's `next`, `?limit=` items a page. A number in a
+# query is plain digits (not "²", " 5" or "1_0"); its bounds come before the validator that reads the text, so
+# that the document shows them as minimum and maximum.
+Cursor = Annotated[str | None, Field(max_length=100, description="from the previous page's next")]
+Limit = Annotated[int, Field(ge=1, le=100, description="1-100"), BeforeValidator(_whole_number)]
 
 
 class Output(BaseModel):
@@ -75,6 +118,7 @@ def _field_message(error: dict[str, Any]) -> str:
         "extra_forbidden": _("This field is unknown."),
         "string_type": _("This must be text."),
         "int_type": _("This must be a whole number."),
+        "int_parsing": _("This must be a whole number."),
         "bool_type": _("This must be true or false."),
         "list_type": _("This must be a list."),
         "dict_type": _("This must be an object."),
@@ -93,8 +137,10 @@ def _field_message(error: dict[str, Any]) -> str:
         return _("At least %(n)s characters.", n=ctx.get("min_length"))
     if kind == "too_long":
         return _("At most %(n)s items.", n=ctx.get("max_length"))
-    if kind in ("greater_than_equal", "less_than_equal"):
-        return _("This number is out of range.")
+    if kind == "greater_than_equal":
+        return _("This must be %(n)s or more.", n=ctx.get("ge"))
+    if kind == "less_than_equal":
+        return _("This must be %(n)s or less.", n=ctx.get("le"))
     return messages.get(kind, error.get("msg", _("This value is not valid.")))
 
 
@@ -119,6 +165,21 @@ async def parse_body(request: Request, model: type[M]) -> M:
             raise ApiError(400, "malformed", _("The request body is not valid JSON.")) from None
         if any(e["type"] == "model_type" and not e["loc"] for e in exc.errors()):
             raise ApiError(400, "malformed", _("The request body must be a JSON object.")) from None
+        raise ApiError(422, "invalid", _("Some fields are not valid."), fields=validation_fields(exc)) from None
+
+
+Q = TypeVar("Q", bound=Query)
+
+
+def parse_query(request: Request, model: type[Q]) -> Q:
+    """The query parameters as `model`, the schema this operation declares (so the document cannot differ from
+    what is read); 422 naming each bad parameter in `fields`."""
+    declared = getattr(request.scope.get("endpoint"), "operation", None)
+    if declared is None or declared.query is not model:
+        raise TypeError(f"declare @operation(query={model.__name__}) on the operation that reads it")
+    try:
+        return model.model_validate(dict(request.query_params))
+    except ValidationError as exc:
         raise ApiError(422, "invalid", _("Some fields are not valid."), fields=validation_fields(exc)) from None
 
 
@@ -149,7 +210,7 @@ class Operation:
     auth: bool = False
     tags: list[str] = field(default_factory=list)
     errors: tuple[int, ...] = ()
-    query: dict[str, str] = field(default_factory=dict)
+    query: type[Query] | None = None
     content_type: str = "application/json"
 
 

@@ -57,6 +57,33 @@ def _schema_ref(model: type[BaseModel], components: dict[str, Any]) -> dict[str,
     return {"$ref": f"#/components/schemas/{model.__name__}"}
 
 
+def query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
+    """The fields of a query schema as OpenAPI parameters. A parameter left out is absent, not null: `None` is
+    dropped from the choices (the schema's `anyOf` of a `T | None` field)."""
+    schema = model.model_json_schema()
+    parameters = []
+    for name, field_schema in schema.get("properties", {}).items():
+        field_schema = {key: value for key, value in field_schema.items() if key != "title"}
+        description = field_schema.pop("description", None)
+        choices = [choice for choice in field_schema.pop("anyOf", []) if choice != {"type": "null"}]
+        if len(choices) == 1:
+            field_schema |= choices[0]
+        elif choices:
+            field_schema["anyOf"] = choices
+        if field_schema.get("default", 0) is None:
+            del field_schema["default"]
+        parameter = {
+            "name": name,
+            "in": "query",
+            "required": name in schema.get("required", []),
+            "schema": field_schema,
+        }
+        if description:
+            parameter["description"] = description
+        parameters.append(parameter)
+    return parameters
+
+
 def _operation_id(method: str, route: Route) -> str:
     area = route.endpoint.__module__.rsplit(".", 1)[-1]
     return f"{method.lower()}_{area}_{route.endpoint.__name__}"
@@ -79,10 +106,8 @@ def build(routes: list[BaseRoute], *, title: str, version: str) -> dict[str, Any
             }
             for name in route.param_convertors
         ]
-        parameters += [
-            {"name": name, "in": "query", "required": False, "schema": {"type": "string"}, "description": text}
-            for name, text in op.query.items()
-        ]
+        if op.query is not None:
+            parameters += query_parameters(op.query)
         for method in sorted(route.methods - {"HEAD"}):
             entry: dict[str, Any] = {
                 "summary": op.summary,

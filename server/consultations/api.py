@@ -14,11 +14,14 @@ from participation.consultations import repository, rules
 from participation.consultations.services import authoring, decisions, exports, responding, results, statements
 from participation.errors import NotAllowed
 from participation.i18n import _
-from server.api.base import ApiError, current_user, operation, parse_body, require_role
+from participation.numbers import whole_number
+from server.api.base import ApiError, current_user, operation, parse_body, parse_query, require_role
 from server.consultations.schemas import (
     AnswerListOut,
+    AnswerListQuery,
     ConsultationIn,
     ConsultationListOut,
+    ConsultationListQuery,
     ConsultationOut,
     ConsultationSummaryOut,
     DecisionIn,
@@ -42,15 +45,6 @@ from server.web import confirm_required, download, link_to, now, path_id
 TAGS = ["consultations"]
 
 
-def _limit(request: Request, default: int = 20) -> int:
-    raw = request.query_params.get("limit")
-    if raw is None:
-        return default
-    if not raw.isdigit() or not 1 <= int(raw) <= 100:
-        raise ApiError(422, "invalid", _("Some fields are not valid."), fields={"limit": _("A number from 1 to 100.")})
-    return int(raw)
-
-
 def _viewer(request: Request) -> User | None:
     return request.state.user
 
@@ -66,16 +60,13 @@ def _not_public_yet(request: Request, exc: NotAllowed) -> ApiError:
     "Consultations, newest first: every non-draft one, or one status (officials: status=draft too)",
     responses={200: ConsultationListOut},
     errors=(422,),
-    query={"status": "draft, open, closed or decided", "cursor": "from the previous page's next", "limit": "1-100"},
+    query=ConsultationListQuery,
     tags=TAGS,
 )
 async def list_consultations(request: Request) -> JSONResponse:
+    query = parse_query(request, ConsultationListQuery)
     page = await repository.list_consultations(
-        viewer=_viewer(request),
-        now=now(),
-        status=request.query_params.get("status"),
-        cursor=request.query_params.get("cursor"),
-        limit=_limit(request),
+        viewer=_viewer(request), now=now(), status=query.status, cursor=query.cursor, limit=query.limit
     )
     return JSONResponse(list_out(page))
 
@@ -228,18 +219,19 @@ async def get_results(request: Request) -> JSONResponse:
     "The open answers of a text question, newest first, a page at a time (q: containing this text)",
     responses={200: AnswerListOut},
     errors=(401, 403, 404, 422),
-    query={"q": "search text", "cursor": "from the previous page's next", "limit": "1-100"},
+    query=AnswerListQuery,
     tags=TAGS,
 )
 async def list_answers(request: Request) -> JSONResponse:
+    query = parse_query(request, AnswerListQuery)
     try:
         page = await results.text_answers(
             path_id(request),
             viewer=_viewer(request),
             now=now(),
-            search=request.query_params.get("q"),
-            cursor=request.query_params.get("cursor"),
-            limit=_limit(request),
+            search=query.q,
+            cursor=query.cursor,
+            limit=query.limit,
         )
     except NotAllowed as exc:
         raise _not_public_yet(request, exc) from None
@@ -259,11 +251,16 @@ async def publish_decision(request: Request) -> JSONResponse:
     user = require_role(request, "official")
     body = await parse_body(request, DecisionIn)
     outcomes: dict[int, str] = {}
-    bad = [key for key in body.outcomes if not key.isdigit()]
+    bad: list[str] = []
+    for key, text in body.outcomes.items():
+        question_id = whole_number(key)
+        if question_id is None:
+            bad.append(key)
+        else:
+            outcomes[question_id] = text
     if bad:
         fields = {f"outcomes.{key}": _("There is no such question in this consultation.") for key in bad}
         raise ApiError(422, "invalid", _("Some fields are not valid."), fields=fields)
-    outcomes = {int(key): text for key, text in body.outcomes.items()}
     decision = await decisions.publish_decision(
         path_id(request),
         summary=body.summary,

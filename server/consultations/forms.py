@@ -19,6 +19,7 @@ from participation.consultations.repository import QuestionView
 from participation.consultations.rules import QuestionInput
 from participation.consultations.services.responding import MyResponse
 from participation.i18n import _
+from participation.numbers import whole_number
 from server.web import Sent
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -190,9 +191,9 @@ def fold_errors(errors: Mapping[str, str]) -> dict[str, str]:
 
 
 def _number_or_text(value: str) -> int | str:
-    # Anything else than a whole number is passed on as it came: the rules say what is wrong with it. (ASCII
-    # digits only: str.isdigit() also accepts "²", which int() refuses.)
-    return int(value) if value.isascii() and value.isdigit() else value
+    # Anything else than a whole number is passed on as it came: the rules say what is wrong with it.
+    number = whole_number(value)
+    return value if number is None else number
 
 
 def answers_from(form: FormData, questions: Sequence[QuestionView]) -> tuple[dict[str, object], dict[str, Any]]:
@@ -239,9 +240,7 @@ def decision_from(form: FormData) -> Sent[dict[str, Any]]:
     question that has one (fields `outcome-<question id>`; the service refuses ids of other consultations)."""
     typed = {"summary": text(form, "summary"), "body": text(form, "body")}
     outcomes: dict[int, str] = {}
-    question_ids = [
-        int(key[8:]) for key in form if key.startswith("outcome-") and key[8:].isascii() and key[8:].isdigit()
-    ]
+    question_ids = [n for key in form if key.startswith("outcome-") and (n := whole_number(key[8:])) is not None]
     for question_id in question_ids:
         value = text(form, f"outcome-{question_id}")
         typed[f"outcome-{question_id}"] = value

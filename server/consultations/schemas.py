@@ -14,7 +14,7 @@ from participation.consultations.repository import ConsultationView
 from participation.consultations.services.responding import MyResponse
 from participation.consultations.services.results import AnswerItem, QuestionResult, Results
 from participation.paging import Page
-from server.api.base import Input, Output
+from server.api.base import Cursor, Input, Limit, Output, Query
 
 # ISO 8601 with the offset written out (+00:00), as API.md asks.
 Time = Annotated[datetime, PlainSerializer(lambda moment: moment.isoformat(), return_type=str)]
@@ -93,6 +93,26 @@ class DecisionIn(Input):
     outcomes: dict[str, Annotated[str, Field(max_length=rules.OUTCOME_MAX)]] = Field(
         default_factory=dict, max_length=rules.QUESTIONS_MAX
     )
+
+
+# --- query parameters ------------------------------------------------------------------------------
+
+
+# One of rules.STATUSES.
+Status = Literal["draft", "open", "closed", "decided"]
+
+
+class ConsultationListQuery(Query):
+    status: Status | None = Field(None, description="draft (officials only), open, closed or decided")
+    cursor: Cursor = None
+    limit: Limit = 20
+
+
+class AnswerListQuery(Query):
+    # Its length is checked by the domain, after whether the answers may be read at all (403 before 422).
+    q: str | None = Field(None, description="only answers containing this text")
+    cursor: Cursor = None
+    limit: Limit = 20
 
 
 # --- output ----------------------------------------------------------------------------------------

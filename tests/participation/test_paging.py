@@ -10,14 +10,14 @@ from participation.paging import newest_first, parse_cursor
 from tests.support.consultations import make_park
 
 
-@pytest.mark.parametrize("cursor", ["²", "١٢", "12a", "-3", " 4"])
+@pytest.mark.parametrize("cursor", ["²", "١٢", "12a", "-3", " 4", "9" * 10])
 def test_a_cursor_of_other_characters_than_ascii_digits_is_invalid(cursor):
     with pytest.raises(Invalid) as refused:
         parse_cursor(cursor)
     assert "cursor" in refused.value.fields
 
 
-async def test_pages_cover_every_row_once_newest_first_and_a_huge_cursor_starts_at_the_top(orm):
+async def test_pages_cover_every_row_once_newest_first(orm):
     ids = [(await make_park(opened=False)).id for _ in range(5)]
     seen, cursor = [], None
     while True:
@@ -27,5 +27,3 @@ async def test_pages_cover_every_row_once_newest_first_and_a_huge_cursor_starts_
             break
         cursor = page.next
     assert seen == sorted(ids, reverse=True)
-    top = await newest_first(Consultation.all(), cursor="9" * 40, limit=10)
-    assert [c.id for c in top.items] == seen

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from participation.consultations.models import Consultation
+from participation.consultations.models import Consultation, Decision, Response, StatementVote
 from participation.mail.models import OutboxMail
 from participation.notifications.models import Notification
 from tests.support.web import make_user, token_for
@@ -107,14 +107,31 @@ async def test_question_input_is_checked_strictly_with_a_message_per_field(clien
 
 
 async def test_authentication_and_permission_come_before_input(client):
+    official = await official_headers(client)
     citizen = await citizen_headers(client)
-    garbage = {"title": 5}
-    assert (await client.post("/api/v1/consultations", json=garbage)).status_code == 401
-    assert (await client.post("/api/v1/consultations", json=garbage, headers=citizen)).status_code == 403
-    assert (await client.put("/api/v1/consultations/1/my-response", json={"answers": 5})).status_code == 401
-    assert (await client.put("/api/v1/statements/1/vote", json={"vote": "maybe"})).status_code == 401
+    data = await opened(client, official)
+    q = ids(data)
+    answer = f"/api/v1/consultations/{data['id']}/my-response"
+    vote = f"/api/v1/statements/{q['statements']['statements'][0]['id']}/vote"
     bad_token = {"Authorization": "Bearer nope"}
-    assert (await client.post("/api/v1/consultations", json=garbage, headers=bad_token)).status_code == 401
+
+    def refused(response, status: int, code: str) -> None:
+        assert (response.status_code, response.json()["error"]["code"]) == (status, code), response.text
+
+    for headers in ({}, bad_token):
+        refused(await client.post("/api/v1/consultations", json={"title": 5}, headers=headers), 401, "unauthenticated")
+        refused(await client.post("/api/v1/consultations", json=PAYLOAD, headers=headers), 401, "unauthenticated")
+        refused(await client.put(answer, json={"answers": 5}, headers=headers), 401, "unauthenticated")
+        body = {"answers": {str(q["text"]["id"]): "Zonder te zijn aangemeld"}}
+        refused(await client.put(answer, json=body, headers=headers), 401, "unauthenticated")
+        refused(await client.put(vote, json={"vote": "maybe"}, headers=headers), 401, "unauthenticated")
+        refused(await client.put(vote, json={"vote": "agree"}, headers=headers), 401, "unauthenticated")
+    refused(await client.post("/api/v1/consultations", json={"title": 5}, headers=citizen), 403, "forbidden")
+    refused(await client.post("/api/v1/consultations", json=PAYLOAD, headers=citizen), 403, "forbidden")
+    # None of them left anything behind: only the official's consultation is stored, no answer, no vote.
+    assert await Consultation.all().count() == 1
+    assert await Response.all().count() == 0
+    assert await StatementVote.all().count() == 0
 
 
 async def test_answering_creates_then_replaces(client):
@@ -204,6 +221,7 @@ async def test_statements_are_proposed_pending_and_voted_on(client):
     pending = proposed.json()["id"]
     hidden = await client.put(f"/api/v1/statements/{pending}/vote", json={"vote": "agree"}, headers=citizen)
     assert hidden.status_code == 404
+    assert not await StatementVote.exists(statement_id=pending)
     results = (await client.get(f"/api/v1/consultations/{data['id']}/results", headers=official)).json()
     statements_question = next(x for x in results["questions"] if x["kind"] == "statements")
     tallies = {s["id"]: (s["agree"], s["disagree"], s["pass"]) for s in statements_question["statements"]}
@@ -262,10 +280,14 @@ async def test_the_decision_is_published_and_respondents_are_told(client):
     )
     decision = {"summary": "Vergunningen voor bewoners.", "body": "Omdat *u* het vroeg."}
     early = await client.post(f"/api/v1/consultations/{data['id']}/decision", json=decision, headers=official)
-    assert early.status_code == 409
+    assert (early.status_code, early.json()["error"]["code"]) == (409, "wrong_state")
+    assert (await Consultation.get(id=data["id"])).status == "open"
     await client.post(f"/api/v1/consultations/{data['id']}/close", headers=official)
     refused = await client.post(f"/api/v1/consultations/{data['id']}/decision", json=decision, headers=citizen)
-    assert refused.status_code == 403
+    assert (refused.status_code, refused.json()["error"]["code"]) == (403, "forbidden")
+    assert (await Consultation.get(id=data["id"])).status == "closed"
+    assert not await Decision.exists(consultation_id=data["id"])
+    assert await OutboxMail.filter(subject__contains="Parkeerbeleid").count() == 0
     with_outcome = {**decision, "outcomes": {str(q["text"]["id"]): "Meer plekken voor bewoners."}}
     published = await client.post(f"/api/v1/consultations/{data['id']}/decision", json=with_outcome, headers=official)
     assert published.status_code == 201, published.text
@@ -291,7 +313,9 @@ async def test_exports_for_officials_and_open_data_once_closed(client):
     }
     await client.put(f"/api/v1/consultations/{data['id']}/my-response", json={"answers": answers}, headers=citizen)
     path = f"/api/v1/consultations/{data['id']}"
-    assert (await client.get(f"{path}/responses.csv", headers=citizen)).status_code == 403
+    refused = await client.get(f"{path}/responses.csv", headers=citizen)
+    assert (refused.status_code, refused.json()["error"]["code"]) == (403, "forbidden")
+    assert "Mijn mening" not in refused.text
     exported = await client.get(f"{path}/responses.csv", headers=official)
     assert exported.status_code == 200
     assert exported.headers["content-type"].startswith("text/csv")
@@ -300,8 +324,12 @@ async def test_exports_for_officials_and_open_data_once_closed(client):
     assert len(rows) == 2 and rows[1][3:5] == ["Mijn mening", "Nee"]
     as_json = (await client.get(f"{path}/responses.json", headers=official)).json()
     assert as_json["responses"][0]["respondent"] == rows[1][0]
-    assert (await client.get(f"{path}/results.csv")).status_code == 401
-    assert (await client.get(f"{path}/results.csv", headers=citizen)).status_code == 403
+    # Not public while open: the numbers are not shown, to visitors (401: signing in may help) nor citizens.
+    for headers, status in (({}, 401), (citizen, 403)):
+        early = await client.get(f"{path}/results.csv", headers=headers)
+        assert early.status_code == status
+        assert early.headers["content-type"].startswith("application/json")
+        assert "Nee" not in early.text and "closes" in early.json()["error"]["message"]
     await client.post(f"{path}/close", headers=official)
     open_csv = await client.get(f"{path}/results.csv")
     assert open_csv.status_code == 200 and "Nee" in open_csv.text and "Mijn mening" not in open_csv.text

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from participation.consultations.models import Consultation, Decision, Response, Statement, StatementVote
 from participation.consultations.rules import STATUSES
 from participation.consultations.services import authoring, decisions
 from tests.support.consultations import make_park
@@ -97,3 +98,18 @@ async def test_permission_matrix(client, state):
             found[(role, action)] = response.status_code
             wanted[(role, action)] = expected(action, role, state)
     assert found == wanted
+    # What the refused calls left behind: nothing. Each state change, answer, proposal and vote stored is one
+    # the matrix allowed.
+    allowed = {action: [role for role in ROLES if wanted[(role, action)] in (200, 201)] for action in ACTIONS}
+    changed = {"open": ("draft", "open"), "close": ("open", "closed"), "decision": ("closed", "decided")}
+    for action, park in parks.items():
+        before, after = changed.get(action, (None, None))
+        stored = (await Consultation.get(id=park.id)).status
+        assert stored == (after if state == before and allowed[action] else state), (action, stored)
+    decisions_before = 1 if state == "decided" else 0
+    stored_decisions = await Decision.filter(consultation_id=parks["decision"].id).count()
+    assert stored_decisions == decisions_before + len(allowed["decision"])
+    assert await Response.filter(consultation_id=parks["respond"].id).count() == len(allowed["respond"])
+    proposed = await Statement.filter(question_id=parks["propose"].statements, status="pending").count()
+    assert proposed == len(allowed["propose"])
+    assert await StatementVote.filter(statement_id=parks["vote"].statement(0)).count() == len(allowed["vote"])

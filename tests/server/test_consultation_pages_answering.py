@@ -169,6 +169,7 @@ async def test_answering_a_closed_consultation_is_refused_with_the_reason(client
     )
     assert response.status_code == 409
     assert "This consultation is closed: answers can no longer be given or changed." in response.text
+    assert await Response.filter(consultation_id=park.id).count() == 0
 
 
 async def test_answering_a_draft_is_not_found_and_anonymous_answers_go_to_sign_in(client):
@@ -180,6 +181,8 @@ async def test_answering_a_draft_is_not_found_and_anonymous_answers_go_to_sign_i
     await citizen_on(client)
     response = await post_form(client, f"/consultations/{draft.id}/response", {f"q{draft.text}": "x"}, page="/")
     assert response.status_code == 404
+    assert "This page does not exist" in response.text and "Herinrichting Julianapark" not in response.text
+    assert await Response.all().count() == 0
 
 
 async def test_statement_votes_are_stored_changed_and_shown(client):
@@ -255,6 +258,8 @@ async def test_the_answer_form_needs_the_csrf_token(client):
     await citizen_on(client)
     response = await client.post(f"/consultations/{park.id}/response", data={f"q{park.text}": "x"})
     assert response.status_code == 403
+    assert "You may not do this" in response.text
+    assert await Response.all().count() == 0
 
 
 async def test_the_page_says_until_when_answers_can_change(client):

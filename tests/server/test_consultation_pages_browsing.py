@@ -93,7 +93,9 @@ async def test_drafts_are_not_found_for_everyone_but_officials(client, who):
     page = await client.get(f"/consultations/{draft.id}")
     assert page.status_code == 404
     assert "Herinrichting Julianapark" not in page.text
-    assert (await client.get(f"/consultations/{draft.id}/results")).status_code == 404
+    results = await client.get(f"/consultations/{draft.id}/results")
+    assert results.status_code == 404
+    assert "This page does not exist" in results.text and "Herinrichting Julianapark" not in results.text
 
 
 async def test_an_official_sees_a_draft_marked_as_such(client):

@@ -65,7 +65,11 @@ async def test_citizens_see_no_results_while_open_and_officials_see_interim_ones
     refused = await client.get(f"/consultations/{park.id}/results")
     assert refused.status_code == 403
     assert "The results are published once the consultation closes." in refused.text
-    assert (await client.get(f"/consultations/{park.id}/export/results.csv")).status_code == 403
+    open_data = await client.get(f"/consultations/{park.id}/export/results.csv")
+    assert open_data.status_code == 403
+    assert open_data.headers["content-type"].startswith("text/html")
+    assert "The results are published once the consultation closes." in open_data.text
+    assert "attachment" not in open_data.headers.get("content-disposition", "")
     await sign_in(client, park.official.email)
     page = await client.get(f"/consultations/{park.id}/results")
     assert page.status_code == 200

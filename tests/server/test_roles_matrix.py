@@ -1,91 +1,409 @@
-"""Who may open what: every route so far × anonymous, citizen, official, moderator, admin."""
+"""Who may use what: every route of the app × anonymous, citizen, official, moderator, admin.
+
+The matrix is checked against `app.routes` (pages and /api/v1, Mounts walked; /static left out): a route
+without an entry fails `test_every_route_has_an_entry_in_the_matrix`, so no route escapes it. Each entry
+lists one or more cases (a concrete URL on real objects: a draft, an open and a closed consultation) with
+the outcome for each role: a status code, or LOGIN for a redirect to the sign-in page."""
 
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 
 import pytest
+from starlette.routing import Mount, Route
 
+from participation.accounts import services as accounts
 from participation.accounts.models import User
 from participation.notifications.models import Notification
-from tests.support.web import PASSWORD, csrf_from, make_user, post_form, sign_in
+from tests.support.consultation_pages import answer_park, park_in
+from tests.support.web import PASSWORD, csrf_from, make_user, post_form, sign_in, token_for
 
 ROLES = ["anonymous", "citizen", "official", "moderator", "admin"]
+LOGIN = "login"  # 303 to /login?next=…
 _counter = itertools.count()
 
 
-def expect(anonymous, citizen, official, moderator, admin) -> dict[str, int]:
+def expect(anonymous, citizen, official, moderator, admin) -> dict[str, int | str]:
     return dict(zip(ROLES, (anonymous, citizen, official, moderator, admin), strict=True))
 
 
-ALL_200 = expect(200, 200, 200, 200, 200)
-
-# (method, path, expected status per role). Pages are visited with the session, the API with a token.
-PAGES = [
-    ("GET", "/", ALL_200),
-    ("GET", "/login", ALL_200),
-    ("GET", "/register", ALL_200),
-    ("GET", "/account", expect(303, 200, 200, 200, 200)),
-    ("GET", "/transparency", ALL_200),
-    ("GET", "/admin/accounts", expect(303, 403, 403, 403, 200)),
-    ("POST", "/admin/accounts/{target}/roles", expect(303, 403, 403, 403, 303)),
-    ("GET", "/healthz", ALL_200),
-]
-API = [
-    ("GET", "/api/v1/me", expect(401, 200, 200, 200, 200)),
-    ("POST", "/api/v1/tokens", expect(401, 201, 201, 201, 201)),
-    ("POST", "/api/v1/users", expect(201, 201, 201, 201, 201)),
-    ("GET", "/api/openapi.json", ALL_200),
-    ("GET", "/healthz", ALL_200),
-]
+def everyone(outcome: int | str) -> dict[str, int | str]:
+    return expect(outcome, outcome, outcome, outcome, outcome)
 
 
-@pytest.mark.parametrize("role", ROLES)
-async def test_every_page_answers_each_role_as_it_should(client, role):
+ALL_200 = everyone(200)
+SIGNED_IN = expect(LOGIN, 200, 200, 200, 200)
+OFFICIALS = expect(LOGIN, 403, 200, 403, 403)
+OFFICIALS_ACT = expect(LOGIN, 403, 303, 403, 403)
+PARTICIPANTS_ACT = expect(LOGIN, 303, 303, 303, 303)
+# A draft is not there for anyone but officials.
+DRAFT_PAGE = expect(404, 404, 200, 404, 404)
+API_SIGNED_IN = expect(401, 200, 200, 200, 200)
+API_OFFICIALS = expect(401, 403, 200, 403, 403)
+
+
+@dataclass(frozen=True)
+class Case:
+    """One request: `url` with placeholders filled from the world (see `build_world`), a form or JSON body."""
+
+    url: str
+    expected: dict[str, int | str]
+    data: dict | None = None
+
+
+CONSULTATION_FORM = {"title": "Een nieuw plein", "summary": "Wat wil je op het plein?", "body": "Het plein."}
+CONSULTATION_JSON = {
+    **CONSULTATION_FORM,
+    "questions": [{"kind": "text", "prompt": "Wat wil je op het plein?", "required": False}],
+}
+
+# Objects in the world, each made in the state named. The first three are only read; each of the others is
+# changed by the one case that names it, so no case sees another's change.
+PARKS = {
+    "draft": "draft",
+    "open": "open",
+    "closed": "closed",
+    "edited": "draft",
+    "to_open": "draft",
+    "to_close": "open",
+    "to_decide": "closed",
+    "api_draft": "draft",
+    "api_open": "open",
+    "api_to_open": "draft",
+    "api_to_close": "open",
+    "api_to_decide": "closed",
+}
+
+# (method, route path as the app declares it) -> cases. Pages are visited with the session, the API with a
+# token. Entries run in this order; signing out comes last.
+MATRIX: dict[tuple[str, str], list[Case]] = {
+    # --- shared pages ---
+    ("GET", "/"): [Case("/", ALL_200)],
+    ("GET", "/transparency"): [Case("/transparency", ALL_200)],
+    ("POST", "/language"): [Case("/language", everyone(303), {"lang": "en", "next": "/"})],
+    ("GET", "/healthz"): [Case("/healthz", ALL_200)],
+    # --- accounts ---
+    ("GET", "/login"): [Case("/login", ALL_200)],
+    # A wrong password: the form again, whoever sends it (and nobody's session changes).
+    ("POST", "/login"): [Case("/login", everyone(400), {"email": "nobody@example.nl", "password": "wrong"})],
+    ("GET", "/register"): [Case("/register", ALL_200)],
+    ("POST", "/register"): [Case("/register", everyone(422), {"email": "", "password": "", "display_name": ""})],
+    ("GET", "/account"): [Case("/account", SIGNED_IN)],
+    ("GET", "/account/confirm/{token}"): [Case("/account/confirm/not-a-token", everyone(303))],
+    ("GET", "/login/link"): [Case("/login/link", ALL_200)],
+    ("POST", "/login/link"): [Case("/login/link", everyone(303), {"email": "nobody@example.nl"})],
+    ("GET", "/login/link/{token}"): [Case("/login/link/not-a-token", everyone(400))],
+    ("POST", "/login/link/{token}"): [Case("/login/link/not-a-token", everyone(400), {})],
+    ("GET", "/account/forgot"): [Case("/account/forgot", ALL_200)],
+    ("POST", "/account/forgot"): [Case("/account/forgot", everyone(303), {"email": "nobody@example.nl"})],
+    ("GET", "/account/reset/{token}"): [Case("/account/reset/not-a-token", everyone(400))],
+    ("POST", "/account/reset/{token}"): [Case("/account/reset/not-a-token", everyone(422), {"password": PASSWORD})],
+    ("POST", "/account/profile"): [
+        Case("/account/profile", expect(LOGIN, 303, 303, 303, 303), {"display_name": "Zelf", "language": "en"})
+    ],
+    # A wrong current password: the account page with the message, the password unchanged.
+    ("POST", "/account/password"): [
+        Case(
+            "/account/password",
+            expect(LOGIN, 422, 422, 422, 422),
+            {"current_password": "wrong", "new_password": "a new long password"},
+        )
+    ],
+    ("POST", "/account/tokens"): [Case("/account/tokens", expect(LOGIN, 201, 201, 201, 201), {"name": "script"})],
+    ("POST", "/account/tokens/{id:int}/revoke"): [
+        Case("/account/tokens/{token}/revoke", expect(LOGIN, 303, 303, 303, 303), {})
+    ],
+    ("POST", "/account/preferences"): [Case("/account/preferences", PARTICIPANTS_ACT, {"email": "decision"})],
+    ("POST", "/account/notifications/read"): [Case("/account/notifications/read", PARTICIPANTS_ACT, {})],
+    ("GET", "/account/my-data"): [Case("/account/my-data", SIGNED_IN)],
+    # A wrong password: nothing is deleted.
+    ("POST", "/account/delete"): [Case("/account/delete", expect(LOGIN, 422, 422, 422, 422), {"password": "wrong"})],
+    ("GET", "/admin/accounts"): [Case("/admin/accounts", expect(LOGIN, 403, 403, 403, 200))],
+    ("POST", "/admin/accounts/{id:int}/roles"): [
+        Case("/admin/accounts/{target}/roles", expect(LOGIN, 403, 403, 403, 303), {"roles": "moderator"})
+    ],
+    # --- consultations: participants ---
+    ("GET", "/consultations"): [
+        Case("/consultations", ALL_200),
+        Case("/consultations?status=draft", expect(422, 422, 200, 422, 422)),
+    ],
+    ("GET", "/consultations/{id:int}"): [
+        Case("/consultations/{draft}", DRAFT_PAGE),
+        Case("/consultations/{open}", ALL_200),
+        Case("/consultations/{closed}", ALL_200),
+    ],
+    ("POST", "/consultations/{id:int}/response"): [
+        Case("/consultations/{draft}/response", expect(LOGIN, 404, 409, 404, 404), {"q{draft_text}": "Bomen"}),
+        Case("/consultations/{open}/response", PARTICIPANTS_ACT, {"q{open_text}": "Bomen"}),
+        Case("/consultations/{closed}/response", expect(LOGIN, 409, 409, 409, 409), {"q{closed_text}": "Bomen"}),
+    ],
+    ("POST", "/consultations/{id:int}/statements/{statement:int}/vote"): [
+        Case("/consultations/{open}/statements/{open_statement}/vote", PARTICIPANTS_ACT, {"vote": "agree"}),
+    ],
+    ("POST", "/consultations/{id:int}/questions/{question:int}/statements"): [
+        Case(
+            "/consultations/{open}/questions/{open_statements}/statements",
+            PARTICIPANTS_ACT,
+            {"text": "Meer bankjes in de schaduw"},
+        ),
+        Case(
+            "/consultations/{closed}/questions/{closed_statements}/statements",
+            expect(LOGIN, 409, 409, 409, 409),
+            {"text": "Meer bankjes in de schaduw"},
+        ),
+    ],
+    ("GET", "/consultations/{id:int}/results"): [
+        Case("/consultations/{draft}/results", DRAFT_PAGE),
+        Case("/consultations/{open}/results", expect(403, 403, 200, 403, 403)),
+        Case("/consultations/{closed}/results", ALL_200),
+    ],
+    ("GET", "/consultations/{id:int}/results/questions/{question:int}/answers"): [
+        Case("/consultations/{open}/results/questions/{open_text}/answers", expect(403, 403, 200, 403, 403)),
+        Case("/consultations/{closed}/results/questions/{closed_text}/answers", ALL_200),
+    ],
+    ("GET", "/consultations/{id:int}/export/results.{format:str}"): [
+        Case("/consultations/{open}/export/results.csv", expect(403, 403, 200, 403, 403)),
+        Case("/consultations/{closed}/export/results.csv", ALL_200),
+        Case("/consultations/{closed}/export/results.json", ALL_200),
+    ],
+    # --- consultations: officials ---
+    ("GET", "/consultations/new"): [Case("/consultations/new", OFFICIALS)],
+    ("POST", "/consultations/new"): [Case("/consultations/new", OFFICIALS_ACT, CONSULTATION_FORM)],
+    ("GET", "/consultations/{id:int}/edit"): [
+        Case("/consultations/{draft}/edit", OFFICIALS),
+        Case("/consultations/{open}/edit", OFFICIALS),
+    ],
+    ("POST", "/consultations/{id:int}/edit"): [Case("/consultations/{edited}/edit", OFFICIALS_ACT, CONSULTATION_FORM)],
+    ("POST", "/consultations/{id:int}/questions"): [
+        Case("/consultations/{edited}/questions", OFFICIALS_ACT, {"kind": "text", "prompt": "Nog iets?"})
+    ],
+    ("POST", "/consultations/{id:int}/questions/{question:int}/edit"): [
+        Case(
+            "/consultations/{edited}/questions/{edited_text}/edit",
+            OFFICIALS_ACT,
+            {"kind": "text", "prompt": "Wat mis je in het park?"},
+        )
+    ],
+    ("POST", "/consultations/{id:int}/questions/{question:int}/remove"): [
+        Case("/consultations/{edited}/questions/{edited_scale}/remove", OFFICIALS_ACT, {})
+    ],
+    ("POST", "/consultations/{id:int}/questions/{question:int}/move"): [
+        Case("/consultations/{edited}/questions/{edited_single}/move", OFFICIALS_ACT, {"direction": "up"})
+    ],
+    ("GET", "/consultations/{id:int}/preview"): [Case("/consultations/{draft}/preview", OFFICIALS)],
+    ("POST", "/consultations/{id:int}/open"): [Case("/consultations/{to_open}/open", OFFICIALS_ACT, {})],
+    ("POST", "/consultations/{id:int}/close"): [Case("/consultations/{to_close}/close", OFFICIALS_ACT, {})],
+    ("GET", "/consultations/{id:int}/decision"): [Case("/consultations/{closed}/decision", OFFICIALS)],
+    ("POST", "/consultations/{id:int}/decision"): [
+        Case("/consultations/{to_decide}/decision", OFFICIALS_ACT, {"summary": "We leggen een plein aan."}),
+        Case("/consultations/{open}/decision", expect(LOGIN, 403, 409, 403, 403), {"summary": "Te vroeg."}),
+    ],
+    ("GET", "/consultations/{id:int}/export/responses.{format:str}"): [
+        Case("/consultations/{closed}/export/responses.csv", OFFICIALS),
+        Case("/consultations/{closed}/export/responses.json", OFFICIALS),
+        Case("/consultations/{closed}/export/responses.xml", expect(LOGIN, 403, 404, 403, 403)),
+    ],
+    # --- the JSON API ---
+    ("GET", "/api/openapi.json"): [Case("/api/openapi.json", ALL_200)],
+    ("GET", "/api/v1/me"): [Case("/api/v1/me", API_SIGNED_IN)],
+    # The anonymous visitor has no account, so no password of theirs is right.
+    ("POST", "/api/v1/tokens"): [
+        Case("/api/v1/tokens", expect(401, 201, 201, 201, 201), {"email": "{email}", "password": PASSWORD})
+    ],
+    ("POST", "/api/v1/users"): [
+        Case(
+            "/api/v1/users",
+            everyone(201),
+            {"email": "new{n}@example.nl", "password": PASSWORD, "display_name": "New {n}"},
+        )
+    ],
+    ("GET", "/api/v1/consultations"): [
+        Case("/api/v1/consultations", ALL_200),
+        Case("/api/v1/consultations?status=draft", ALL_200),
+    ],
+    ("POST", "/api/v1/consultations"): [
+        Case("/api/v1/consultations", expect(401, 403, 201, 403, 403), CONSULTATION_JSON)
+    ],
+    ("GET", "/api/v1/consultations/{id:int}"): [
+        Case("/api/v1/consultations/{draft}", DRAFT_PAGE),
+        Case("/api/v1/consultations/{open}", ALL_200),
+    ],
+    ("PUT", "/api/v1/consultations/{id:int}"): [
+        Case("/api/v1/consultations/{api_draft}", API_OFFICIALS, CONSULTATION_JSON)
+    ],
+    ("POST", "/api/v1/consultations/{id:int}/open"): [
+        Case("/api/v1/consultations/{api_to_open}/open", API_OFFICIALS, {}),
+        Case("/api/v1/consultations/{closed}/open", expect(401, 403, 409, 403, 403), {}),
+    ],
+    ("POST", "/api/v1/consultations/{id:int}/close"): [
+        Case("/api/v1/consultations/{api_to_close}/close", API_OFFICIALS, {})
+    ],
+    ("PUT", "/api/v1/consultations/{id:int}/my-response"): [
+        Case(
+            "/api/v1/consultations/{api_open}/my-response",
+            expect(401, 201, 201, 201, 201),
+            {"answers": {"{api_open_text}": "Bomen"}},
+        ),
+        Case(
+            "/api/v1/consultations/{draft}/my-response",
+            expect(401, 404, 409, 404, 404),
+            {"answers": {"{draft_text}": "Bomen"}},
+        ),
+    ],
+    # The world gave every signed-in role an answer to the open consultation.
+    ("GET", "/api/v1/consultations/{id:int}/my-response"): [
+        Case("/api/v1/consultations/{open}/my-response", API_SIGNED_IN),
+        Case("/api/v1/consultations/{closed}/my-response", expect(401, 404, 404, 404, 404)),
+    ],
+    ("GET", "/api/v1/consultations/{id:int}/results"): [
+        Case("/api/v1/consultations/{draft}/results", DRAFT_PAGE),
+        Case("/api/v1/consultations/{open}/results", expect(401, 403, 200, 403, 403)),
+        Case("/api/v1/consultations/{closed}/results", ALL_200),
+    ],
+    ("GET", "/api/v1/consultations/{id:int}/results.csv"): [
+        Case("/api/v1/consultations/{open}/results.csv", expect(401, 403, 200, 403, 403)),
+        Case("/api/v1/consultations/{closed}/results.csv", ALL_200),
+    ],
+    ("GET", "/api/v1/consultations/{id:int}/results.json"): [
+        Case("/api/v1/consultations/{closed}/results.json", ALL_200)
+    ],
+    ("POST", "/api/v1/consultations/{id:int}/decision"): [
+        Case("/api/v1/consultations/{api_to_decide}/decision", expect(401, 403, 201, 403, 403), {"summary": "Besluit"}),
+    ],
+    ("GET", "/api/v1/consultations/{id:int}/responses.csv"): [
+        Case("/api/v1/consultations/{closed}/responses.csv", API_OFFICIALS)
+    ],
+    ("GET", "/api/v1/consultations/{id:int}/responses.json"): [
+        Case("/api/v1/consultations/{closed}/responses.json", API_OFFICIALS)
+    ],
+    ("POST", "/api/v1/questions/{id:int}/statements"): [
+        Case(
+            "/api/v1/questions/{api_open_statements}/statements",
+            expect(401, 201, 201, 201, 201),
+            {"text": "Meer bankjes in de schaduw"},
+        ),
+    ],
+    ("GET", "/api/v1/questions/{id:int}/answers"): [
+        Case("/api/v1/questions/{open_text}/answers", expect(401, 403, 200, 403, 403)),
+        Case("/api/v1/questions/{closed_text}/answers", ALL_200),
+    ],
+    ("PUT", "/api/v1/statements/{id:int}/vote"): [
+        Case("/api/v1/statements/{api_open_statement}/vote", expect(401, 201, 201, 201, 201), {"vote": "agree"}),
+    ],
+    # Last: it ends the session.
+    ("POST", "/logout"): [Case("/logout", everyone(303), {})],
+}
+
+
+def app_routes(routes, prefix: str = "") -> list[tuple[str, str]]:
+    """(method, full path) of every route the app serves, Mounts walked; /static (files, no routes) left out."""
+    found: list[tuple[str, str]] = []
+    for route in routes:
+        if isinstance(route, Route):
+            found += [(method, prefix + route.path) for method in sorted(route.methods - {"HEAD"})]
+        elif isinstance(route, Mount) and prefix + route.path == "/static":
+            continue
+        elif isinstance(route, Mount):
+            found += app_routes(route.routes, prefix + route.path)
+        else:
+            raise AssertionError(f"a route the matrix cannot walk: {route!r}")
+    return found
+
+
+def test_every_route_has_an_entry_in_the_matrix(app):
+    served = app_routes(app.routes)
+    # The walk reaches into Mounts (the consultation pages are one) and leaves the static files out.
+    assert ("POST", "/consultations/{id:int}/questions/{question:int}/move") in served
+    assert ("PUT", "/api/v1/statements/{id:int}/vote") in served
+    assert not any(path.startswith("/static") for _method, path in served)
+    missing = [f"{method} {path}" for method, path in served if (method, path) not in MATRIX]
+    assert not missing, "routes without an entry in the roles matrix: " + ", ".join(missing)
+    stale = [f"{method} {path}" for method, path in MATRIX if (method, path) not in served]
+    assert not stale, "entries in the roles matrix for routes the app does not serve: " + ", ".join(stale)
+
+
+async def build_world(role: str) -> dict[str, object]:
+    """The objects the cases name: consultations by state (and their question and statement ids), the signed-in
+    person's e-mail and a token of theirs (anonymous: of someone else), another person (`target`)."""
     target = await make_user("target@example.nl", name="Target")
-    email = f"{role}@example.nl"
+    token, _secret = await accounts.create_token(target, name="kept")
+    world: dict[str, object] = {
+        "n": next(_counter),
+        "target": target.id,
+        "token": token.id,
+        "email": f"{role}@example.nl",
+    }
+    parks = {name: await park_in(state) for name, state in PARKS.items()}
+    for name, park in parks.items():
+        world |= {
+            name: park.id,
+            f"{name}_text": park.text,
+            f"{name}_single": park.single,
+            f"{name}_scale": park.scale,
+            f"{name}_statements": park.statements,
+            f"{name}_statement": park.statement(0),
+        }
     if role != "anonymous":
-        await make_user(email, *([role] if role != "citizen" else []))
-        await sign_in(client, email)
-    token = csrf_from((await client.get("/")).text)
-    for method, path, expected in PAGES:
-        url = path.format(target=target.id)
-        if method == "GET":
-            response = await client.get(url)
-        else:
-            response = await client.post(url, data={"csrftoken": token, "roles": "moderator"})
-        assert response.status_code == expected[role], (role, method, url, response.status_code)
-        if response.status_code == 303 and expected["anonymous"] == 303 and role == "anonymous":
-            assert response.headers["location"].startswith("/login?next=")
-        if response.status_code == 403:
-            assert "You may not do this" in response.text
-        if response.headers.get("content-type", "").startswith("text/html"):
-            assert "Traceback" not in response.text
-    # Only the admin's form post changed the target's roles.
-    assert (await User.get(id=target.id)).roles == (["moderator"] if role == "admin" else [])
+        user = await make_user(str(world["email"]), *([role] if role != "citizen" else []))
+        await answer_park(parks["open"], user)
+        token, _secret = await accounts.create_token(user, name="revoked by the matrix")
+        world["token"] = token.id
+    return world
+
+
+def fill(value, world):
+    if isinstance(value, str):
+        return value.format(**world)
+    if isinstance(value, dict):
+        return {fill(k, world): fill(v, world) for k, v in value.items()}
+    if isinstance(value, list):
+        return [fill(v, world) for v in value]
+    return value
+
+
+def outcome_of(response) -> int | str:
+    if response.status_code == 303 and response.headers["location"].startswith("/login?next="):
+        return LOGIN
+    return response.status_code
 
 
 @pytest.mark.parametrize("role", ROLES)
-async def test_every_api_route_answers_each_role_as_it_should(client, role):
-    email = f"{role}@example.nl"
-    headers = {}
+async def test_every_route_answers_each_role_as_the_matrix_says(client, role):
+    world = await build_world(role)
+    headers: dict[str, str] = {}
     if role != "anonymous":
-        await make_user(email, *([role] if role != "citizen" else []))
-        response = await client.post("/api/v1/tokens", json={"email": email, "password": PASSWORD})
-        headers = {"Authorization": f"Bearer {response.json()['token']}"}
-    for method, path, expected in API:
-        if path == "/api/v1/tokens":
-            response = await client.post(path, json={"email": email, "password": PASSWORD}, headers=headers)
-        elif path == "/api/v1/users":
-            n = next(_counter)
-            body = {"email": f"new{n}@example.nl", "password": PASSWORD, "display_name": f"New {n}"}
-            response = await client.post(path, json=body, headers=headers)
-        else:
-            response = await client.request(method, path, headers=headers)
-        assert response.status_code == expected[role], (role, method, path, response.status_code)
-        assert response.headers["content-type"].startswith("application/json")
-        if response.status_code >= 400:
-            assert set(response.json()["error"]) >= {"code", "message"}
+        await sign_in(client, str(world["email"]))
+        headers = await token_for(client, str(world["email"]))
+    csrf = csrf_from((await client.get("/")).text)
+    wrong: list[str] = []
+    for (method, route), cases in MATRIX.items():
+        api = route.startswith("/api/")
+        for case in cases:
+            url = fill(case.url, world)
+            data = fill(case.data, world)
+            if api:
+                response = await client.request(method, url, json=data, headers=headers)
+            elif method == "GET":
+                response = await client.get(url)
+            else:
+                response = await client.post(url, data={"csrftoken": csrf, **(data or {})})
+            found, wanted = outcome_of(response), case.expected[role]
+            if found != wanted:
+                wrong.append(f"{method} {url} ({route}): {found}, expected {wanted}")
+                continue
+            if response.is_success and (api or route == "/healthz" or "export" in route or route.endswith("my-data")):
+                assert "text/html" not in response.headers.get("content-type", ""), (method, url)
+            if api and response.status_code >= 400:
+                assert set(response.json()["error"]) >= {"code", "message"}, (method, url)
+            if not api and response.status_code == 403:
+                assert "You may not do this" in response.text, (method, url)
+            if not api and response.status_code == 404:
+                assert "This page does not exist" in response.text, (method, url)
+            assert "Traceback" not in response.text, (method, url)
+    assert not wrong, f"{role}:\n" + "\n".join(wrong)
+    # Only the admin's form post changed the target's roles.
+    assert (await User.get(id=world["target"])).roles == (["moderator"] if role == "admin" else [])
 
 
 async def test_me_tells_who_is_signed_in_with_the_roles(client):

@@ -9,7 +9,7 @@ import pytest
 
 from participation.consultations import repository
 from participation.consultations.models import Option
-from participation.consultations.services import responding, results
+from participation.consultations.services import responding, results, statements
 from participation.consultations.storage import snapshots
 from participation.errors import NotAllowed, NotFound
 from tests.support.consultations import NOW, citizens, make_park
@@ -86,3 +86,22 @@ async def test_a_failed_computation_fails_its_waiters_and_is_not_kept():
         return "ok"
 
     assert await snapshots.remember(("results", "broken"), works, now=NOW) == "ok"
+
+
+async def test_a_statement_vote_is_in_the_results_read_right_after_it(orm):
+    park = await make_park()
+    [citizen, other] = await citizens(2)
+    statement = park.statement(0)
+
+    def tally(found) -> tuple[int, int, int]:
+        question = next(q for q in found.questions if q.kind == "statements")
+        shown = next(s for s in question.statements if s.id == statement)
+        return shown.agree, shown.disagree, shown.passed
+
+    assert tally(await results.results(park.id, viewer=park.official, now=NOW)) == (0, 0, 0)
+    # Within the TTL of the snapshot just taken: the vote's own process drops it, so the new count shows.
+    await statements.vote_on_statement(statement, vote="agree", by=citizen, now=NOW)
+    assert tally(await results.results(park.id, viewer=park.official, now=NOW)) == (1, 0, 0)
+    await statements.vote_on_statement(statement, vote="disagree", by=other, now=NOW)
+    await statements.vote_on_statement(statement, vote="disagree", by=citizen, now=NOW)  # a changed vote
+    assert tally(await results.results(park.id, viewer=park.official, now=NOW)) == (0, 2, 0)
