@@ -19,12 +19,27 @@ from starlette.types import ASGIApp, Scope, Send
 from tortoise.contrib.starlette import RegisterTortoise
 
 from participation.db import tortoise_config
+from participation.i18n import _
 from participation.worker import Worker
 from server import accounts, api, consultation_results, consultations, consultations_official, pages
+from server.api.base import ApiError
 from server.errors import EXCEPTION_HANDLERS, handle
-from server.middleware import Authentication, Language, PagesOnly, SecurityHeaders
+from server.middleware import Authentication, BodyLimit, Language, PagesOnly, SecurityHeaders
 from server.settings import ROOT, Settings
 from server.web import LoginRequired, login_redirect
+
+# The largest request body taken, forms and JSON alike: a whole consultation with long texts fits well within it.
+MAX_BODY = 1_000_000
+
+
+async def _nothing() -> dict:
+    return {"type": "http.request", "body": b"", "more_body": False}
+
+
+async def too_large(scope: Scope, send: Send) -> None:
+    """413, as JSON under /api and as a page elsewhere."""
+    response = await handle(Request(scope, _nothing), ApiError(413, "too_large", _("The request body is too large.")))
+    await response(scope, _nothing, send)
 
 
 class _EveryPath:
@@ -41,11 +56,8 @@ def csrf_protection(app: ASGIApp, settings: Settings) -> ASGIApp:
     someone else's account (login CSRF) or register in their name."""
 
     async def refused(scope: Scope, send: Send, message_id: int) -> None:
-        async def receive() -> dict:
-            return {"type": "http.request", "body": b"", "more_body": False}
-
-        response = await handle(Request(scope, receive), HTTPException(403))
-        await response(scope, receive, send)
+        response = await handle(Request(scope, _nothing), HTTPException(403))
+        await response(scope, _nothing, send)
 
     return asgi_csrf(
         app,
@@ -97,6 +109,7 @@ def create_app(settings: Settings, *, run_monitor: bool = False) -> Starlette:
             max_age=14 * 24 * 3600,
         ),
         Middleware(Language),
+        Middleware(BodyLimit, max_bytes=MAX_BODY, refuse=too_large),
         Middleware(PagesOnly, middleware=csrf_protection, settings=settings),
         Middleware(Authentication),
     ]

@@ -79,7 +79,7 @@ async def publish_decision(
     errors = rules.decision_errors(summary=summary, body=body, outcomes=outcomes, question_ids=question_ids)
     if errors:
         raise Invalid(errors)
-    clean = sanitize.sanitize(body, policy="rich")
+    clean, *outcomes_html = await sanitize.sanitize_many([body, *outcomes.values()], policy="rich")
     async with in_transaction():
         changed = await Consultation.filter(id=consultation.id, status="closed").update(
             status="decided", updated_at=now
@@ -95,8 +95,7 @@ async def publish_decision(
             published_at=now,
             published_by=by,
         )
-        for question_id, text in outcomes.items():
-            outcome = sanitize.sanitize(text, policy="rich")
+        for question_id, outcome in zip(outcomes, outcomes_html, strict=True):
             await Question.filter(id=question_id).update(outcome=outcome.source, outcome_html=outcome.html)
         await _notify_respondents(consultation, decision, base_url=base_url, now=now)
     return decision

@@ -58,7 +58,7 @@ async def propose_statement(
             _("You have %(n)s statements waiting for moderation here; wait until they are handled.", n=pending),
             code="too_many_pending",
         )
-    clean = sanitize.sanitize(text.strip(), policy="plain")
+    [clean] = await sanitize.sanitize_many([text.strip()], policy="plain")
     return await Statement.create(
         question_id=question.id, text=clean.source, text_html=clean.html, author=by, status="pending", created_at=now
     )
