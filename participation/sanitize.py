@@ -600,6 +600,15 @@ class _TextCollector(HTMLParser):
         self.parts: list[str] = []
         self._skip_depth = 0
 
+    def parse_html_declaration(self, i: int) -> int:
+        # "<![" opens an SGML marked section, which HTMLParser refuses with an AssertionError when no name
+        # follows ("a<!['b"). HTML has none outside SVG and MathML: a browser reads one as a bogus comment up to
+        # the next ">", and so does this (unterminated, it is text).
+        if self.rawdata.startswith("<![", i):
+            return self.parse_bogus_comment(i)
+        result: int = super().parse_html_declaration(i)
+        return result
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _NON_TEXT_TAGS:
             self._skip_depth += 1
