@@ -16,6 +16,7 @@ from participation.errors import Conflict, Invalid, NotAllowed, NotFound, TooMan
 from participation.i18n import _
 from participation.notifications import services as notifications
 from participation.notifications.rules import KINDS
+from participation.text import clean_line
 from server.templating import flash, render
 from server.web import attachment, client_address, form_values, now, page_role, page_user, redirect, safe_next
 
@@ -245,7 +246,7 @@ async def delete(request: Request) -> Response:
 
 async def admin_accounts(request: Request) -> Response:
     page_role(request, "admin")
-    query = request.query_params.get("q", "")[:100].replace("\x00", "")
+    query = clean_line(request.query_params.get("q", "")[:100])
     try:
         offset = max(0, int(request.query_params.get("offset", "0")))
     except ValueError:

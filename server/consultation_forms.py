@@ -19,19 +19,20 @@ from participation.consultations.queries import QuestionView
 from participation.consultations.responding import MyResponse
 from participation.consultations.rules import QuestionInput
 from participation.i18n import _
+from participation.text import clean_text
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 LOCAL_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M")
 
 
 def text(form: FormData | Mapping[str, Any], name: str) -> str:
-    """One text field; files and missing fields are empty, NUL characters (no browser sends them) dropped."""
+    """One text field; files and missing fields are empty, control characters (no browser sends them) dropped."""
     value = form.get(name, "")
-    return value.replace("\x00", "") if isinstance(value, str) else ""
+    return clean_text(value) if isinstance(value, str) else ""
 
 
 def texts(form: FormData, name: str) -> list[str]:
-    return [v.replace("\x00", "") for v in form.getlist(name) if isinstance(v, str)]
+    return [clean_text(v) for v in form.getlist(name) if isinstance(v, str)]
 
 
 # --- times -----------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from starlette.routing import Route
 
 from participation.consultations import exports, results, viewing
 from participation.errors import Invalid
+from participation.text import clean_line
 from server import result_figures
 from server.templating import render
 from server.web import attachment, now, path_id
@@ -37,7 +38,7 @@ async def results_page(request: Request) -> Response:
 
 
 async def answers_page(request: Request) -> Response:
-    search = request.query_params.get("q", "").replace("\x00", "")
+    search = clean_line(request.query_params.get("q", ""))
     cursor = request.query_params.get("cursor") or None
     errors: dict[str, str] = {}
     try:

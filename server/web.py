@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
 from participation.accounts.models import User
+from participation.text import clean_text
 
 
 class LoginRequired(Exception):
@@ -55,12 +56,11 @@ def safe_next(target: str | None, default: str = "/") -> str:
 
 
 async def form_values(request: Request) -> dict[str, Any]:
-    """The submitted fields; a NUL character (which no browser sends, and PostgreSQL cannot store) is dropped."""
+    """The submitted fields, without control characters (no browser sends them; PostgreSQL cannot store NUL),
+    line breaks as line feeds."""
     form = await request.form()
     return {
-        key: value.replace("\x00", "") if isinstance(value, str) else value
-        for key, value in form.items()
-        if key != "csrftoken"
+        key: clean_text(value) if isinstance(value, str) else value for key, value in form.items() if key != "csrftoken"
     }
 
 

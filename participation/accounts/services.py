@@ -21,6 +21,7 @@ from participation.errors import Conflict, Invalid, NotAllowed, NotFound
 from participation.i18n import _, language
 from participation.mail.services import forget_address, queue_mail
 from participation.notifications.services import notify
+from participation.text import clean_line
 
 RESET_MAX_AGE = 3600
 CONFIRM_MAX_AGE = 7 * 24 * 3600
@@ -55,7 +56,7 @@ def _serializer(secret: str, purpose: str) -> URLSafeTimedSerializer:
 
 
 def _set_display_name(user: User, name: str) -> None:
-    clean = sanitize.sanitize(name.strip(), policy="name")
+    clean = sanitize.sanitize(rules.display_name(name), policy="name")
     user.display_name = clean.source
     user.display_name_html = clean.html
 
@@ -137,8 +138,8 @@ async def authenticate(*, email: str, password: str, address: str, now: datetime
     keys = throttle.login_keys(email, address)
     await throttle.check(keys, limit=throttle.LOGIN_FAILURES, window=throttle.LOGIN_WINDOW, now=now)
     email = rules.normalise_email(email)
-    # Longer or with a NUL it cannot exist (and would fail the lookup, on PostgreSQL at least).
-    known = bool(email) and len(email) <= rules.EMAIL_MAX and "\x00" not in email
+    # Longer it cannot exist (normalise_email drops a NUL, which would fail the lookup on PostgreSQL).
+    known = bool(email) and len(email) <= rules.EMAIL_MAX
     user = await User.get_or_none(email=email) if known else None
     if user is None or user.is_deleted or not verify_password(user.password_hash if user else "", password):
         await throttle.record(keys, now=now)
@@ -352,7 +353,7 @@ def _digest(token: str) -> str:
 
 async def create_token(user: User, *, name: str) -> tuple[ApiToken, str]:
     """Returns the stored token and the secret itself, which is never shown again."""
-    name = name.strip() or _("API token")
+    name = " ".join(clean_line(name).split()) or _("API token")
     if len(name) > rules.TOKEN_NAME_MAX:
         raise Invalid({"name": _("A name has at most %(n)s characters.", n=rules.TOKEN_NAME_MAX)})
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from participation.accounts.models import ThrottleEvent
+from participation.accounts.rules import normalise_email
 from participation.errors import TooManyRequests
 from participation.i18n import _
 
@@ -14,7 +15,7 @@ LOGIN_WINDOW = timedelta(minutes=15)
 
 def login_keys(email: str, address: str) -> list[str]:
     # Bounded and without NUL: the sign-in form does not limit what is typed, the key column does.
-    email = email.strip().lower().replace("\x00", "")[:254]
+    email = normalise_email(email)[:254]
     return [f"login-account:{email}", f"login-address:{address[:64]}"]
 
 

@@ -88,6 +88,7 @@ def _set_details(
 async def create_consultation(*, data: ConsultationInput, by: User, now: datetime) -> ConsultationView:
     """A new draft with its questions (and their options, scale values and seed statements), as officials see it."""
     queries.require_manager(by)
+    data = rules.cleaned(data)
     if errors := rules.consultation_errors(data):
         raise Invalid(errors)
     [body] = await sanitize.sanitize_many([data.body], policy="rich")
@@ -129,6 +130,7 @@ async def update_details(
 ) -> Consultation:
     """Title, summary, body and schedule; while open only the closing time can still move (to the future)."""
     consultation = await _editable(consultation_id, "edit_details", by=by, now=now)
+    title, summary, body = rules.cleaned_details(title=title, summary=summary, body=body)
     errors = rules.details_errors(title=title, summary=summary, body=body, opens_at=opens_at, closes_at=closes_at)
     if consultation.status == "open":
         if opens_at != consultation.opens_at:
@@ -160,6 +162,7 @@ async def update_details(
 async def replace_draft(consultation_id: int, *, data: ConsultationInput, by: User, now: datetime) -> ConsultationView:
     """Save a whole draft at once (as an edit form does): its details and the full list of questions."""
     consultation = await _editable(consultation_id, "edit_questions", by=by, now=now)
+    data = rules.cleaned(data)
     if errors := rules.consultation_errors(data):
         raise Invalid(errors)
     [body] = await sanitize.sanitize_many([data.body], policy="rich")
@@ -195,6 +198,7 @@ async def _draft_question(question_id: int, *, by: User, now: datetime) -> Quest
 @snapshots.writes
 async def add_question(consultation_id: int, *, question: QuestionInput, by: User, now: datetime) -> Question:
     consultation = await _editable(consultation_id, "edit_questions", by=by, now=now)
+    question = rules.cleaned_question(question)
     if errors := rules.question_errors(question):
         raise Invalid(errors)
     [seeds] = await _seeds([question])
@@ -209,6 +213,7 @@ async def add_question(consultation_id: int, *, question: QuestionInput, by: Use
 async def update_question(question_id: int, *, question: QuestionInput, by: User, now: datetime) -> Question:
     """Rewrite a question of a draft in place (same id and position); options and seeds are written anew."""
     existing = await _draft_question(question_id, by=by, now=now)
+    question = rules.cleaned_question(question)
     if errors := rules.question_errors(question):
         raise Invalid(errors)
     [seeds] = await _seeds([question])

@@ -18,6 +18,7 @@ from participation.consultations.models import Consultation, Decision, Question,
 from participation.errors import Conflict, Invalid
 from participation.i18n import _, language
 from participation.notifications.services import notify
+from participation.text import clean_text
 
 BATCH = 500
 
@@ -74,7 +75,8 @@ async def publish_decision(
     queries.require_manager(by)
     consultation = await queries.load(consultation_id)
     queries.require_action(await queries.settle(consultation, now), "decide")
-    outcomes = dict(outcomes or {})
+    summary, body = clean_text(summary).strip(), clean_text(body)
+    outcomes = {question_id: clean_text(text) for question_id, text in (outcomes or {}).items()}
     question_ids = set(await Question.filter(consultation_id=consultation.id).values_list("id", flat=True))
     errors = rules.decision_errors(summary=summary, body=body, outcomes=outcomes, question_ids=question_ids)
     if errors:
@@ -89,7 +91,7 @@ async def publish_decision(
         consultation.status = "decided"
         decision = await Decision.create(
             consultation_id=consultation.id,
-            summary=summary.strip(),
+            summary=summary,
             body=clean.source,
             body_html=clean.html,
             published_at=now,
