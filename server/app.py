@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
+from typing import Any
 
 import httpx
 from asgi_csrf import asgi_csrf
@@ -69,7 +70,20 @@ def csrf_protection(app: ASGIApp, settings: Settings) -> ASGIApp:
     )
 
 
-def create_app(settings: Settings, *, run_monitor: bool = False) -> Starlette:
+class Samenspraak(Starlette):
+    """Starlette with the security headers outside everything, the server-error page included: Starlette puts
+    its ServerErrorMiddleware, which answers an unhandled exception with a 500, around all middleware it is
+    given, so a 500 would go out without them."""
+
+    def __init__(self, *, hsts: bool, **options: Any) -> None:
+        self.hsts = hsts
+        super().__init__(**options)
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeaders(super().build_middleware_stack(), hsts=self.hsts)
+
+
+def create_app(settings: Settings, *, run_monitor: bool = False) -> Samenspraak:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with (
@@ -98,7 +112,6 @@ def create_app(settings: Settings, *, run_monitor: bool = False) -> Starlette:
         Mount("/static", StaticFiles(directory=ROOT / "static"), name="static"),
     ]
     middleware = [
-        Middleware(SecurityHeaders, hsts=settings.secure_cookies),
         Middleware(
             PagesOnly,
             middleware=SessionMiddleware,
@@ -113,7 +126,8 @@ def create_app(settings: Settings, *, run_monitor: bool = False) -> Starlette:
         Middleware(PagesOnly, middleware=csrf_protection, settings=settings),
         Middleware(Authentication),
     ]
-    app = Starlette(
+    app = Samenspraak(
+        hsts=settings.secure_cookies,
         routes=routes,
         middleware=middleware,
         exception_handlers={**EXCEPTION_HANDLERS, LoginRequired: login_redirect},
