@@ -70,6 +70,12 @@ def csrf_protection(app: ASGIApp, settings: Settings) -> ASGIApp:
     )
 
 
+# Pages no cache may keep (`Cache-Control: no-store`): the account and everything under it (the token shown
+# once, confirmation and password-reset links, the download of one's data), the accounts admin, the API's new
+# tokens. Exports carry it too (server.web.attachment).
+PRIVATE = ("/account", "/admin", "/api/v1/tokens")
+
+
 class Samenspraak(Starlette):
     """Starlette with the security headers outside everything, the server-error page included: Starlette puts
     its ServerErrorMiddleware, which answers an unhandled exception with a 500, around all middleware it is
@@ -80,7 +86,7 @@ class Samenspraak(Starlette):
         super().__init__(**options)
 
     def build_middleware_stack(self) -> ASGIApp:
-        return SecurityHeaders(super().build_middleware_stack(), hsts=self.hsts)
+        return SecurityHeaders(super().build_middleware_stack(), hsts=self.hsts, private=PRIVATE)
 
 
 def create_app(settings: Settings, *, run_monitor: bool = False) -> Samenspraak:

@@ -35,11 +35,17 @@ class PagesOnly:
         await self.wrapped(scope, receive, send)
 
 
-class SecurityHeaders:
-    """The same headers on every response, unless a handler set its own (the raw list is made once)."""
+NO_STORE = (b"cache-control", b"no-store")
 
-    def __init__(self, app: ASGIApp, *, hsts: bool = False) -> None:
+
+class SecurityHeaders:
+    """The same headers on every response, unless a handler set its own (the raw list is made once); under the
+    `private` path prefixes also `Cache-Control: no-store`, whatever the handler said, so that no cache (the
+    browser's included) keeps what is there, redirects and errors too."""
+
+    def __init__(self, app: ASGIApp, *, hsts: bool = False, private: tuple[str, ...] = ()) -> None:
         self.app = app
+        self.private = private
         headers = {
             "content-security-policy": CSP,
             "x-content-type-options": "nosniff",
@@ -55,9 +61,14 @@ class SecurityHeaders:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
 
+        path = scope["path"]
+        private = any(path == prefix or path.startswith(prefix + "/") for prefix in self.private)
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
+                if private:
+                    headers = [header for header in headers if header[0].lower() != NO_STORE[0]] + [NO_STORE]
                 present = {name.lower() for name, _value in headers}
                 headers.extend(header for header in self.raw if header[0] not in present)
                 message["headers"] = headers

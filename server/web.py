@@ -85,9 +85,13 @@ def confirm_required(request: Request) -> bool:
     return request.app.state.settings.confirm_email_to_participate
 
 
+# For responses no cache may keep: exports, pages with personal data or secrets (see also server.app.PRIVATE).
+NO_STORE = {"Cache-Control": "no-store"}
+
+
 def attachment(name: str) -> dict[str, str]:
-    """Headers that make a browser save the response as a file called `name`."""
-    return {"Content-Disposition": f'attachment; filename="{name}"'}
+    """Headers that make a browser save the response as a file called `name`, an export no cache keeps."""
+    return {"Content-Disposition": f'attachment; filename="{name}"', **NO_STORE}
 
 
 async def encoded(chunks: AsyncIterator[str]) -> AsyncIterator[bytes]:

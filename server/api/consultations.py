@@ -46,7 +46,7 @@ from server.api.consultation_schemas import (
     results_out,
     summary_out,
 )
-from server.web import attachment, confirm_required, encoded, now, path_id
+from server.web import NO_STORE, attachment, confirm_required, encoded, now, path_id
 
 TAGS = ["consultations"]
 
@@ -359,7 +359,7 @@ async def results_json(request: Request) -> JSONResponse:
         found = await exports.open_data(path_id(request), viewer=_viewer(request), now=now())
     except NotAllowed as exc:
         raise _not_public_yet(request, exc) from None
-    return JSONResponse(exports.open_data_json(found))
+    return JSONResponse(exports.open_data_json(found), headers=NO_STORE)
 
 
 routes = [
