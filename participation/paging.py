@@ -17,6 +17,7 @@ from participation.numbers import whole_number
 
 T = TypeVar("T")
 
+
 @dataclass
 class Page(Generic[T]):
     items: list[T]

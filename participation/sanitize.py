@@ -43,21 +43,37 @@ or fragment-only links, are unwrapped: the link text stays, the link goes.
 
 Output is deterministic and idempotent: ``clean_html(to_html(x, policy=p),
 policy=p) == to_html(x, policy=p)``. Nothing is truncated; callers enforce
-length limits *before* calling (the cost of cleaning grows with the input).
+length limits *before* calling.
+
+Cost
+----
+bleach (with its html5lib) and markdown-it are pure Python, and what they cost
+follows the markup in a text more than its length: every tag and character
+reference is a token bleach parses, walks and writes, twice (see ``_clean``),
+growing worse than linearly on long runs (``"***a" * 1250``, ``"<" * 400_000``),
+and markdown-it scans ahead from every ``[`` that nothing closes. A text denser
+in markup than prose ever is (see :func:`_too_dense`) is therefore not parsed:
+it is shown as its text, escaped, with its paragraphs, line breaks and bare
+links, in time linear in its length. Only its formatting is lost. Services call
+:func:`sanitize_many`, which does the work in the sanitiser's own thread, so
+that the event loop keeps answering other requests meanwhile.
 """
 
 from __future__ import annotations
 
+import asyncio
 import html
 import re
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
 
 import bleach
 from bleach.html5lib_shim import Filter
+from bleach.sanitizer import INVISIBLE_CHARACTERS_RE, INVISIBLE_REPLACEMENT_CHAR
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_core import StateCore
@@ -72,6 +88,7 @@ __all__ = [
     "Sanitized",
     "clean_html",
     "sanitize",
+    "sanitize_many",
     "to_html",
     "to_text",
 ]
@@ -496,6 +513,8 @@ def clean_html(html: str, *, policy: str = "rich") -> str:
         return ""
     if policy == "name":
         return _render_name(to_text(html))
+    if _too_dense(html, len(html)):
+        return _unparsed(_lines(html, policy), policy)
     return _clean(html, policy)
 
 
@@ -511,7 +530,8 @@ def to_html(text: str, *, policy: str = "rich") -> str:
 
     ``rich``: the text is Markdown; raw HTML in it is shown as text. ``plain``:
     the text is shown as is (escaped), bare ``http(s)://`` URLs become links.
-    Leading/trailing whitespace of the result is stripped. Raises
+    A text too dense in markup is shown without its formatting (see the module
+    docstring). Leading/trailing whitespace of the result is stripped. Raises
     :class:`ValueError` for an unknown policy.
     """
     _check_policy(policy)
@@ -521,7 +541,55 @@ def to_html(text: str, *, policy: str = "rich") -> str:
         return _render_name(text)
     if policy == "rich" and _PLAIN_PARAGRAPH.fullmatch(text) and not text.endswith(" "):
         return f"<p>{text}</p>"
-    return _clean(_RENDERERS[policy](text), policy)
+    if policy == "rich" and text.count("[") > _BRACKETS_BASE + len(text) // _BRACKETS_SPACING:
+        return _unparsed(text, policy)
+    rendered = _RENDERERS[policy](text)
+    if _too_dense(rendered, len(text)):
+        return _unparsed(text, policy)
+    return _clean(rendered, policy)
+
+
+# The work budget (see "Cost" in the module docstring), in tags, character references and URLs (a link costs
+# about two). Prose has one every 50 to 100 characters, Markdown dense with lists, links and emphasis one every 6.
+_MARKUP_BASE = 100
+_MARKUP_SPACING = 5
+_BRACKETS_BASE = 20
+_BRACKETS_SPACING = 25
+
+
+def _too_dense(html: str, length: int) -> bool:
+    """More markup in ``html`` than a text of ``length`` characters may have."""
+    cost = html.count("<") + html.count("&") + 2 * html.count("://")
+    return cost > _MARKUP_BASE + length // _MARKUP_SPACING
+
+
+_BLANK_LINES = re.compile(r"\n\s*\n")
+
+
+def _unparsed(text: str, policy: str) -> str:
+    """``text`` as clean HTML without parsing it: escaped, bare URLs linked, and for ``rich`` in paragraphs
+    (at blank lines) with line breaks. Written by the cleaner's own serialiser from the tokens a cleaning pass
+    would produce, so that cleaning it again gives it back unchanged."""
+    # What cleaning would change on reading the result back: line ends become "\n", NUL goes, and bleach
+    # replaces the other control characters.
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    text = INVISIBLE_CHARACTERS_RE.sub(INVISIBLE_REPLACEMENT_CHAR, text)
+    tokens: list[dict[str, Any]] = []
+    if policy == "plain":
+        tokens.extend(_linkify(text))
+    else:
+        for paragraph in _BLANK_LINES.split(text.strip()):
+            if tokens:
+                tokens.append({"type": "Characters", "data": "\n"})
+            tokens.append({"type": "StartTag", "name": "p", "namespace": _XHTML_NS, "data": {}})
+            for number, line in enumerate(paragraph.split("\n")):
+                if number:
+                    tokens.append({"type": "EmptyTag", "name": "br", "namespace": _XHTML_NS, "data": {}})
+                    tokens.append({"type": "Characters", "data": "\n"})
+                tokens.extend(_linkify(line.strip()))
+            tokens.append({"type": "EndTag", "name": "p", "namespace": _XHTML_NS})
+    rendered: str = _cleaner(policy).serializer.render(iter(tokens))
+    return rendered.strip()
 
 
 class _TextCollector(HTMLParser):
@@ -531,6 +599,15 @@ class _TextCollector(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self._skip_depth = 0
+
+    def parse_html_declaration(self, i: int) -> int:
+        # "<![" opens an SGML marked section, which HTMLParser refuses with an AssertionError when no name
+        # follows ("a<!['b"). HTML has none outside SVG and MathML: a browser reads one as a bogus comment up to
+        # the next ">", and so does this (unterminated, it is text).
+        if self.rawdata.startswith("<![", i):
+            return self.parse_bogus_comment(i)
+        result: int = super().parse_html_declaration(i)
+        return result
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _NON_TEXT_TAGS:
@@ -551,6 +628,44 @@ class _TextCollector(HTMLParser):
     def handle_data(self, data: str) -> None:
         if not self._skip_depth:
             self.parts.append(data)
+
+
+class _LineCollector(_TextCollector):
+    """The text of an HTML fragment with its lines, for :func:`_unparsed`: block ends become a blank line
+    (``rich``) or a line end (``plain``), ``<br>`` a line end. Under ``rich`` a line end in the text itself is a
+    space, as a browser shows it; under ``plain`` it stays, as that policy keeps it."""
+
+    def __init__(self, policy: str) -> None:
+        super().__init__()
+        self.block_end = "\n\n" if policy == "rich" else "\n"
+        self.keep_line_ends = policy == "plain"
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _NON_TEXT_TAGS:
+            self._skip_depth += 1
+        elif tag == "br":
+            self.parts.append("\n")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br":
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _NON_TEXT_TAGS:
+            self._skip_depth = max(0, self._skip_depth - 1)
+        elif tag in _TEXT_BREAK_TAGS:
+            self.parts.append(self.block_end)
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip_depth:
+            self.parts.append(data if self.keep_line_ends else data.replace("\n", " "))
+
+
+def _lines(html: str, policy: str) -> str:
+    collector = _LineCollector(policy)
+    collector.feed(html)
+    collector.close()
+    return "".join(collector.parts)
 
 
 def to_text(html: str) -> str:
@@ -579,3 +694,30 @@ class Sanitized:
 def sanitize(text: str, *, policy: str = "rich") -> Sanitized:
     """``Sanitized(text, to_html(text, policy=policy))``."""
     return Sanitized(source=text, html=to_html(text, policy=policy))
+
+
+# One thread for all sanitising: the work holds the GIL, so a second thread would not make it faster, only take
+# more turns from the event loop. Requests with a long text wait for it in turn; the budget bounds each text.
+_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sanitize")
+
+# Below this many characters to parse, cleaning costs less than the trip to the thread and back.
+_IN_LOOP_MAX = 200
+
+
+def _needs_parser(text: str, policy: str) -> bool:
+    if policy == "name" or not text:
+        return False
+    return not (policy == "rich" and _PLAIN_PARAGRAPH.fullmatch(text) and not text.endswith(" "))
+
+
+def _sanitize_all(texts: Sequence[str], policy: str) -> list[Sanitized]:
+    return [sanitize(text, policy=policy) for text in texts]
+
+
+async def sanitize_many(texts: Sequence[str], *, policy: str = "rich") -> list[Sanitized]:
+    """:func:`sanitize` of each text, in order; the entry point for services. The work is done in the
+    sanitiser's thread, off the event loop, unless it is too little to be worth the trip."""
+    _check_policy(policy)
+    if sum(len(text) for text in texts if _needs_parser(text, policy)) <= _IN_LOOP_MAX:
+        return _sanitize_all(texts, policy)
+    return await asyncio.get_running_loop().run_in_executor(_THREAD, _sanitize_all, tuple(texts), policy)

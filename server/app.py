@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
+from typing import Any
 
 import httpx
 from asgi_csrf import asgi_csrf
@@ -15,20 +16,35 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
-from starlette.types import ASGIApp, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tortoise.contrib.starlette import RegisterTortoise
 
 from participation.db import tortoise_config
+from participation.i18n import _
 from participation.worker import Worker
 from server import accounts, consultations, pages, routing
+from server.api.base import ApiError
 from server.api.openapi import openapi
 from server.errors import EXCEPTION_HANDLERS, handle
-from server.middleware import Authentication, Language, PagesOnly, SecurityHeaders
+from server.middleware import Authentication, BodyLimit, Language, PagesOnly, SecurityHeaders
 from server.settings import ROOT, Settings
 from server.web import LoginRequired, login_redirect
 
 # The areas served, each a package with its page `routes` and its `api_routes` (mounted under /api/v1).
 AREAS = [accounts, consultations]
+
+# The largest request body taken, forms and JSON alike: a whole consultation with long texts fits well within it.
+MAX_BODY = 1_000_000
+
+
+async def _nothing() -> dict:
+    return {"type": "http.request", "body": b"", "more_body": False}
+
+
+async def too_large(scope: Scope, send: Send) -> None:
+    """413, as JSON under /api and as a page elsewhere."""
+    response = await handle(Request(scope, _nothing), ApiError(413, "too_large", _("The request body is too large.")))
+    await response(scope, _nothing, send)
 
 
 class _EveryPath:
@@ -38,20 +54,27 @@ class _EveryPath:
         return True
 
 
+def _httponly(header: tuple[bytes, bytes]) -> tuple[bytes, bytes]:
+    name, value = header
+    if name.lower() == b"set-cookie" and value.startswith(b"csrftoken=") and b"httponly" not in value.lower():
+        return name, value + b"; HttpOnly"
+    return header
+
+
 def csrf_protection(app: ASGIApp, settings: Settings) -> ASGIApp:
     """asgi-csrf's double-submit cookie on every form (pages only: the JSON API uses bearer tokens).
 
     A POST without cookies is refused too: otherwise a forged cross-site form could sign a person in to
-    someone else's account (login CSRF) or register in their name."""
+    someone else's account (login CSRF) or register in their name. Two things asgi-csrf (0.11) has no option
+    for are done around it: its cookie is made HttpOnly (the token reaches a form through the page, never
+    through script), and the Authorization header is dropped, because asgi-csrf lets any request that carries
+    "Authorization: Bearer ..." through unchecked, while pages sign in by the session alone and never read it."""
 
     async def refused(scope: Scope, send: Send, message_id: int) -> None:
-        async def receive() -> dict:
-            return {"type": "http.request", "body": b"", "more_body": False}
+        response = await handle(Request(scope, _nothing), HTTPException(403))
+        await response(scope, _nothing, send)
 
-        response = await handle(Request(scope, receive), HTTPException(403))
-        await response(scope, receive, send)
-
-    return asgi_csrf(
+    protected = asgi_csrf(
         app,
         signing_secret=settings.secret_key,
         cookie_secure=settings.secure_cookies,
@@ -60,8 +83,41 @@ def csrf_protection(app: ASGIApp, settings: Settings) -> ASGIApp:
         send_csrf_failed=refused,
     )
 
+    async def pages(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await protected(scope, receive, send)
+        scope = {**scope, "headers": [h for h in scope["headers"] if h[0] != b"authorization"]}
 
-def create_app(settings: Settings, *, run_monitor: bool = False) -> Starlette:
+        async def send_httponly(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [_httponly(h) for h in message.get("headers", [])]}
+            await send(message)
+
+        await protected(scope, receive, send_httponly)
+
+    return pages
+
+
+# Pages no cache may keep (`Cache-Control: no-store`): the account and everything under it (the token shown
+# once, confirmation and password-reset links, the download of one's data), the accounts admin, the API's new
+# tokens. Exports carry it too (server.web.download).
+PRIVATE = ("/account", "/admin", "/api/v1/tokens")
+
+
+class Samenspraak(Starlette):
+    """Starlette with the security headers outside everything, the server-error page included: Starlette puts
+    its ServerErrorMiddleware, which answers an unhandled exception with a 500, around all middleware it is
+    given, so a 500 would go out without them."""
+
+    def __init__(self, *, hsts: bool, **options: Any) -> None:
+        self.hsts = hsts
+        super().__init__(**options)
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeaders(super().build_middleware_stack(), hsts=self.hsts, private=PRIVATE)
+
+
+def create_app(settings: Settings, *, run_monitor: bool = False) -> Samenspraak:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with (
@@ -89,7 +145,6 @@ def create_app(settings: Settings, *, run_monitor: bool = False) -> Starlette:
     ]
     routing.bound_integer_ids(routes)
     middleware = [
-        Middleware(SecurityHeaders, hsts=settings.secure_cookies),
         Middleware(
             PagesOnly,
             middleware=SessionMiddleware,
@@ -100,10 +155,12 @@ def create_app(settings: Settings, *, run_monitor: bool = False) -> Starlette:
             max_age=14 * 24 * 3600,
         ),
         Middleware(Language),
+        Middleware(BodyLimit, max_bytes=MAX_BODY, refuse=too_large),
         Middleware(PagesOnly, middleware=csrf_protection, settings=settings),
         Middleware(Authentication),
     ]
-    app = Starlette(
+    app = Samenspraak(
+        hsts=settings.secure_cookies,
         routes=routes,
         middleware=middleware,
         exception_handlers={**EXCEPTION_HANDLERS, LoginRequired: login_redirect},

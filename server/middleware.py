@@ -1,8 +1,9 @@
-"""Pure ASGI middleware: security headers, the language of the request, the signed-in person."""
+"""Pure ASGI middleware: security headers, a cap on request bodies, the language of the request, the signed-in
+person."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -35,11 +36,17 @@ class PagesOnly:
         await self.wrapped(scope, receive, send)
 
 
-class SecurityHeaders:
-    """The same headers on every response, unless a handler set its own (the raw list is made once)."""
+NO_STORE = (b"cache-control", b"no-store")
 
-    def __init__(self, app: ASGIApp, *, hsts: bool = False) -> None:
+
+class SecurityHeaders:
+    """The same headers on every response, unless a handler set its own (the raw list is made once); under the
+    `private` path prefixes also `Cache-Control: no-store`, whatever the handler said, so that no cache (the
+    browser's included) keeps what is there, redirects and errors too."""
+
+    def __init__(self, app: ASGIApp, *, hsts: bool = False, private: tuple[str, ...] = ()) -> None:
         self.app = app
+        self.private = private
         headers = {
             "content-security-policy": CSP,
             "x-content-type-options": "nosniff",
@@ -55,15 +62,64 @@ class SecurityHeaders:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
 
+        path = scope["path"]
+        private = any(path == prefix or path.startswith(prefix + "/") for prefix in self.private)
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
+                if private:
+                    headers = [header for header in headers if header[0].lower() != NO_STORE[0]] + [NO_STORE]
                 present = {name.lower() for name, _value in headers}
                 headers.extend(header for header in self.raw if header[0] not in present)
                 message["headers"] = headers
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+class BodyLimit:
+    """Refuses a request body over `max_bytes` (through `refuse`) before anything holds it all in memory: at
+    once when its Content-Length says so, else as soon as the part received passes the limit."""
+
+    def __init__(self, app: ASGIApp, *, max_bytes: int, refuse: Callable[[Scope, Send], Awaitable[None]]) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+        self.refuse = refuse
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        declared = HTTPConnection(scope).headers.get("content-length", "")
+        if declared.isascii() and declared.isdigit() and int(declared) > self.max_bytes:
+            return await self.refuse(scope, send)
+        received = 0
+        started = False
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise _BodyTooLarge()
+            return message
+
+        async def watched_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, watched_send)
+        except _BodyTooLarge:
+            if started:
+                raise
+            await self.refuse(scope, send)
 
 
 class Language:

@@ -64,8 +64,15 @@ def clean(html: str) -> Markup:
     return Markup(html)
 
 
+def bdi(value: Any) -> Markup:
+    """Citizen text shown within a line, isolated: whatever its direction (a right-to-left name, an override
+    the cleaning missed), it never turns the text around it. Escaped unless it is markup already."""
+    return Markup("<bdi>%s</bdi>") % (value,)
+
+
 env.filters["datetime"] = format_datetime
 env.filters["clean"] = clean
+env.filters["bdi"] = bdi
 env.globals["LANGUAGES"] = i18n.LANGUAGES
 
 # The routes of the app rendering now, and the paths made from them: `url_for` is a global so that macros

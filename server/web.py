@@ -17,6 +17,7 @@ from starlette.responses import RedirectResponse, StreamingResponse
 from participation.accounts.models import User
 from participation.errors import Invalid
 from participation.exports import Export
+from participation.text import clean_text
 
 T = TypeVar("T")
 
@@ -105,12 +106,11 @@ def safe_next(target: str | None, default: str = "/") -> str:
 
 
 async def form_values(request: Request) -> dict[str, Any]:
-    """The submitted fields; a NUL character (which no browser sends, and PostgreSQL cannot store) is dropped."""
+    """The submitted fields, without control characters (no browser sends them; PostgreSQL cannot store NUL),
+    line breaks as line feeds."""
     form = await request.form()
     return {
-        key: value.replace("\x00", "") if isinstance(value, str) else value
-        for key, value in form.items()
-        if key != "csrftoken"
+        key: clean_text(value) if isinstance(value, str) else value for key, value in form.items() if key != "csrftoken"
     }
 
 
@@ -138,12 +138,16 @@ def confirm_required(request: Request) -> bool:
 MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 
 
+# For responses no cache may keep: exports, pages with personal data or secrets (see also server.app.PRIVATE).
+NO_STORE = {"Cache-Control": "no-store"}
+
+
 def download(export: Export, fmt: str) -> StreamingResponse:
     """Every export, streamed as a file called after it (`name.fmt`), never cached (a download may hold
     personal data); a format the export does not have is a 404."""
     if fmt not in export.formats:
         raise HTTPException(404)
-    headers = {"Content-Disposition": f'attachment; filename="{export.name}.{fmt}"', "Cache-Control": "no-store"}
+    headers = {"Content-Disposition": f'attachment; filename="{export.name}.{fmt}"', **NO_STORE}
     return StreamingResponse(_encoded(export.chunks(fmt)), media_type=MEDIA_TYPES[fmt], headers=headers)
 
 

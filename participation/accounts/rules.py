@@ -5,6 +5,7 @@ from __future__ import annotations
 from email_validator import EmailNotValidError, validate_email
 
 from participation.i18n import _, lazy
+from participation.text import clean_line, is_one_line
 
 EMAIL_MAX = 254
 PASSWORD_MIN = 10
@@ -20,7 +21,7 @@ NOTIFICATION_KINDS = {"account": lazy("Your account (password changes, roles)")}
 
 
 def normalise_email(email: str) -> str:
-    return email.strip().lower()
+    return clean_line(email).strip().lower()
 
 
 def email_error(email: str) -> str | None:
@@ -44,14 +45,19 @@ def password_error(password: str) -> str | None:
     return None
 
 
+def display_name(name: str) -> str:
+    """A display name as it is stored: one line without invisible or direction-changing characters, stripped."""
+    return clean_line(name).strip()
+
+
 def display_name_error(name: str) -> str | None:
-    name = name.strip()
+    name = display_name(name)
     if not name:
         return _("Enter the name others will see.")
     if len(name) > DISPLAY_NAME_MAX:
         return _("A name has at most %(n)s characters.", n=DISPLAY_NAME_MAX)
-    if any(ord(c) < 32 for c in name):
-        return _("A name cannot contain control characters.")
+    if not is_one_line(name):
+        return _("A name is one line.")
     return None
 
 

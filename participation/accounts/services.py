@@ -21,6 +21,7 @@ from participation.errors import Conflict, Invalid, NotAllowed, NotFound, TooMan
 from participation.i18n import _, language
 from participation.mail.services import forget_address, queue_mail
 from participation.notifications.services import notify
+from participation.text import clean_line
 
 RESET_MAX_AGE = 3600
 CONFIRM_MAX_AGE = 7 * 24 * 3600
@@ -51,7 +52,7 @@ _changes_accounts = afterwards(forget_token_users)
 
 
 def _set_display_name(user: User, name: str) -> None:
-    clean = sanitize.sanitize(name.strip(), policy="name")
+    clean = sanitize.sanitize(rules.display_name(name), policy="name")
     user.display_name = clean.source
     user.display_name_html = clean.html
 
@@ -390,7 +391,7 @@ def _digest(token: str) -> str:
 
 async def create_token(user: User, *, name: str) -> tuple[ApiToken, str]:
     """Returns the stored token and the secret itself, which is never shown again."""
-    name = name.strip() or _("API token")
+    name = " ".join(clean_line(name).split()) or _("API token")
     if len(name) > rules.TOKEN_NAME_MAX:
         raise Invalid({"name": _("A name has at most %(n)s characters.", n=rules.TOKEN_NAME_MAX)})
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from tortoise.exceptions import IntegrityError
 
 from participation.accounts.models import KnownAddress, ThrottleEvent, User
+from participation.accounts.rules import normalise_email
 from participation.errors import TooManyRequests
 from participation.i18n import _
 
@@ -39,7 +40,7 @@ class LoginKeys:
 
 def login_keys(email: str, address: str) -> LoginKeys:
     # Bounded and without NUL: the sign-in form does not limit what is typed, the key column (300) does.
-    email = email.strip().lower().replace("\x00", "")[:254]
+    email = normalise_email(email)[:254]
     address = address[:64]
     return LoginKeys(
         pair=f"login-pair:{email[:220]}|{address}", address=f"login-address:{address}", account=f"login-account:{email}"

@@ -5,13 +5,13 @@ Nothing here touches the database or the clock: callers pass plain values and `n
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Protocol
 
 from participation.i18n import _, lazy
+from participation.text import clean_line, clean_text, is_one_line
 
 # The kinds of notification this area sends, with what the preferences page calls them.
 NOTIFICATION_KINDS = {"consultation_decision": lazy("A decision on a consultation you answered")}
@@ -162,17 +162,43 @@ class ConsultationInput:
     questions: list[QuestionInput] = field(default_factory=list)
 
 
-# Control characters other than tab, newline and carriage return.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+def _line(value: str) -> str:
+    return clean_line(value).strip()
 
 
-def _text_error(value: str, *, max_length: int, required: bool = True) -> str | None:
+def cleaned_question(question: QuestionInput) -> QuestionInput:
+    """The question as it is stored: its one-line fields through `text.clean_line`, stripped."""
+    return replace(
+        question,
+        prompt=_line(question.prompt),
+        options=None if question.options is None else [_line(o) for o in question.options],
+        min_label=_line(question.min_label),
+        max_label=_line(question.max_label),
+        statements=None if question.statements is None else [_line(s) for s in question.statements],
+    )
+
+
+def cleaned_details(*, title: str, summary: str, body: str) -> tuple[str, str, str]:
+    """Title (one line), summary and body as they are stored (see `participation.text`)."""
+    return _line(title), clean_text(summary).strip(), clean_text(body)
+
+
+def cleaned(data: ConsultationInput) -> ConsultationInput:
+    """The consultation as it is stored (see `participation.text`): validate this, then store it."""
+    title, summary, body = cleaned_details(title=data.title, summary=data.summary, body=data.body)
+    questions = [cleaned_question(q) for q in data.questions]
+    return replace(data, title=title, summary=summary, body=body, questions=questions)
+
+
+def _text_error(value: str, *, max_length: int, required: bool = True, one_line: bool = False) -> str | None:
+    """What is wrong with a text field, judged as it will be stored (see `participation.text`)."""
+    value = _line(value) if one_line else clean_text(value)
     if required and not value.strip():
         return _("This cannot be empty.")
     if len(value) > max_length:
         return _("At most %(n)s characters.", n=max_length)
-    if _CONTROL.search(value):
-        return _("This cannot contain control characters.")
+    if one_line and not is_one_line(value):
+        return _("This must be one line.")
     return None
 
 
@@ -180,13 +206,11 @@ def _labels_errors(labels: list[str], prefix: str, *, max_length: int) -> dict[s
     errors: dict[str, str] = {}
     seen: set[str] = set()
     for i, label in enumerate(labels):
-        if message := _text_error(label, max_length=max_length):
+        if message := _text_error(label, max_length=max_length, one_line=True):
             errors[f"{prefix}.{i}"] = message
-        elif "\n" in label or "\r" in label:
-            errors[f"{prefix}.{i}"] = _("This must be one line.")
-        elif label.strip().casefold() in seen:
+        elif _line(label).casefold() in seen:
             errors[f"{prefix}.{i}"] = _("This appears twice.")
-        seen.add(label.strip().casefold())
+        seen.add(_line(label).casefold())
     return errors
 
 
@@ -196,7 +220,7 @@ def question_errors(question: QuestionInput, prefix: str = "") -> dict[str, str]
     kind = question.kind
     if kind not in QUESTION_KINDS:
         return {f"{prefix}kind": _("Choose one of: %(values)s", values=", ".join(QUESTION_KINDS))}
-    if message := _text_error(question.prompt, max_length=PROMPT_MAX):
+    if message := _text_error(question.prompt, max_length=PROMPT_MAX, one_line=True):
         errors[f"{prefix}prompt"] = message
     if kind in CHOICE_KINDS:
         options = question.options or []
@@ -222,7 +246,7 @@ def question_errors(question: QuestionInput, prefix: str = "") -> dict[str, str]
         if low is not None and high is not None and low >= high and f"{prefix}scale_max" not in errors:
             errors[f"{prefix}scale_max"] = _("The highest value must be above the lowest.")
         for name, label in (("min_label", question.min_label), ("max_label", question.max_label)):
-            if message := _text_error(label, max_length=SCALE_LABEL_MAX, required=False):
+            if message := _text_error(label, max_length=SCALE_LABEL_MAX, required=False, one_line=True):
                 errors[f"{prefix}{name}"] = message
     else:
         for name in ("scale_min", "scale_max"):
@@ -245,7 +269,7 @@ def details_errors(
     *, title: str, summary: str, body: str, opens_at: datetime | None, closes_at: datetime | None
 ) -> dict[str, str]:
     errors: dict[str, str] = {}
-    if message := _text_error(title, max_length=TITLE_MAX):
+    if message := _text_error(title, max_length=TITLE_MAX, one_line=True):
         errors["title"] = message
     if message := _text_error(summary, max_length=SUMMARY_MAX, required=False):
         errors["summary"] = message
@@ -284,10 +308,11 @@ def decision_errors(*, summary: str, body: str, outcomes: Mapping[int, str], que
     return errors
 
 
-def statement_error(text: str) -> str | None:
-    if message := _text_error(text, max_length=STATEMENT_MAX):
+def statement_error(statement: str) -> str | None:
+    """What is wrong with a statement, judged as `clean_line` will store it."""
+    if message := _text_error(statement, max_length=STATEMENT_MAX):
         return message
-    if "\n" in text.strip() or "\r" in text.strip():
+    if not is_one_line(_line(statement)):
         return _("A statement is one line.")
     return None
 
@@ -329,10 +354,8 @@ def _answer(spec: QuestionSpec, value: object) -> tuple[CleanAnswer | None, str 
             return None, _("The answer must be text.")
         if len(value) > TEXT_ANSWER_MAX:
             return None, _("An answer has at most %(n)s characters.", n=TEXT_ANSWER_MAX)
-        if _CONTROL.search(value):
-            return None, _("The answer cannot contain control characters.")
-        text = value.strip()
-        return (CleanAnswer(spec.id, kind, None, text) if text else None), None
+        answer = clean_text(value).strip()
+        return (CleanAnswer(spec.id, kind, None, answer) if answer else None), None
     if kind == "single_choice":
         if not _is_int(value):
             return None, _("Choose one option: send its id, a whole number.")

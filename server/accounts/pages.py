@@ -14,6 +14,7 @@ from participation.exports import Document
 from participation.i18n import _
 from participation.notifications import services as notifications
 from participation.numbers import whole_number
+from participation.text import clean_line
 from server.accounts.sessions import sign_in, sign_out
 from server.templating import flash, render
 from server.web import client_address, download, form_values, now, page_role, page_user, redirect, safe_next
@@ -243,7 +244,7 @@ async def delete(request: Request) -> Response:
 
 async def admin_accounts(request: Request) -> Response:
     page_role(request, "admin")
-    query = request.query_params.get("q", "")[:100].replace("\x00", "")
+    query = clean_line(request.query_params.get("q", "")[:100])
     # Anything but a plain number is the first page.
     offset = whole_number(request.query_params.get("offset", "")) or 0
     users, total = await accounts.list_accounts(query=query, offset=offset)

@@ -15,7 +15,6 @@ from participation.accounts.models import User
 from participation.i18n import _
 from participation.numbers import whole_number
 
-MAX_BODY = 1_000_000
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -153,9 +152,7 @@ def validation_fields(exc: ValidationError) -> dict[str, str]:
 
 
 async def parse_body(request: Request, model: type[M]) -> M:
-    body = await request.body()
-    if len(body) > MAX_BODY:
-        raise ApiError(413, "too_large", _("The request body is too large."))
+    body = await request.body()  # at most server.app.MAX_BODY bytes (BodyLimit)
     if not body.strip():
         body = b"{}"
     try:

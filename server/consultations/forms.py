@@ -20,6 +20,7 @@ from participation.consultations.rules import QuestionInput
 from participation.consultations.services.responding import MyResponse
 from participation.i18n import _
 from participation.numbers import whole_number
+from participation.text import clean_text
 from server.web import Sent
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -27,13 +28,13 @@ LOCAL_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M")
 
 
 def text(form: FormData | Mapping[str, Any], name: str) -> str:
-    """One text field; files and missing fields are empty, NUL characters (no browser sends them) dropped."""
+    """One text field; files and missing fields are empty, control characters (no browser sends them) dropped."""
     value = form.get(name, "")
-    return value.replace("\x00", "") if isinstance(value, str) else ""
+    return clean_text(value) if isinstance(value, str) else ""
 
 
 def texts(form: FormData, name: str) -> list[str]:
-    return [v.replace("\x00", "") for v in form.getlist(name) if isinstance(v, str)]
+    return [clean_text(v) for v in form.getlist(name) if isinstance(v, str)]
 
 
 # --- times -----------------------------------------------------------------------------------------

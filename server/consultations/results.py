@@ -9,6 +9,7 @@ from starlette.responses import Response
 
 from participation.consultations.services import exports, results, viewing
 from participation.errors import Invalid
+from participation.text import clean_line
 from server.consultations import figures as result_figures
 from server.templating import render
 from server.web import download, now, path_id
@@ -34,7 +35,7 @@ async def results_page(request: Request) -> Response:
 
 
 async def answers_page(request: Request) -> Response:
-    search = request.query_params.get("q", "").replace("\x00", "")
+    search = clean_line(request.query_params.get("q", ""))
     cursor = request.query_params.get("cursor") or None
     errors: dict[str, str] = {}
     try:

@@ -12,6 +12,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from participation.sanitize import (
     LINK_REL,
@@ -590,6 +592,30 @@ def test_to_text() -> None:
     assert to_text("  \n ") == ""
     assert to_text("") == ""
     assert to_text("Jan &amp; Piet &lt;3") == "Jan & Piet <3"
+
+
+# Text of every kind, and text built from the pieces that reach the parsers' rarer paths (declarations, marked
+# sections, character references, unterminated tags).
+ANY_TEXT = st.text() | st.lists(
+    st.sampled_from([*FUZZ_PIECES, "<!", "<![", "<!['", "<!DOCTYPE", "<?", "</", "&#x", "&#99999999999;", "\ud7ff"]),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(ANY_TEXT)
+def test_no_public_function_raises_on_any_text(text: str) -> None:
+    assert isinstance(to_text(text), str)
+    for policy in ("rich", "plain", "name"):
+        assert isinstance(to_html(text, policy=policy), str)
+        assert isinstance(clean_html(text, policy=policy), str)
+        assert sanitize(text, policy=policy).source == text
+
+
+def test_to_text_reads_a_broken_marked_section_as_a_browser_does() -> None:
+    assert to_text("a<!['b") == "a<!['b"  # unterminated: text, never an exception
+    assert to_text("a<!['b>c") == "ac"
+    assert to_text("<![CDATA[x]]>y") == "y"
 
 
 def test_sanitize() -> None:

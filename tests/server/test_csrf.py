@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from participation.accounts.models import ApiToken, User
@@ -35,12 +37,12 @@ async def admin_client(client):
     return client
 
 
-async def assert_nothing_changed(client) -> None:
+async def assert_nothing_changed(client, *, tokens: int = 1) -> None:
     admin = await User.get(email="admin@example.nl")
     assert admin.display_name == "Admin" and admin.deleted_at is None and admin.auth_version == 1
     assert (await User.get(email="other@example.nl")).roles == []
     assert not await User.exists(email="new@example.nl")
-    assert await ApiToken.filter(user=admin, revoked_at__isnull=True).count() == 1
+    assert await ApiToken.filter(user=admin, revoked_at__isnull=True).count() == tokens
     assert (await client.get("/account")).status_code == 200  # still signed in
 
 
@@ -98,3 +100,29 @@ async def test_the_api_does_not_sign_in_by_session_cookie(client):
     # Without CSRF on the API, a cookie must never be enough there.
     response = await client.get("/api/v1/me")
     assert response.status_code == 401
+
+
+@pytest.mark.parametrize("bearer", ["Bearer forged", "Bearer {real}"])
+async def test_a_bearer_header_does_not_let_a_forged_form_through(admin_client, bearer):
+    # asgi-csrf skips its check for any request with "Authorization: Bearer ...": pages must not.
+    client = admin_client
+    real = (await token_for(client, "admin@example.nl"))["Authorization"].removeprefix("Bearer ")
+    headers = {"Authorization": bearer.format(real=real)}
+    for path, data in FORMS:
+        url = path.format(**client.ids)
+        response = await client.post(url, data=data, headers=headers)
+        assert response.status_code == 403, (url, response.status_code)
+    await assert_nothing_changed(client, tokens=2)  # the one made here for the real bearer token
+
+
+async def test_the_csrf_cookie_is_httponly_and_the_token_reaches_forms_through_the_page(client):
+    page = await client.get("/login")
+    [cookie] = [c for c in page.headers.get_list("set-cookie") if c.startswith("csrftoken=")]
+    assert "httponly" in cookie.lower()
+    assert csrf_from(page.text) == client.cookies["csrftoken"]
+
+
+def test_no_script_reads_cookies():
+    scripts = Path(__file__).resolve().parents[2] / "static" / "js"
+    for script in scripts.rglob("*.js"):
+        assert "cookie" not in script.read_text(encoding="utf-8").lower(), script

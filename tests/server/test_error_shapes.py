@@ -203,6 +203,25 @@ async def test_an_unexpected_error_is_a_friendly_500_without_a_traceback(test_ap
     assert error["message"]
 
 
+SECURITY_HEADERS = (
+    "content-security-policy",
+    "x-content-type-options",
+    "x-frame-options",
+    "referrer-policy",
+    "permissions-policy",
+)
+
+
+@pytest.mark.parametrize("path", ["/test-boom", "/api/v1/test-boom"])
+async def test_a_500_carries_the_same_security_headers_as_any_other_response(test_app, path):
+    async with browser(test_app) as client:
+        ordinary = await client.get("/healthz")
+        failed = await client.get(path)
+    assert failed.status_code == 500
+    for name in SECURITY_HEADERS:
+        assert failed.headers.get(name) == ordinary.headers[name], name
+
+
 async def test_an_id_no_row_can_have_is_a_404_not_an_overflow(client):
     huge = "9" * 40
     response = await client.get(f"/api/v1/consultations/{huge}")

@@ -34,8 +34,15 @@ def _question_fields(data: QuestionInput) -> dict:
     }
 
 
-async def _add_parts(question_id: int, data: QuestionInput, *, now: datetime) -> None:
-    """Options, scale tallies (one row per value, so answering only UPDATEs) or seed statements."""
+async def _seeds(questions: list[QuestionInput]) -> list[list[sanitize.Sanitized]]:
+    """The seed statements of each question, cleaned in one go and before any transaction (it takes a while)."""
+    texts = [[text.strip() for text in q.statements or []] if q.kind == "statements" else [] for q in questions]
+    cleaned = iter(await sanitize.sanitize_many([text for seeds in texts for text in seeds], policy="plain"))
+    return [[next(cleaned) for _ in seeds] for seeds in texts]
+
+
+async def _add_parts(question_id: int, data: QuestionInput, seeds: list[sanitize.Sanitized], *, now: datetime) -> None:
+    """Options, scale tallies (one row per value, so answering only UPDATEs) or seed statements (`seeds`)."""
     if data.kind in rules.CHOICE_KINDS:
         await Option.bulk_create(
             [
@@ -49,16 +56,17 @@ async def _add_parts(question_id: int, data: QuestionInput, *, now: datetime) ->
             [ScaleTally(question_id=question_id, value=v) for v in range(data.scale_min, data.scale_max + 1)]
         )
     elif data.kind == "statements":
-        for text in data.statements or []:
-            clean = sanitize.sanitize(text.strip(), policy="plain")
+        for clean in seeds:
             await Statement.create(
                 question_id=question_id, text=clean.source, text_html=clean.html, status="published", created_at=now
             )
 
 
-async def _add_question(consultation_id: int, position: int, data: QuestionInput, *, now: datetime) -> Question:
+async def _add_question(
+    consultation_id: int, position: int, data: QuestionInput, seeds: list[sanitize.Sanitized], *, now: datetime
+) -> Question:
     question = await Question.create(consultation_id=consultation_id, position=position, **_question_fields(data))
-    await _add_parts(question.id, data, now=now)
+    await _add_parts(question.id, data, seeds, now=now)
     return question
 
 
@@ -67,14 +75,13 @@ def _set_details(
     *,
     title: str,
     summary: str,
-    body: str,
+    body: sanitize.Sanitized,
     opens_at: datetime | None,
     closes_at: datetime | None,
 ) -> None:
     consultation.title = title.strip()
     consultation.summary = summary.strip()
-    clean = sanitize.sanitize(body, policy="rich")
-    consultation.body, consultation.body_html = clean.source, clean.html
+    consultation.body, consultation.body_html = body.source, body.html
     consultation.opens_at, consultation.closes_at = opens_at, closes_at
 
 
@@ -82,21 +89,24 @@ def _set_details(
 async def create_consultation(*, data: ConsultationInput, by: User, now: datetime) -> ConsultationView:
     """A new draft with its questions (and their options, scale values and seed statements), as officials see it."""
     repository.require_manager(by)
+    data = rules.cleaned(data)
     if errors := rules.consultation_errors(data):
         raise Invalid(errors)
+    [body] = await sanitize.sanitize_many([data.body], policy="rich")
+    seeds = await _seeds(data.questions)
     async with in_transaction():
         consultation = Consultation(created_by=by, created_at=now, updated_at=now, status="draft")
         _set_details(
             consultation,
             title=data.title,
             summary=data.summary,
-            body=data.body,
+            body=body,
             opens_at=data.opens_at,
             closes_at=data.closes_at,
         )
         await consultation.save()
         for position, question in enumerate(data.questions):
-            await _add_question(consultation.id, position, question, now=now)
+            await _add_question(consultation.id, position, question, seeds[position], now=now)
     return await repository.consultation_view(consultation.id, viewer=by, now=now)
 
 
@@ -121,6 +131,7 @@ async def update_details(
 ) -> Consultation:
     """Title, summary, body and schedule; while open only the closing time can still move (to the future)."""
     consultation = await _editable(consultation_id, "edit_details", by=by, now=now)
+    title, summary, body = rules.cleaned_details(title=title, summary=summary, body=body)
     errors = rules.details_errors(title=title, summary=summary, body=body, opens_at=opens_at, closes_at=closes_at)
     if consultation.status == "open":
         if opens_at != consultation.opens_at:
@@ -130,7 +141,8 @@ async def update_details(
     if errors:
         raise Invalid(errors)
     stored_status = consultation.status
-    _set_details(consultation, title=title, summary=summary, body=body, opens_at=opens_at, closes_at=closes_at)
+    [clean] = await sanitize.sanitize_many([body], policy="rich")
+    _set_details(consultation, title=title, summary=summary, body=clean, opens_at=opens_at, closes_at=closes_at)
     consultation.updated_at = now
     async with in_transaction():
         await transitions.move(
@@ -153,13 +165,16 @@ async def update_details(
 async def replace_draft(consultation_id: int, *, data: ConsultationInput, by: User, now: datetime) -> ConsultationView:
     """Save a whole draft at once (as an edit form does): its details and the full list of questions."""
     consultation = await _editable(consultation_id, "edit_questions", by=by, now=now)
+    data = rules.cleaned(data)
     if errors := rules.consultation_errors(data):
         raise Invalid(errors)
+    [body] = await sanitize.sanitize_many([data.body], policy="rich")
+    seeds = await _seeds(data.questions)
     _set_details(
         consultation,
         title=data.title,
         summary=data.summary,
-        body=data.body,
+        body=body,
         opens_at=data.opens_at,
         closes_at=data.closes_at,
     )
@@ -169,7 +184,7 @@ async def replace_draft(consultation_id: int, *, data: ConsultationInput, by: Us
         # A draft has no answers or votes: its questions can be written anew.
         await Question.filter(consultation_id=consultation.id).delete()
         for position, question in enumerate(data.questions):
-            await _add_question(consultation.id, position, question, now=now)
+            await _add_question(consultation.id, position, question, seeds[position], now=now)
     return await repository.consultation_view(consultation.id, viewer=by, now=now)
 
 
@@ -186,28 +201,32 @@ async def _draft_question(question_id: int, *, by: User, now: datetime) -> Quest
 @snapshots.writes
 async def add_question(consultation_id: int, *, question: QuestionInput, by: User, now: datetime) -> Question:
     consultation = await _editable(consultation_id, "edit_questions", by=by, now=now)
+    question = rules.cleaned_question(question)
     if errors := rules.question_errors(question):
         raise Invalid(errors)
+    [seeds] = await _seeds([question])
     async with in_transaction():
         count = await Question.filter(consultation_id=consultation.id).count()
         if count >= rules.QUESTIONS_MAX:
             raise Invalid({"questions": _("At most %(n)s questions.", n=rules.QUESTIONS_MAX)})
-        return await _add_question(consultation.id, count, question, now=now)
+        return await _add_question(consultation.id, count, question, seeds, now=now)
 
 
 @snapshots.writes
 async def update_question(question_id: int, *, question: QuestionInput, by: User, now: datetime) -> Question:
     """Rewrite a question of a draft in place (same id and position); options and seeds are written anew."""
     existing = await _draft_question(question_id, by=by, now=now)
+    question = rules.cleaned_question(question)
     if errors := rules.question_errors(question):
         raise Invalid(errors)
+    [seeds] = await _seeds([question])
     async with in_transaction():
         # A draft has no answers or votes: the parts are written anew, the question keeps its id and place.
         await Question.filter(id=existing.id).update(**_question_fields(question))
         await Option.filter(question_id=existing.id).delete()
         await ScaleTally.filter(question_id=existing.id).delete()
         await Statement.filter(question_id=existing.id).delete()
-        await _add_parts(existing.id, question, now=now)
+        await _add_parts(existing.id, question, seeds, now=now)
     return await Question.get(id=existing.id)
 
 

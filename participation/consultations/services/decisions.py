@@ -19,6 +19,7 @@ from participation.consultations.storage import snapshots
 from participation.errors import Invalid
 from participation.i18n import _, language
 from participation.notifications.services import notify
+from participation.text import clean_text
 
 BATCH = 500
 
@@ -73,12 +74,13 @@ async def publish_decision(
     repository.require_manager(by)
     consultation = await repository.load(consultation_id)
     repository.require_action(await repository.settle(consultation, now), "decide")
-    outcomes = dict(outcomes or {})
+    summary, body = clean_text(summary).strip(), clean_text(body)
+    outcomes = {question_id: clean_text(text) for question_id, text in (outcomes or {}).items()}
     question_ids = set(await Question.filter(consultation_id=consultation.id).values_list("id", flat=True))
     errors = rules.decision_errors(summary=summary, body=body, outcomes=outcomes, question_ids=question_ids)
     if errors:
         raise Invalid(errors)
-    clean = sanitize.sanitize(body, policy="rich")
+    clean, *outcomes_html = await sanitize.sanitize_many([body, *outcomes.values()], policy="rich")
     async with in_transaction():
         await transitions.move(
             Consultation,
@@ -91,14 +93,13 @@ async def publish_decision(
         consultation.status = "decided"
         decision = await Decision.create(
             consultation_id=consultation.id,
-            summary=summary.strip(),
+            summary=summary,
             body=clean.source,
             body_html=clean.html,
             published_at=now,
             published_by=by,
         )
-        for question_id, text in outcomes.items():
-            outcome = sanitize.sanitize(text, policy="rich")
+        for question_id, outcome in zip(outcomes, outcomes_html, strict=True):
             await Question.filter(id=question_id).update(outcome=outcome.source, outcome_html=outcome.html)
         await _notify_respondents(consultation, decision, link=link, now=now)
     return decision

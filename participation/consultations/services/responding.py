@@ -73,11 +73,16 @@ def _value_of(answer: Answer) -> Any:
     return answer.text if answer.question.kind == "text" else answer.value
 
 
-def _prepared(answer: CleanAnswer) -> PreparedAnswer:
-    if answer.kind != "text":
-        return PreparedAnswer(answer.question_id, answer.kind, answer.value)
-    cleaned = sanitize.sanitize(answer.text, policy="rich")
-    return PreparedAnswer(answer.question_id, answer.kind, None, cleaned.source, cleaned.html)
+async def _prepared(clean: dict[int, CleanAnswer]) -> dict[int, PreparedAnswer]:
+    """The answers ready to store, the texts with their HTML (cleaned off the event loop: it takes a while)."""
+    texts = {qid: answer.text for qid, answer in clean.items() if answer.kind == "text"}
+    cleaned = dict(zip(texts, await sanitize.sanitize_many(list(texts.values()), policy="rich"), strict=True))
+    return {
+        qid: PreparedAnswer(qid, answer.kind, None, cleaned[qid].source, cleaned[qid].html)
+        if answer.kind == "text"
+        else PreparedAnswer(qid, answer.kind, answer.value)
+        for qid, answer in clean.items()
+    }
 
 
 async def _store(
@@ -187,7 +192,7 @@ async def put_my_response(
     if errors:
         raise Invalid(errors, _("Some answers need attention."))
     kinds = shared.kinds
-    prepared = {qid: _prepared(answer) for qid, answer in clean.items()}
+    prepared = await _prepared(clean)
     if _in_transaction():
         # The writer's transaction would wait for the caller's, which waits for the writer: store it here.
         return await _store_alone(consultation, kinds, prepared, user=user, now=now)

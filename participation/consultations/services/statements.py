@@ -21,6 +21,7 @@ from participation.consultations.services.responding import require_participant
 from participation.consultations.storage import snapshots
 from participation.errors import Conflict, Invalid, NotFound
 from participation.i18n import _
+from participation.text import clean_line
 
 ATTEMPTS = 5
 # The counter column of each vote (`pass` is a keyword in Python).
@@ -59,7 +60,7 @@ async def propose_statement(
             _("You have %(n)s statements waiting for moderation here; wait until they are handled.", n=pending),
             code="too_many_pending",
         )
-    clean = sanitize.sanitize(text.strip(), policy="plain")
+    [clean] = await sanitize.sanitize_many([clean_line(text).strip()], policy="plain")
     return await Statement.create(
         question_id=question.id, text=clean.source, text_html=clean.html, author=by, status="pending", created_at=now
     )

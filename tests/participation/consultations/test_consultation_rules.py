@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from participation.consultations import rules
-from participation.consultations.rules import QuestionInput, QuestionSpec, validate_answers
+from participation.consultations.rules import ConsultationInput, QuestionInput, QuestionSpec, validate_answers
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -149,14 +149,52 @@ def test_closing_before_opening_is_refused():
     assert set(naive) == {"opens_at"}
 
 
-@pytest.mark.parametrize("control", ["\x00", "\x07", "\x0b", "\x0c", "\x1b", "\x1f"])
-def test_control_characters_are_refused_but_tabs_and_line_breaks_kept(control):
+@pytest.mark.parametrize("control", ["\x00", "\x07", "\x0b", "\x0c", "\x1b", "\x1f", "\x7f", "\x85", "\x9b"])
+def test_control_characters_are_dropped_but_tabs_and_line_breaks_kept(control):
     text = QuestionSpec(id=1, kind="text")
     clean, errors = validate_answers([text], {"1": f"Meer{control}bankjes"})
-    assert clean == {} and "control characters" in errors["1"]
-    clean, errors = validate_answers([text], {"1": "Meer\tbankjes,\r\nen bomen"})
-    assert errors == {} and clean[1].text == "Meer\tbankjes,\r\nen bomen"
-    assert (
-        "control characters"
-        in rules.details_errors(title=f"Park{control}", summary="", body="", opens_at=None, closes_at=None)["title"]
+    assert errors == {} and clean[1].text == ("Meer\nbankjes" if control == "\x85" else "Meerbankjes")
+    clean, errors = validate_answers([text], {"1": "Meer\tbankjes,\r\nen bomen\u200f"})
+    assert errors == {} and clean[1].text == "Meer\tbankjes,\nen bomen\u200f"
+    assert rules.details_errors(title=f"Park{control}plein", summary="", body="", opens_at=None, closes_at=None) == (
+        {"title": "This must be one line."} if control == "\x85" else {}
     )
+    assert rules.cleaned(ConsultationInput(title=f"Park{control}plein")).title == (
+        "Park\nplein" if control == "\x85" else "Parkplein"
+    )
+
+
+@pytest.mark.parametrize("hidden", ["\u200b", "\u200d", "\u200e", "\u202e", "\u2067", "\u2069", "\ufeff", "\t"])
+def test_one_line_fields_lose_invisible_and_direction_changing_characters(hidden):
+    question = QuestionInput("single_choice", f"Hoe{hidden}?", options=[f"Lo{hidden}pend", "Lopend"], min_label="")
+    data = rules.cleaned(ConsultationInput(title=f"{hidden}Park{hidden}", summary=f"a{hidden}b", questions=[question]))
+    expected = " " if hidden == "\t" else ""
+    assert data.title == "Park"
+    assert data.questions[0].prompt == f"Hoe{expected}?"
+    # Without the hidden character the two labels are the same: refused as the same option twice.
+    if hidden != "\t":
+        assert rules.consultation_errors(data) == {"questions.0.options.1": "This appears twice."}
+    # Multi-line text keeps what it can legitimately hold (direction marks in right-to-left text, tabs).
+    assert data.summary == f"a{hidden}b"
+
+
+@pytest.mark.parametrize("field", ["title", "prompt", "option", "scale label"])
+@pytest.mark.parametrize("line_break", ["\n", "\r\n", "\r", "\u2028", "\u2029", "\x85"])
+def test_a_one_line_field_with_a_line_break_is_refused(field, line_break):
+    broken = f"Park{line_break}plein"
+    question = QuestionInput(
+        "scale" if field == "scale label" else "single_choice",
+        broken if field == "prompt" else "Vraag",
+        options=None if field == "scale label" else [broken if field == "option" else "Ja", "Nee"],
+        scale_min=1 if field == "scale label" else None,
+        scale_max=5 if field == "scale label" else None,
+        min_label=broken if field == "scale label" else "",
+    )
+    data = rules.cleaned(ConsultationInput(title=broken if field == "title" else "Park", questions=[question]))
+    key = {
+        "title": "title",
+        "prompt": "questions.0.prompt",
+        "option": "questions.0.options.0",
+        "scale label": "questions.0.min_label",
+    }[field]
+    assert rules.consultation_errors(data) == {key: "This must be one line."}
