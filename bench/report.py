@@ -51,18 +51,26 @@ def rps(runs: dict, name: str) -> float | None:
     return runs[name]["requests_per_second"] if name in runs else None
 
 
-def ratio(runs: dict, name: str, floor: str) -> float | None:
-    value, base = rps(runs, name), rps(runs, floor)
+def cpu(runs: dict, name: str) -> float | None:
+    return runs[name].get("server_cpu_s_per_request") if name in runs else None
+
+
+def ratio(runs: dict, name: str, floor: str, *, by_cpu: bool = False) -> float | None:
+    """Throughput of `name` over that of `floor`; by_cpu: the floor's CPU time per request over `name`'s."""
+    if by_cpu:
+        value, base = cpu(runs, floor), cpu(runs, name)
+    else:
+        value, base = rps(runs, name), rps(runs, floor)
     return value / base if value is not None and base else None
 
 
-def floor_ratios(runs: dict, name: str) -> tuple[float | None, float | None, float | None]:
+def floor_ratios(runs: dict, name: str, *, by_cpu: bool = False) -> tuple[float | None, float | None, float | None]:
     """(× raw driver INSERT, × Tortoise INSERT, × bare page) for one row; None where it does not apply."""
     if name in WRITE_FLOORS:
         raw, orm = WRITE_FLOORS[name]
-        return ratio(runs, name, raw), ratio(runs, name, orm), None
+        return ratio(runs, name, raw, by_cpu=by_cpu), ratio(runs, name, orm, by_cpu=by_cpu), None
     if name in READ_ROWS:
-        return None, None, ratio(runs, name, "floor_page")
+        return None, None, ratio(runs, name, "floor_page", by_cpu=by_cpu)
     return None, None, None
 
 
@@ -263,10 +271,13 @@ def render_table(result: dict) -> list[str]:
         f"wrk, 2 threads, {result['connections']} connections, {result['duration_s']} s per run after a"
         f" {result['warm_up_s']} s warm-up; ratios are requests per second against the floor of the same run"
         " (answering against the INSERT floors of the same database; pages and results against the bare page)."
-        " The two-process rows are compared with the one-process floors.",
+        " The two-process rows are compared with the one-process floors. 'CPU ms/req' is the CPU time the"
+        " server process (and its workers and driver threads) spent per request during the measured run;"
+        " on PostgreSQL the database's own processes are not in it.",
         "",
-        "| run | req/s | p50 ms | p99 ms | p99/p50 | max ms | errors | × raw driver | × Tortoise | × bare page |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "| run | req/s | p50 ms | p99 ms | p99/p50 | max ms | errors | CPU ms/req | × raw driver | × Tortoise"
+        " | × bare page |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for name in LABELS:
         if name not in runs:
@@ -274,11 +285,26 @@ def render_table(result: dict) -> list[str]:
         r = runs[name]
         raw, orm, page = floor_ratios(runs, name)
         errors = r["non_2xx"] + r.get("socket_errors", 0)
+        cpu_ms = cpu(runs, name) * 1000 if cpu(runs, name) else None
         lines.append(
             f"| {label(name, result)} | {r['requests_per_second']:.0f} | {fmt(r['p50_latency_s'] * 1000, '{:.1f}')}"
             f" | {fmt(r['p99_latency_s'] * 1000, '{:.1f}')} | {fmt(tail(r), '{:.1f}')}"
-            f" | {r['max_latency_s'] * 1000:.0f} | {errors} | {fmt(raw)} | {fmt(orm)} | {fmt(page)} |"
+            f" | {r['max_latency_s'] * 1000:.0f} | {errors} | {fmt(cpu_ms, '{:.2f}')} | {fmt(raw)} | {fmt(orm)}"
+            f" | {fmt(page)} |"
         )
+    lines += [
+        "",
+        "The same ratios from CPU time per request (the floor's over the row's): what a request costs the"
+        " server, whatever else the machine was doing. Where these and the throughput ratios differ much, other"
+        " load or the load generator (wrk shares the cores) moved the throughput.",
+        "",
+        "| run | × raw driver, by CPU | × Tortoise, by CPU | × bare page, by CPU |",
+        "|---|--:|--:|--:|",
+    ]
+    for name in PLATFORM_ROWS:
+        if name in runs:
+            raw, orm, page = floor_ratios(runs, name, by_cpu=True)
+            lines.append(f"| {label(name, result)} | {fmt(raw)} | {fmt(orm)} | {fmt(page)} |")
     return [*lines, ""]
 
 

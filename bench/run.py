@@ -89,14 +89,39 @@ def wrk_command(url: str, *, connections: int, script: Path | None) -> list[str]
     return [*command, "-s", str(script), url] if script else [*command, url]
 
 
-def wrk(url: str, *, duration: int, connections: int, script: Path | None = None) -> dict[str, float]:
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user and system) used so far by a process and its children, e.g. uvicorn's workers; 0 where
+    /proc is missing. Counts the database driver's threads (aiosqlite), not PostgreSQL's own processes."""
+    proc = Path("/proc")
+    if not proc.exists():
+        return 0.0
+    stats = {}
+    for entry in proc.glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            # After the parenthesised command name: state, ppid, … utime (14th field), stime (15th).
+            fields = entry.read_text().rpartition(")")[2].split()
+            stats[int(entry.parent.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
+    family = {pid}
+    for _ in range(3):  # the server, its workers, their children
+        family |= {p for p, (ppid, _ticks) in stats.items() if ppid in family}
+    return sum(stats[p][1] for p in family if p in stats) / os.sysconf("SC_CLK_TCK")
+
+
+def wrk(
+    url: str, *, duration: int, connections: int, script: Path | None = None, server: subprocess.Popen
+) -> dict[str, float]:
     """One measured wrk run, after an unrecorded warm-up of the same load (first requests of a fresh process
-    compile templates and queries, and would otherwise show up as the slowest requests of every run)."""
+    compile templates and queries, and would otherwise show up as the slowest requests of every run). Beside
+    wrk's figures, the server's CPU time per request: it hardly depends on what else runs on the machine,
+    where requests per second do."""
     command = wrk_command(url, connections=connections, script=script)
     subprocess.run([*command[:1], f"-d{WARM_UP_SECONDS}s", *command[1:]], capture_output=True, check=True)
+    cpu_before = cpu_seconds(server.pid)
     out = subprocess.run(
         [*command[:1], f"-d{duration}s", *command[1:]], capture_output=True, text=True, check=True
     ).stdout
+    cpu = cpu_seconds(server.pid) - cpu_before
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     return {
@@ -106,6 +131,8 @@ def wrk(url: str, *, duration: int, connections: int, script: Path | None = None
         "max_latency_s": seconds(re.search(r"Latency\s+\S+\s+\S+\s+([\d.]+)(us|ms|s|m)", out)),
         "non_2xx": int(non2xx.group(1)) if non2xx else 0,
         "socket_errors": sum(int(n) for n in errors.groups()) if errors else 0,
+        "requests": requests,
+        "server_cpu_s_per_request": cpu / requests if requests and cpu else None,
     }
 
 
@@ -382,9 +409,10 @@ class Bench:
         self.spy = None if args.no_profile else py_spy()
         self.post = lua_post(work / "post.lua")
 
-    def measure(self, name: str, url: str, script: Path | None = None) -> None:
+    def measure(self, name: str, server: subprocess.Popen, url: str, script: Path | None = None) -> None:
         print(f"{report.LABELS[name]} …", flush=True)
-        self.runs[name] = wrk(url, duration=self.args.duration, connections=self.args.connections, script=script)
+        args = self.args
+        self.runs[name] = wrk(url, duration=args.duration, connections=args.connections, script=script, server=server)
 
     def profile(self, name: str, process: subprocess.Popen, url: str, script: Path | None = None) -> None:
         if self.spy:
@@ -412,11 +440,11 @@ class Bench:
             "info",
         ]
         env = {**env, "BASELINE_DATABASE_URL": database_url}
-        with serving(command, env, self.work / f"floor-{database}.log", f"{base}/page"):
-            self.measure(f"floor_raw_{database}", f"{base}/insert/raw", self.post)
-            self.measure(f"floor_orm_{database}", f"{base}/insert/orm", self.post)
+        with serving(command, env, self.work / f"floor-{database}.log", f"{base}/page") as server:
+            self.measure(f"floor_raw_{database}", server, f"{base}/insert/raw", self.post)
+            self.measure(f"floor_orm_{database}", server, f"{base}/insert/orm", self.post)
             if page:
-                self.measure("floor_page", f"{base}/page")
+                self.measure("floor_page", server, f"{base}/page")
 
     def sqlite_platform(self, env: dict[str, str], app_db: Path) -> None:
         args, work = self.args, self.work
@@ -429,38 +457,38 @@ class Bench:
         print(f"preparing {args.connections} citizens and an official in {work} …", flush=True)
         official, tokens = asyncio.run(make_people(env["DATABASE_URL"], args.connections))
         get_results = lua_get(work / "get.lua", official)
-        with serving(serve, env, work / "app.log", f"{base}/healthz") as app:
+        with serving(serve, env, work / "app.log", f"{base}/healthz") as server:
             cid, questions = open_consultation(base, official)
             bodies = {t: (answer_body(questions, i), answer_body(questions, i + 1)) for i, t in enumerate(tokens)}
             put = lua_put(work / "put.lua", tokens, bodies)
             answering, page = f"{base}/api/v1/consultations/{cid}/my-response", f"{base}/consultations/{cid}"
             results = f"{base}/api/v1/consultations/{cid}/results"
-            self.measure("answer", answering, put)
-            self.measure("page", page)
-            self.profile("answer", app, answering, put)
-            self.profile("page", app, page)
+            self.measure("answer", server, answering, put)
+            self.measure("page", server, page)
+            self.profile("answer", server, answering, put)
+            self.profile("page", server, page)
 
         def check(responses: int) -> None:
             seen = httpx.get(results, headers={"Authorization": f"Bearer {official}"}, timeout=30).json()
             assert seen["responses"] == responses, (seen["responses"], responses)
 
         small = bulk_load(app_db, cid, questions, 100)
-        with serving(serve, env, work / "app.log", f"{base}/healthz") as app:
+        with serving(serve, env, work / "app.log", f"{base}/healthz") as server:
             check(small)
-            self.measure("results_small", results, get_results)
-            self.profile("results_small", app, results, get_results)
-        with serving(two, env, work / "app-two.log", f"{base}/healthz", processes=2):
+            self.measure("results_small", server, results, get_results)
+            self.profile("results_small", server, results, get_results)
+        with serving(two, env, work / "app-two.log", f"{base}/healthz", processes=2) as server:
             check(small)
-            self.measure("answer_two", answering, put)
-            self.measure("page_two", page)
-            self.measure("results_two", results, get_results)
+            self.measure("answer_two", server, answering, put)
+            self.measure("page_two", server, page)
+            self.measure("results_two", server, results, get_results)
         print(f"bulk-loading {args.big} responses …", flush=True)
         started = time.monotonic()
         big = bulk_load(app_db, cid, questions, args.big)
         print(f"  loaded in {time.monotonic() - started:.0f} s", flush=True)
-        with serving(serve, env, work / "app.log", f"{base}/healthz"):
+        with serving(serve, env, work / "app.log", f"{base}/healthz") as server:
             check(big)
-            self.measure("results_big", results, get_results)
+            self.measure("results_big", server, results, get_results)
         self.responses = {"small": small, "big": big}
 
     def postgres(self, env: dict[str, str]) -> None:
@@ -479,11 +507,11 @@ class Bench:
             port = free_port()
             base = f"http://127.0.0.1:{port}"
             serve = [sys.executable, "-m", "server.cli", "serve", "--no-monitor", "--port", str(port)]
-            with serving(serve, env, self.work / "app-postgres.log", f"{base}/healthz"):
+            with serving(serve, env, self.work / "app-postgres.log", f"{base}/healthz") as server:
                 cid, questions = open_consultation(base, official)
                 bodies = {t: (answer_body(questions, i), answer_body(questions, i + 1)) for i, t in enumerate(tokens)}
                 put = lua_put(self.work / "put-postgres.lua", tokens, bodies)
-                self.measure("answer_postgres", f"{base}/api/v1/consultations/{cid}/my-response", put)
+                self.measure("answer_postgres", server, f"{base}/api/v1/consultations/{cid}/my-response", put)
         finally:
             cluster.stop()
 
