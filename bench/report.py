@@ -43,7 +43,7 @@ PLATFORM_ROWS = [*WRITE_FLOORS, *READ_ROWS]
 
 ANSWER_LEAST, ANSWER_AIM, PAGE_GOAL, TAIL_GOAL = 0.5, 1.0, 0.33, 10.0
 BIG_COST_GOAL, SLOWEST_GOAL_S = 2.0, 2.0
-# The three the issue compares, each with its floor and goal: the one furthest below its goal is profiled first.
+# The three the issue compares, each with its goal; all are profiled, the one furthest below its goal shown first.
 PROFILED = {"answer": ANSWER_LEAST, "page": PAGE_GOAL, "results_small": PAGE_GOAL}
 
 
