@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: run test install install-test system-deps lint bench messages clean
+.PHONY: run test install install-test system-deps bench-deps lint bench messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(VENV)/.installed $@
+
+$(VENV)/.installed-bench: $(VENV)/.installed-test
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	touch $@
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
@@ -43,7 +47,16 @@ lint: install-test
 	$(BIN)/ruff check server participation tests bench
 	$(BIN)/ruff format --check server participation tests bench
 
-bench: install-test
+# wrk, the load generator the bench drives: installed when missing, where this is Debian and we may (root).
+bench-deps:
+	@if ! command -v wrk >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	      wrk >/dev/null; \
+	  else echo "wrk missing: install it (apt-get install wrk)"; exit 1; fi; \
+	fi
+
+bench: $(VENV)/.installed-bench system-deps bench-deps
 	$(BIN)/python bench/run.py
 
 # Extract the English source strings into locale/messages.pot and merge them into the Dutch catalogue.

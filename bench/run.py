@@ -1,19 +1,25 @@
-"""Benchmark: Samenspraak against a bare Starlette floor, measured in one run on this machine.
+"""Benchmark: Samenspraak against bare Starlette floors, measured in one run on this machine.
 
-    python bench/run.py [--duration 10] [--connections 50] [--big 1200000]
+    python bench/run.py [--duration 10] [--connections 50] [--big 1200000] [--no-postgres] [--no-profile]
 
-Measures with wrk (a real load generator, 2 threads): the floor (one INSERT; one small page), answering
-(PUT my-response, one citizen per connection), the consultation page, and the results at ~100 responses
-and again after bulk-loading `--big` responses. Prints ratios against the floor measured in the same run
-and writes bench/results/latest.json. Never run by the tests.
+Measures with wrk (a real load generator, 2 threads, latency percentiles) the floors — one INSERT straight
+through the database driver (aiosqlite; asyncpg on a throwaway PostgreSQL cluster), the same INSERT through a
+Tortoise model, one small page — and the platform: answering (PUT my-response, one citizen per connection),
+the consultation page, the results at ~100 responses and again after bulk-loading `--big` responses; then
+answering, the page and the results once more with two uvicorn worker processes, and answering on PostgreSQL.
+While wrk runs once more against answering, the page and the results, py-spy samples the server.
+Writes bench/results/latest.json and bench/results/latest.md (the table, the goals, the profile). Never run
+by the tests.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
+import platform
 import re
 import shutil
 import socket
@@ -22,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -30,12 +37,10 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-GOALS = {
-    "answer_vs_insert_floor": 0.5,
-    "page_vs_page_floor": 0.2,
-    "results_vs_page_floor": 0.2,
-    "results_big_vs_small_cost": 2.0,
-}
+from bench import report  # noqa: E402
+
+WARM_UP_SECONDS = 2
+UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}
 
 
 def free_port() -> int:
@@ -44,59 +49,119 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
+def wait_until_up(url: str, process: subprocess.Popen, log: Path, *, processes: int) -> None:
+    """Until `url` answers and every worker process has said its application started."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"server exited:\n{log.read_text()[-3000:]}")
         try:
             httpx.get(url, timeout=1)
-            return
+            if log.read_text().count("Application startup complete") >= processes:
+                return
         except httpx.TransportError:
-            time.sleep(0.2)
+            pass
+        time.sleep(0.2)
     raise RuntimeError(f"server did not start:\n{log.read_text()[-3000:]}")
 
 
-def start(command: list[str], env: dict[str, str], log: Path, probe: str) -> subprocess.Popen:
+@contextlib.contextmanager
+def serving(command: list[str], env: dict[str, str], log: Path, probe: str, *, processes: int = 1) -> Iterator:
     process = subprocess.Popen(command, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, cwd=ROOT)
-    wait_until_up(probe, process, log)
-    return process
-
-
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
     try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
+        wait_until_up(probe, process, log, processes=processes)
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
-UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}
+def seconds(match: re.Match | None) -> float | None:
+    return float(match.group(1)) * UNITS[match.group(2)] if match else None
 
 
-WARM_UP_SECONDS = 2
-
-
-def wrk(url: str, *, duration: int, connections: int, script: Path | None = None) -> dict[str, float]:
-    """One measured wrk run, after an unrecorded warm-up of the same load (first requests of a fresh process
-    compile templates and queries, and would otherwise show up as the slowest requests of every run)."""
+def wrk_command(url: str, *, connections: int, script: Path | None) -> list[str]:
     command = ["wrk", "-t2", f"-c{connections}", "--latency", "--timeout", "10s"]
-    if script:
-        command += ["-s", str(script)]
-    subprocess.run([*command, f"-d{WARM_UP_SECONDS}s", url], capture_output=True, text=True, check=True)
-    out = subprocess.run([*command, f"-d{duration}s", url], capture_output=True, text=True, check=True).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    max_latency = re.search(r"Latency\s+\S+\s+\S+\s+([\d.]+)(us|ms|s|m)", out)
-    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s|m)", out)
+    return [*command, "-s", str(script), url] if script else [*command, url]
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user and system) used so far by a process and its children, e.g. uvicorn's workers; 0 where
+    /proc is missing. Counts the database driver's threads (aiosqlite), not PostgreSQL's own processes."""
+    proc = Path("/proc")
+    if not proc.exists():
+        return 0.0
+    stats = {}
+    for entry in proc.glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            # After the parenthesised command name: state, ppid, … utime (14th field), stime (15th).
+            fields = entry.read_text().rpartition(")")[2].split()
+            stats[int(entry.parent.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
+    family = {pid}
+    for _ in range(3):  # the server, its workers, their children
+        family |= {p for p, (ppid, _ticks) in stats.items() if ppid in family}
+    return sum(stats[p][1] for p in family if p in stats) / os.sysconf("SC_CLK_TCK")
+
+
+def wrk(
+    url: str, *, duration: int, connections: int, script: Path | None = None, server: subprocess.Popen
+) -> dict[str, float]:
+    """One measured wrk run, after an unrecorded warm-up of the same load (first requests of a fresh process
+    compile templates and queries, and would otherwise show up as the slowest requests of every run). Beside
+    wrk's figures, the server's CPU time per request: it hardly depends on what else runs on the machine,
+    where requests per second do."""
+    command = wrk_command(url, connections=connections, script=script)
+    subprocess.run([*command[:1], f"-d{WARM_UP_SECONDS}s", *command[1:]], capture_output=True, check=True)
+    cpu_before = cpu_seconds(server.pid)
+    out = subprocess.run(
+        [*command[:1], f"-d{duration}s", *command[1:]], capture_output=True, text=True, check=True
+    ).stdout
+    cpu = cpu_seconds(server.pid) - cpu_before
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    errors = re.search(r"Socket errors:.*timeout (\d+)", out)
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     return {
-        "requests_per_second": rps,
-        "max_latency_s": float(max_latency.group(1)) * UNITS[max_latency.group(2)],
-        "p99_latency_s": float(p99.group(1)) * UNITS[p99.group(2)],
+        "requests_per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50_latency_s": seconds(re.search(r"50%\s+([\d.]+)(us|ms|s|m)", out)),
+        "p99_latency_s": seconds(re.search(r"99%\s+([\d.]+)(us|ms|s|m)", out)),
+        "max_latency_s": seconds(re.search(r"Latency\s+\S+\s+\S+\s+([\d.]+)(us|ms|s|m)", out)),
         "non_2xx": int(non2xx.group(1)) if non2xx else 0,
-        "timeouts": int(errors.group(1)) if errors else 0,
+        "socket_errors": sum(int(n) for n in errors.groups()) if errors else 0,
+        "requests": requests,
+        "server_cpu_s_per_request": cpu / requests if requests and cpu else None,
     }
+
+
+def py_spy() -> str | None:
+    beside = Path(sys.executable).parent / "py-spy"
+    return str(beside) if beside.exists() else shutil.which("py-spy")
+
+
+def profile(
+    process: subprocess.Popen, name: str, url: str, *, duration: int, connections: int, script: Path | None = None
+) -> dict:
+    """wrk once more (not measured) while py-spy samples the server process 100 times a second; the samples
+    summarised (report.summarise_profile). py-spy needs to be allowed to ptrace the server (root, or
+    kernel.yama.ptrace_scope 0)."""
+    # Kept beside the report (not committed): `flamegraph.pl profile-page.txt > page.svg` draws it.
+    raw = ROOT / "bench" / "results" / f"profile-{name}.txt"
+    raw.parent.mkdir(exist_ok=True)
+    raw.unlink(missing_ok=True)
+    command = wrk_command(url, connections=connections, script=script)
+    load = subprocess.Popen([*command[:1], f"-d{duration + 2}s", *command[1:]], stdout=subprocess.DEVNULL)
+    try:
+        time.sleep(1)
+        spy = [py_spy(), "record", "-f", "raw", "-r", str(report.SAMPLE_RATE), "-d", str(duration)]
+        done = subprocess.run([*spy, "-o", str(raw), "--pid", str(process.pid)], capture_output=True, text=True)
+    finally:
+        load.wait()
+    if done.returncode != 0 or not raw.exists():
+        return {"error": (done.stderr or done.stdout).strip()[-500:]}
+    return report.summarise_profile(raw.read_text(), duration=duration)
 
 
 def lua_put(path: Path, tokens: list[str], bodies: dict[str, tuple[str, str]]) -> Path:
@@ -137,10 +202,13 @@ def lua_post(path: Path) -> Path:
 
 async def make_people(database_url: str, citizens: int) -> tuple[str, list[str]]:
     from tortoise import Tortoise
+    from tortoise.backends.base.executor import EXECUTOR_CACHE
 
     from participation import db
     from participation.accounts import services as accounts
 
+    # Tortoise caches the SQL it builds per connection name, not per dialect: the PostgreSQL run follows SQLite.
+    EXECUTOR_CACHE.clear()
     await db.migrate(database_url)
     await Tortoise.init(config=db.tortoise_config(database_url))
     try:
@@ -166,6 +234,17 @@ async def make_people(database_url: str, citizens: int) -> tuple[str, list[str]]
         return official_token, tokens
     finally:
         await Tortoise.close_connections()
+
+
+async def create_databases(url: str, names: list[str]) -> None:
+    import asyncpg
+
+    connection = await asyncpg.connect(url)
+    try:
+        for name in names:
+            await connection.execute(f"CREATE DATABASE {name}")
+    finally:
+        await connection.close()
 
 
 CONSULTATION = {
@@ -280,16 +359,178 @@ def bulk_load(sqlite_path: Path, consultation_id: int, questions: list[dict], ta
     return have + added
 
 
+def open_consultation(base: str, official: str) -> tuple[int, list[dict]]:
+    headers = {"Authorization": f"Bearer {official}"}
+    created = httpx.post(f"{base}/api/v1/consultations", json=CONSULTATION, headers=headers, timeout=30)
+    created.raise_for_status()
+    consultation = created.json()
+    httpx.post(f"{base}/api/v1/consultations/{consultation['id']}/open", headers=headers, timeout=30).raise_for_status()
+    return consultation["id"], consultation["questions"]
+
+
+def machine() -> dict:
+    """What the figures depend on: the hardware, the versions, and how busy the machine was when we began."""
+    from importlib.metadata import version
+
+    from tests.support import postgres
+
+    cpuinfo = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
+    meminfo = Path("/proc/meminfo").read_text() if Path("/proc/meminfo").exists() else ""
+    model = re.search(r"model name\s*:\s*(.+)", cpuinfo)
+    memory = re.search(r"MemTotal:\s+(\d+) kB", meminfo)
+    bindir = postgres.find_bindir()
+    pg = subprocess.run([bindir / "postgres", "--version"], capture_output=True, text=True).stdout if bindir else ""
+    wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.split("[")[0]
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": model.group(1).strip() if model else platform.processor(),
+        "memory_gib": round(int(memory.group(1)) / 2**20, 1) if memory else None,
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "postgresql": pg.strip().removeprefix("postgres (PostgreSQL) ") or None,
+        "wrk": wrk_version.strip().removeprefix("wrk "),
+        "packages": {
+            name: version(name) for name in ("starlette", "uvicorn", "tortoise-orm", "aiosqlite", "asyncpg", "jinja2")
+        },
+        "load_average_at_start": os.getloadavg(),
+    }
+
+
+class Bench:
+    """One benchmark run: where it works, how hard wrk pushes, and what it has measured so far."""
+
+    def __init__(self, args: argparse.Namespace, work: Path) -> None:
+        self.args = args
+        self.work = work
+        self.runs: dict[str, dict] = {}
+        self.responses: dict[str, int] = {}
+        self.profiles: dict[str, dict] = {}
+        self.spy = None if args.no_profile else py_spy()
+        self.post = lua_post(work / "post.lua")
+
+    def measure(self, name: str, server: subprocess.Popen, url: str, script: Path | None = None) -> None:
+        print(f"{report.LABELS[name]} …", flush=True)
+        args = self.args
+        self.runs[name] = wrk(url, duration=args.duration, connections=args.connections, script=script, server=server)
+
+    def profile(self, name: str, process: subprocess.Popen, url: str, script: Path | None = None) -> None:
+        if self.spy:
+            print(f"  profiling {report.LABELS[name]} …", flush=True)
+            self.profiles[name] = profile(
+                process,
+                name,
+                url,
+                duration=self.args.duration,
+                connections=self.args.connections,
+                script=script,
+            )
+
+    def floors(self, env: dict[str, str], database_url: str, database: str, *, page: bool) -> None:
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        command = [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "bench.baseline_app:app",
+            "--port",
+            str(port),
+            "--log-level",
+            "info",
+        ]
+        env = {**env, "BASELINE_DATABASE_URL": database_url}
+        with serving(command, env, self.work / f"floor-{database}.log", f"{base}/page") as server:
+            self.measure(f"floor_raw_{database}", server, f"{base}/insert/raw", self.post)
+            self.measure(f"floor_orm_{database}", server, f"{base}/insert/orm", self.post)
+            if page:
+                self.measure("floor_page", server, f"{base}/page")
+
+    def sqlite_platform(self, env: dict[str, str], app_db: Path) -> None:
+        args, work = self.args, self.work
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        serve = [sys.executable, "-m", "server.cli", "serve", "--no-monitor", "--port", str(port)]
+        # The same app, served as `samenspraak serve` does, by two worker processes sharing the port.
+        two = [sys.executable, "-m", "uvicorn", "bench.platform_app:create", "--factory", "--workers", "2"]
+        two += ["--port", str(port), "--no-proxy-headers", "--log-level", "info"]
+        print(f"preparing {args.connections} citizens and an official in {work} …", flush=True)
+        official, tokens = asyncio.run(make_people(env["DATABASE_URL"], args.connections))
+        get_results = lua_get(work / "get.lua", official)
+        with serving(serve, env, work / "app.log", f"{base}/healthz") as server:
+            cid, questions = open_consultation(base, official)
+            bodies = {t: (answer_body(questions, i), answer_body(questions, i + 1)) for i, t in enumerate(tokens)}
+            put = lua_put(work / "put.lua", tokens, bodies)
+            answering, page = f"{base}/api/v1/consultations/{cid}/my-response", f"{base}/consultations/{cid}"
+            results = f"{base}/api/v1/consultations/{cid}/results"
+            self.measure("answer", server, answering, put)
+            self.measure("page", server, page)
+            self.profile("answer", server, answering, put)
+            self.profile("page", server, page)
+
+        def check(responses: int) -> None:
+            seen = httpx.get(results, headers={"Authorization": f"Bearer {official}"}, timeout=30).json()
+            assert seen["responses"] == responses, (seen["responses"], responses)
+
+        small = bulk_load(app_db, cid, questions, 100)
+        with serving(serve, env, work / "app.log", f"{base}/healthz") as server:
+            check(small)
+            self.measure("results_small", server, results, get_results)
+            self.profile("results_small", server, results, get_results)
+        with serving(two, env, work / "app-two.log", f"{base}/healthz", processes=2) as server:
+            check(small)
+            self.measure("answer_two", server, answering, put)
+            self.measure("page_two", server, page)
+            self.measure("results_two", server, results, get_results)
+        print(f"bulk-loading {args.big} responses …", flush=True)
+        started = time.monotonic()
+        big = bulk_load(app_db, cid, questions, args.big)
+        print(f"  loaded in {time.monotonic() - started:.0f} s", flush=True)
+        with serving(serve, env, work / "app.log", f"{base}/healthz") as server:
+            check(big)
+            self.measure("results_big", server, results, get_results)
+        self.responses = {"small": small, "big": big}
+
+    def postgres(self, env: dict[str, str]) -> None:
+        from tests.support import postgres
+
+        if postgres.find_bindir() is None:
+            print("PostgreSQL server not installed (apt-get install postgresql): no PostgreSQL rows", flush=True)
+            return
+        print("starting a throwaway PostgreSQL cluster …", flush=True)
+        cluster = postgres.start()
+        try:
+            asyncio.run(create_databases(cluster.url(), ["floor", "platform"]))
+            self.floors(env, cluster.url("floor"), "postgres", page=False)
+            env = {**env, "DATABASE_URL": cluster.url("platform")}
+            official, tokens = asyncio.run(make_people(env["DATABASE_URL"], self.args.connections))
+            port = free_port()
+            base = f"http://127.0.0.1:{port}"
+            serve = [sys.executable, "-m", "server.cli", "serve", "--no-monitor", "--port", str(port)]
+            with serving(serve, env, self.work / "app-postgres.log", f"{base}/healthz") as server:
+                cid, questions = open_consultation(base, official)
+                bodies = {t: (answer_body(questions, i), answer_body(questions, i + 1)) for i, t in enumerate(tokens)}
+                put = lua_put(self.work / "put-postgres.lua", tokens, bodies)
+                self.measure("answer_postgres", server, f"{base}/api/v1/consultations/{cid}/my-response", put)
+        finally:
+            cluster.stop()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--big", type=int, default=1_200_000, help="responses for the large results run")
+    parser.add_argument("--no-postgres", action="store_true", help="skip the PostgreSQL floors and answering")
+    parser.add_argument("--no-profile", action="store_true", help="do not sample the server with py-spy")
+    parser.add_argument("--note", default="", help="a remark for the report, e.g. what else ran meanwhile")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         print("wrk is needed: apt-get install wrk", file=sys.stderr)
         return 2
 
+    host = machine()
+    measured_at = datetime.now(UTC)
     work = Path(tempfile.mkdtemp(prefix="samenspraak-bench-"))
     app_db = work / "app.sqlite3"
     env = {
@@ -297,118 +538,39 @@ def main() -> int:
         "DATA_DIR": str(work),
         "DATABASE_URL": f"sqlite://{app_db}",
         "SECRET_KEY": "bench-secret-key-0123456789abcdef",
-        "BASELINE_DATABASE_URL": f"sqlite://{work / 'floor.sqlite3'}",
     }
     os.environ.update({k: env[k] for k in ("DATA_DIR", "DATABASE_URL", "SECRET_KEY")})
-    print(f"preparing {args.connections} citizens and an official in {work} …", flush=True)
-    official, tokens = asyncio.run(make_people(env["DATABASE_URL"], args.connections))
-    results: dict[str, dict] = {}
-
-    floor_port, app_port = free_port(), free_port()
-    floor = start(
-        [sys.executable, "-m", "uvicorn", "bench.baseline_app:app", "--port", str(floor_port), "--log-level", "info"],
-        env,
-        work / "floor.log",
-        f"http://127.0.0.1:{floor_port}/page",
-    )
+    bench = Bench(args, work)
+    if not args.no_profile and bench.spy is None:
+        print("py-spy not found (pip install py-spy): no profile", flush=True)
     try:
-        print("floor: one INSERT", flush=True)
-        results["floor_insert"] = wrk(
-            f"http://127.0.0.1:{floor_port}/insert",
-            duration=args.duration,
-            connections=args.connections,
-            script=lua_post(work / "post.lua"),
-        )
-        print("floor: one page", flush=True)
-        results["floor_page"] = wrk(
-            f"http://127.0.0.1:{floor_port}/page", duration=args.duration, connections=args.connections
-        )
+        bench.floors(env, f"sqlite://{work / 'floor.sqlite3'}", "sqlite", page=True)
+        bench.sqlite_platform(env, app_db)
+        if not args.no_postgres:
+            bench.postgres(env)
     finally:
-        stop(floor)
+        shutil.rmtree(work, ignore_errors=True)
 
-    base = f"http://127.0.0.1:{app_port}"
-    serve = [sys.executable, "-m", "server.cli", "serve", "--no-monitor", "--port", str(app_port)]
-    app = start(serve, env, work / "app.log", f"{base}/healthz")
-    headers = {"Authorization": f"Bearer {official}"}
-    try:
-        created = httpx.post(f"{base}/api/v1/consultations", json=CONSULTATION, headers=headers, timeout=30)
-        created.raise_for_status()
-        consultation = created.json()
-        cid, questions = consultation["id"], consultation["questions"]
-        httpx.post(f"{base}/api/v1/consultations/{cid}/open", headers=headers, timeout=30).raise_for_status()
-        bodies = {t: (answer_body(questions, i), answer_body(questions, i + 1)) for i, t in enumerate(tokens)}
-        print("answering: PUT my-response", flush=True)
-        results["answer"] = wrk(
-            f"{base}/api/v1/consultations/{cid}/my-response",
-            duration=args.duration,
-            connections=args.connections,
-            script=lua_put(work / "put.lua", tokens, bodies),
-        )
-        print("the consultation page", flush=True)
-        results["page"] = wrk(f"{base}/consultations/{cid}", duration=args.duration, connections=args.connections)
-    finally:
-        stop(app)
-
-    get_results = lua_get(work / "get.lua", official)
-
-    def measure_results(name: str, responses: int) -> None:
-        """Restart the platform on the loaded file, check it sees every response, measure its results."""
-        app = start(serve, env, work / "app.log", f"{base}/healthz")
-        try:
-            url = f"{base}/api/v1/consultations/{cid}/results"
-            check = httpx.get(url, headers=headers, timeout=30).json()
-            assert check["responses"] == responses, check["responses"]
-            print(f"results at {responses} responses", flush=True)
-            results[name] = wrk(url, duration=args.duration, connections=args.connections, script=get_results)
-        finally:
-            stop(app)
-
-    small = bulk_load(app_db, cid, questions, 100)
-    measure_results("results_small", small)
-    print(f"bulk-loading {args.big} responses …", flush=True)
-    started = time.monotonic()
-    big = bulk_load(app_db, cid, questions, args.big)
-    print(f"  loaded in {time.monotonic() - started:.0f} s", flush=True)
-    measure_results("results_big", big)
-
-    rps = {name: r["requests_per_second"] for name, r in results.items()}
-    ratios = {
-        "answer_vs_insert_floor": rps["answer"] / rps["floor_insert"],
-        "page_vs_page_floor": rps["page"] / rps["floor_page"],
-        "results_vs_page_floor": rps["results_small"] / rps["floor_page"],
-        # Cost per request is 1/throughput: how much dearer a results request is at `big` than at ~100.
-        "results_big_vs_small_cost": rps["results_small"] / rps["results_big"],
-    }
-    worst_latency = max(r["max_latency_s"] for r in results.values())
-    report = {
-        "measured_at": datetime.now(UTC).isoformat(),
+    result = {
+        "measured_at": measured_at.isoformat(timespec="seconds"),
+        "seconds_taken": round((datetime.now(UTC) - measured_at).total_seconds()),
+        "machine": host,
+        "load_average_at_end": os.getloadavg(),
+        "note": args.note,
         "connections": args.connections,
         "duration_s": args.duration,
-        "responses_small": small,
-        "responses_big": big,
-        "runs": results,
-        "ratios": ratios,
-        "goals": GOALS,
-        "max_latency_s": worst_latency,
+        "warm_up_s": WARM_UP_SECONDS,
+        "responses": bench.responses,
+        "runs": bench.runs,
+        "profiles": bench.profiles,
     }
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
-    (out / "latest.json").write_text(json.dumps(report, indent=2))
-
-    print(f"\n{'run':16} {'req/s':>10} {'p99 ms':>9} {'max ms':>9} {'non-2xx':>8}")
-    for name, r in results.items():
-        print(
-            f"{name:16} {r['requests_per_second']:10.0f} {r['p99_latency_s'] * 1000:9.1f} "
-            f"{r['max_latency_s'] * 1000:9.1f} {r['non_2xx']:8d}"
-        )
+    (out / "latest.json").write_text(json.dumps(result, indent=2) + "\n")
+    markdown = report.render(result)
+    (out / "latest.md").write_text(markdown)
     print()
-    for name, value in ratios.items():
-        goal = GOALS[name]
-        ok = value <= goal if name.endswith("_cost") else value >= goal
-        sign = "≤" if name.endswith("_cost") else "≥"
-        print(f"{name:28} {value:6.2f}  (goal {sign} {goal})  {'ok' if ok else 'MISSED'}")
-    print(f"{'slowest request':28} {worst_latency:6.2f} s (goal ≤ 2 s)  {'ok' if worst_latency <= 2 else 'MISSED'}")
-    shutil.rmtree(work, ignore_errors=True)
+    print(markdown)
     return 0
 
 
