@@ -32,7 +32,7 @@ TEMPLATE_DB = "samenspraak_template"
 @pytest.fixture(autouse=True)
 def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     """argon2id at its production cost takes 0.1-0.2 s a hash; tests use the same algorithm at the lowest cost.
-    (tests/participation/test_passwords.py checks the production parameters.)"""
+    (tests/participation/accounts/test_passwords.py checks the production parameters.)"""
     cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     monkeypatch.setattr(passwords, "_hasher", cheap)
     monkeypatch.setattr(passwords, "_DUMMY_HASH", cheap.hash("not a real password"))

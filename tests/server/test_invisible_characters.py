@@ -8,7 +8,7 @@ import pytest
 
 from participation.accounts.models import User
 from participation.consultations.models import Consultation, Statement
-from tests.server.test_api_consultations import PAYLOAD, citizen_headers, official_headers, opened
+from tests.server.consultations.test_api import PAYLOAD, citizen_headers, official_headers, opened
 from tests.support.web import PASSWORD, post_form, sign_in
 
 
