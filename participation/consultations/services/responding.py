@@ -18,7 +18,6 @@ from typing import Any
 
 from tortoise.backends.base.client import TransactionalDBClient
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from participation import sanitize
@@ -136,9 +135,9 @@ async def _store(
             )
     if fresh:
         await Answer.bulk_create(fresh)
-    await deltas.apply()
     if not touched:
-        await Consultation.filter(id=consultation.id).update(response_count=F("response_count") + 1)
+        deltas.responses[consultation.id] += 1
+    await deltas.apply()
     response.updated_at = now
     states = {qid: a.state for qid, a in old.items() if qid in answers and a.state != "visible"}
     return ResponseOutcome(mine=_mine(response, answers, states), created=not touched)

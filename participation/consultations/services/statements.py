@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from participation import sanitize
@@ -18,14 +17,13 @@ from participation.accounts.models import User
 from participation.consultations import repository, rules
 from participation.consultations.models import Question, Statement, StatementVote
 from participation.consultations.services.responding import require_participant
-from participation.consultations.storage import snapshots
+from participation.consultations.storage import snapshots, tallies
 from participation.errors import Conflict, Invalid, NotFound
 from participation.i18n import _
 from participation.text import clean_line
 
 ATTEMPTS = 5
 # The counter column of each vote (`pass` is a keyword in Python).
-COLUMNS = {"agree": "agree", "disagree": "disagree", "pass": "passed"}
 
 
 @dataclass
@@ -81,9 +79,7 @@ async def _cast(statement: Statement, vote: str, *, user: User, now: datetime) -
                 created_at=now,
                 updated_at=now,
             )
-            column = COLUMNS[vote]
-            await Statement.filter(id=statement.id).update(**{column: F(column) + 1})
-            await Question.filter(id=statement.question_id).update(votes_cast=F("votes_cast") + 1)
+            await tallies.count_vote(statement.id, statement.question_id, old=None, new=vote)
             return VoteOutcome(created, True)
         if existing.vote == vote:
             return VoteOutcome(existing, False)
@@ -91,9 +87,7 @@ async def _cast(statement: Statement, vote: str, *, user: User, now: datetime) -
         changed = await StatementVote.filter(id=existing.id, vote=existing.vote).update(vote=vote, updated_at=now)
         if not changed:
             return None
-        old, new = COLUMNS[existing.vote], COLUMNS[vote]
-        await Statement.filter(id=statement.id).update(**{old: F(old) - 1, new: F(new) + 1})
-        await Question.filter(id=statement.question_id).update(votes_cast=F("votes_cast") + 1)
+        await tallies.count_vote(statement.id, statement.question_id, old=existing.vote, new=vote)
         existing.vote, existing.updated_at = vote, now
         return VoteOutcome(existing, False)
 

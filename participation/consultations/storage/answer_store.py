@@ -252,9 +252,6 @@ async def _write(people: dict[tuple[int, int], _Person]) -> None:
         await Answer.bulk_create(inserts)
     if replaced:
         await bulk.update_each(Response, ["updated_at"], replaced)
-    await deltas.apply()
-    new_responses: defaultdict[int, int] = defaultdict(int)
     for consultation_id, _user_id in fresh:
-        new_responses[consultation_id] += 1
-    for consultation_id, count in sorted(new_responses.items()):
-        await Consultation.filter(id=consultation_id).update(response_count=F("response_count") + count)
+        deltas.responses[consultation_id] += 1
+    await deltas.apply()
