@@ -32,7 +32,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 
 from tortoise.transactions import in_transaction
 
-from participation.consultations.storage import snapshots
 from participation.consultations.storage.answer_store import Refused, Stored, Submission, store_batch
 
 log = logging.getLogger(__name__)
@@ -129,9 +128,8 @@ class AnswerWriter:
             batch = batch or self._take()
             log.exception("A batch of %d answers failed and was rolled back; each is stored on its own", len(batch))
             outcomes = [ALONE] * len(batch)
-        else:
-            if batch:
-                snapshots.changed(("results",))
+        # The results snapshots are dropped by put_my_response (@snapshots.changes_results), whichever way its
+        # answer was stored: here, on its own, or in the caller's transaction.
         _settle(batch, outcomes)
 
 

@@ -16,7 +16,7 @@ from participation.consultations.rules import QuestionInput
 from participation.consultations.services import authoring, responding, results
 from participation.consultations.storage import answer_batches
 from participation.consultations.storage.answer_batches import AnswerWriter
-from participation.consultations.storage.answer_store import PreparedAnswer, Submission, store_batch
+from participation.consultations.storage.answer_store import Submission, store_batch
 from participation.errors import Conflict
 from tests.support.answering_processes import answer_in_processes
 from tests.support.consultations import NOW, make_park
@@ -276,25 +276,6 @@ async def test_answers_inside_a_transaction_of_the_caller_are_stored_in_it(orm, 
             assert outcome.created
     assert (await Consultation.get(id=park.id)).response_count == size
     await assert_tallies_match_answers(park.id)
-
-
-async def test_the_writer_drops_the_results_snapshot_once_its_batch_is_committed(orm):
-    park = await make_park()
-    [person] = await people(1)
-    before = await results.results(park.id, viewer=park.official, now=NOW)
-    assert before.responses == 0
-    kinds = {q.id: q.kind for q in park.view.questions}
-    chosen = park.option("single_choice", 2)
-    answers = {
-        park.text: PreparedAnswer(park.text, "text", None, "Ja", "<p>Ja</p>"),
-        park.single: PreparedAnswer(park.single, "single_choice", chosen),
-    }
-    # Straight to the writer, past put_my_response (whose own decorator drops the snapshots too).
-    outcome = await AnswerWriter().submit(Submission(park.id, person.id, kinds, answers, NOW))
-    assert outcome.created
-    after = await results.results(park.id, viewer=park.official, now=NOW)
-    single = next(q for q in after.questions if q.kind == "single_choice")
-    assert after.responses == 1 and {o.id: o.count for o in single.options}[chosen] == 1
 
 
 async def test_several_processes_answering_the_same_people_keep_exact_tallies(orm_any):
