@@ -4,6 +4,8 @@ changes. A link that may be used once carries a version of its own too, bumped b
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -11,6 +13,19 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from participation.accounts.models import User
 from participation.errors import Invalid
 from participation.i18n import _
+
+
+@dataclass(frozen=True)
+class AccountLinks:
+    """The full links (with the site's address) that account mails carry. The web layer makes them from its own
+    routes (server/accounts/pages.py `account_links`): the domain never builds a URL. Each function takes the
+    signed token of its link."""
+
+    confirm: Callable[[str], str]
+    reset: Callable[[str], str]
+    sign_in: Callable[[str], str]
+    login: str
+    forgot: str
 
 
 def serializer(secret: str, purpose: str) -> URLSafeTimedSerializer:

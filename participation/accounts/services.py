@@ -64,7 +64,7 @@ async def register(
     display_name: str,
     address: str,
     registrations_per_hour: int,
-    base_url: str,
+    urls: links.AccountLinks,
     secret: str,
     now: datetime,
     roles: list[str] | None = None,
@@ -90,10 +90,10 @@ async def register(
             if address:
                 await throttle.record([f"register:{address}"], now=now)
             if owner := await User.get_or_none(email=email):
-                await _tell_owner_of_registration(owner, address=address, base_url=base_url, now=now)
+                await _tell_owner_of_registration(owner, address=address, urls=urls, now=now)
                 return
             await user.save()
-            link = f"{base_url}/account/confirm/{confirmation_token(user, secret=secret)}"
+            link = urls.confirm(confirmation_token(user, secret=secret))
             await queue_mail(
                 to=email,
                 subject=_("Confirm your e-mail address for Samenspraak"),
@@ -117,10 +117,10 @@ def registered_message(email: str) -> str:
     )
 
 
-async def _tell_owner_of_registration(owner: User, *, address: str, base_url: str, now: datetime) -> None:
+async def _tell_owner_of_registration(owner: User, *, address: str, urls: links.AccountLinks, now: datetime) -> None:
     if not await throttle.allow_mail(throttle.REGISTRATION_TAKEN, email=owner.email or "", address=address, now=now):
         return
-    login, forgot = f"{base_url}/login", f"{base_url}/account/forgot"
+    login, forgot = urls.login, urls.forgot
     with language(owner.language):  # written to the owner in their language, not the registering browser's
         await queue_mail(
             to=owner.email or "",
@@ -219,7 +219,9 @@ async def confirm_email(token: str, *, secret: str, now: datetime) -> User:
     return user
 
 
-async def request_password_reset(*, email: str, address: str, base_url: str, secret: str, now: datetime) -> None:
+async def request_password_reset(
+    *, email: str, address: str, urls: links.AccountLinks, secret: str, now: datetime
+) -> None:
     """Mail a reset link if the account exists. Says nothing either way, so addresses cannot be probed; a few
     mails per account and per asking address an hour (throttle.allow_mail), the rest silently not sent."""
     if rules.email_error(email):
@@ -227,7 +229,7 @@ async def request_password_reset(*, email: str, address: str, base_url: str, sec
     user = await User.get_or_none(email=rules.normalise_email(email), deleted_at__isnull=True)
     if user is None or not await throttle.allow_mail(throttle.RESET, email=user.email or "", address=address, now=now):
         return
-    link = f"{base_url}/account/reset/{links.make(user, purpose='reset', secret=secret)}"
+    link = urls.reset(links.make(user, purpose="reset", secret=secret))
     await queue_mail(
         to=user.email or "",
         subject=_("Set a new password for Samenspraak"),

@@ -16,7 +16,7 @@ PURPOSE = "sign-in"
 MAX_AGE = 15 * 60
 
 
-async def request_link(*, email: str, address: str, base_url: str, secret: str, now: datetime) -> None:
+async def request_link(*, email: str, address: str, urls: links.AccountLinks, secret: str, now: datetime) -> None:
     if message := rules.email_error(email):
         raise Invalid({"email": message})
     user = await User.get_or_none(email=rules.normalise_email(email), deleted_at__isnull=True)
@@ -25,7 +25,7 @@ async def request_link(*, email: str, address: str, base_url: str, secret: str, 
     ):
         return
     token = links.make(user, purpose=PURPOSE, secret=secret, s=user.sign_in_link_version)
-    link = f"{base_url}/login/link/{token}"
+    link = urls.sign_in(token)
     await queue_mail(
         to=user.email or "",
         subject=_("Your sign-in link for Samenspraak"),

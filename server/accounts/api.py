@@ -9,6 +9,7 @@ from starlette.responses import JSONResponse
 from participation.accounts import rules
 from participation.accounts import services as accounts
 from participation.errors import NotAllowed
+from server.accounts.pages import account_links
 from server.api.base import ApiError, Input, Output, current_user, operation, parse_body
 from server.web import client_address, now
 
@@ -80,7 +81,7 @@ async def register(request: Request) -> JSONResponse:
         display_name=body.display_name,
         address=client_address(request),
         registrations_per_hour=settings.registrations_per_hour,
-        base_url=settings.base_url,
+        urls=account_links(request),
         secret=settings.secret_key,
         now=now(),
     )

@@ -8,6 +8,7 @@ from starlette.responses import Response
 from participation import personal_data
 from participation.accounts import rules
 from participation.accounts import services as accounts
+from participation.accounts.links import AccountLinks
 from participation.areas import notification_kinds
 from participation.errors import Conflict, Invalid, NotAllowed, NotFound, TooManyRequests
 from participation.exports import Document
@@ -17,7 +18,18 @@ from participation.numbers import whole_number
 from participation.text import clean_line
 from server.accounts.sessions import sign_in, sign_out
 from server.templating import flash, render
-from server.web import client_address, download, form_values, now, page_role, page_user, redirect, safe_next
+from server.web import client_address, download, form_values, link_to, now, page_role, page_user, redirect, safe_next
+
+
+def account_links(request: Request) -> AccountLinks:
+    """The links account mails carry, from this app's routes and the site's address."""
+    return AccountLinks(
+        confirm=lambda token: link_to(request, "confirm", token=token),
+        reset=lambda token: link_to(request, "reset", token=token),
+        sign_in=lambda token: link_to(request, "sign_in_with_link", token=token),
+        login=link_to(request, "login"),
+        forgot=link_to(request, "forgot"),
+    )
 
 
 def _settings(request: Request):
@@ -68,7 +80,7 @@ async def register(request: Request) -> Response:
             display_name=str(values.get("display_name", "")),
             address=client_address(request),
             registrations_per_hour=settings.registrations_per_hour,
-            base_url=settings.base_url,
+            urls=account_links(request),
             secret=settings.secret_key,
             now=now(),
         )
@@ -104,7 +116,7 @@ async def forgot(request: Request) -> Response:
         await accounts.request_password_reset(
             email=str(values.get("email", "")),
             address=client_address(request),
-            base_url=settings.base_url,
+            urls=account_links(request),
             secret=settings.secret_key,
             now=now(),
         )

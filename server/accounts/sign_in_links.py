@@ -9,6 +9,7 @@ from starlette.responses import Response
 from participation.accounts import sign_in_links
 from participation.errors import Invalid
 from participation.i18n import _
+from server.accounts.pages import account_links
 from server.accounts.sessions import sign_in
 from server.templating import flash, render
 from server.web import client_address, form_values, now, redirect
@@ -24,7 +25,7 @@ async def ask(request: Request) -> Response:
         await sign_in_links.request_link(
             email=str(values.get("email", "")),
             address=client_address(request),
-            base_url=settings.base_url,
+            urls=account_links(request),
             secret=settings.secret_key,
             now=now(),
         )

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import httpx
 
 from participation.accounts import services as accounts
+from participation.accounts.links import AccountLinks
 from participation.accounts.models import User
 
 PASSWORD = "correct horse battery"
@@ -56,3 +57,13 @@ async def token_for(client: httpx.AsyncClient, email: str, password: str = PASSW
     response = await client.post("/api/v1/tokens", json={"email": email, "password": password})
     assert response.status_code == 201, response.text
     return {"Authorization": f"Bearer {response.json()['token']}"}
+
+
+# The links the web layer gives account services (server/accounts/pages.py account_links), for domain tests.
+TEST_LINKS = AccountLinks(
+    confirm=lambda token: f"https://x.example/account/confirm/{token}",
+    reset=lambda token: f"https://x.example/account/reset/{token}",
+    sign_in=lambda token: f"https://x.example/login/link/{token}",
+    login="https://x.example/login",
+    forgot="https://x.example/account/forgot",
+)

@@ -8,7 +8,7 @@ from participation.accounts import services as accounts
 from participation.accounts import throttle
 from participation.accounts.models import ThrottleEvent, User
 from participation.mail.models import OutboxMail
-from tests.support.web import PASSWORD, make_user
+from tests.support.web import PASSWORD, TEST_LINKS, make_user
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -20,7 +20,7 @@ async def register(email: str, address: str = "10.0.0.1", password: str = "anoth
         display_name="Someone",
         address=address,
         registrations_per_hour=30,
-        base_url="https://x.example",
+        urls=TEST_LINKS,
         secret="s" * 40,
         now=NOW,
     )

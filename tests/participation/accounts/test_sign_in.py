@@ -11,7 +11,7 @@ from participation.accounts import sign_in_links, throttle
 from participation.accounts.models import KnownAddress
 from participation.errors import Invalid, NotAllowed, TooManyRequests
 from participation.mail.models import OutboxMail
-from tests.support.web import PASSWORD, make_user
+from tests.support.web import PASSWORD, TEST_LINKS, make_user
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 WRONG = "not the password"
@@ -93,7 +93,7 @@ async def test_a_sign_in_link_works_once_and_makes_its_address_known(orm):
     user = await make_user("els@example.nl")
     await flood("els@example.nl")
     await sign_in_links.request_link(
-        email="ELS@example.nl ", address="198.51.100.1", base_url="https://x.example", secret=SECRET, now=NOW
+        email="ELS@example.nl ", address="198.51.100.1", urls=TEST_LINKS, secret=SECRET, now=NOW
     )
     [mail] = await OutboxMail.filter(to="els@example.nl")
     token = mail.body.split("/login/link/")[1].split()[0]
@@ -109,7 +109,5 @@ async def test_no_link_for_an_unknown_or_deleted_account(orm):
     user = await make_user("els@example.nl")
     await accounts.delete_account(user, password=PASSWORD, now=NOW)
     for email in ("els@example.nl", "nobody@example.nl"):
-        await sign_in_links.request_link(
-            email=email, address="198.51.100.1", base_url="https://x.example", secret=SECRET, now=NOW
-        )
+        await sign_in_links.request_link(email=email, address="198.51.100.1", urls=TEST_LINKS, secret=SECRET, now=NOW)
     assert not await OutboxMail.filter(body__contains="/login/link/").exists()
