@@ -15,15 +15,12 @@ async def wants_email(user: User, kind: str) -> bool:
     return preference.email if preference else True
 
 
-async def notify(
-    user: User, *, kind: str, title: str, body: str = "", link: str = "", base_url: str = "", now: datetime
-) -> Notification:
-    """Call inside the transaction of the change: the notification and its mail commit with it."""
+async def notify(user: User, *, kind: str, title: str, body: str = "", link: str = "", now: datetime) -> Notification:
+    """Call inside the transaction of the change: the notification and its mail commit with it. `link` is a full
+    link (the caller makes it from a route and the site's address), so it works in the app and in a mail."""
     notification = await Notification.create(user=user, kind=kind, title=title[:300], body=body, link=link)
     if user.email and not user.is_deleted and await wants_email(user, kind):
-        # In the app a link is a path; in an e-mail it needs the site's address in front.
-        address = f"{base_url}{link}" if link.startswith("/") else link
-        text = f"{body}\n\n{address}" if link else body
+        text = f"{body}\n\n{link}" if link else body
         await queue_mail(to=user.email, subject=title, body=text, now=now)
     return notification
 
