@@ -71,3 +71,36 @@ async def rows_of(model: type[Model], fields: Sequence[str], *, where: str, valu
     )
     converters = [model._meta.fields_map[f].to_python_value for f in fields]
     return [tuple(convert(value) for convert, value in zip(converters, row, strict=True)) for row in found]
+
+
+# Rows per multi-row INSERT: well under the bound on parameters of one statement (SQLite 32766, PostgreSQL 32767).
+INSERT_PARAMETERS = 30_000
+
+
+async def insert_many(
+    model: type[Model], fields: Sequence[str], rows: Sequence[Sequence[Any]], *, returning_ids: bool = False
+) -> list[int]:
+    """INSERT `rows` (values in the order of `fields`) with a few multi-row statements; their new ids, in the
+    order of `rows`, when `returning_ids`. Both backends number the rows of one INSERT in VALUES order (a
+    sequence or the rowid, taken per row as it is inserted), so the ids RETURNING gives, sorted, are in row order.
+    """
+    if not rows:
+        return []
+    db = model._meta.db
+    fields_map = model._meta.fields_map
+    columns = ",".join(f'"{_column(model, f)}"' for f in fields)
+    per_statement = max(1, INSERT_PARAMETERS // len(fields))
+    ids: list[int] = []
+    for start in range(0, len(rows), per_statement):
+        chunk = rows[start : start + per_statement]
+        given = iter(marks(db, len(chunk) * len(fields)))
+        values_sql = ",".join("(" + ",".join(next(given) for _ in fields) + ")" for _ in chunk)
+        values = [fields_map[f].to_db_value(v, model) for row in chunk for f, v in zip(fields, row, strict=True)]
+        sql = f'INSERT INTO "{model._meta.db_table}" ({columns}) VALUES {values_sql}'
+        if returning_ids:
+            # execute_query_dict: the asyncpg client's execute_query drops the rows of an INSERT.
+            found = await db.execute_query_dict(sql + ' RETURNING "id"', values)
+            ids += sorted(int(row["id"]) for row in found)
+        else:
+            await db.execute_query(sql, values)
+    return ids

@@ -13,7 +13,7 @@ from participation.consultations.services import results, statements
 from participation.worker import Worker
 from tests.support.consultations import NOW, make_park
 
-DATA = Path(__file__).resolve().parents[3] / "data" / "polis"
+DATA = Path(__file__).resolve().parents[3] / "data" / "polis" / "london.youth.policing"
 VOTES = {"1": "agree", "-1": "disagree", "0": "pass"}
 
 
