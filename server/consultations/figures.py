@@ -4,6 +4,7 @@ rows so the two always agree. Numbers are written the way the reader's language 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from babel.numbers import format_decimal
 from markupsafe import Markup
@@ -54,6 +55,8 @@ class OpinionView:
     groups: list[OpinionGroupView]
     divide: list[StatementResult]
     unite: list[StatementResult]
+    # When the monitor last computed them: the page shows that result, not one made for the request.
+    computed_at: datetime | None = None
 
 
 def _choice(q: QuestionResult, chart_id: str) -> Figure:
@@ -170,4 +173,5 @@ def opinion(q: QuestionResult) -> OpinionView | None:
         groups=groups,
         divide=[by_id[sid] for sid in found.divide if sid in by_id],
         unite=[by_id[sid] for sid in found.unite if sid in by_id],
+        computed_at=found.computed_at,
     )

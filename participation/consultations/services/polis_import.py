@@ -168,23 +168,28 @@ def _vote(value: str | None, *, file: str, line: int) -> str:
 def _votes_csv(folder: Path, known: set[int]) -> tuple[list[tuple[int, int, str]], list[datetime | None]]:
     header, rows = _rows(folder, "votes.csv", VOTE_COLUMNS)
     timed = "timestamp" in header
-    last: dict[tuple[int, int], tuple[int, str, datetime | None]] = {}
+    last: dict[tuple[int, int], tuple[int, str, str]] = {}
     for line, row in enumerate(rows, start=2):
-        comment = _whole(row["comment-id"], file="votes.csv", line=line, column="comment-id")
+        try:
+            comment, voter, vote = int(row["comment-id"]), int(row["voter-id"]), VOTES[row["vote"].strip()]
+            order = int(row["timestamp"]) if timed else line
+        except (ValueError, KeyError, AttributeError):
+            # Say which value is wrong, in the words of the checks below.
+            _whole(row["comment-id"], file="votes.csv", line=line, column="comment-id")
+            _whole(row["voter-id"], file="votes.csv", line=line, column="voter-id")
+            _vote(row["vote"], file="votes.csv", line=line)
+            _whole(row["timestamp"], file="votes.csv", line=line, column="timestamp")
+            raise
         if comment not in known:
             raise _invalid(
-                "votes.csv",
-                f"votes.csv line {line}: a vote for comment {comment}, which comments.csv lacks.",
+                "votes.csv", f"votes.csv line {line}: a vote for comment {comment}, which comments.csv lacks."
             )
-        voter = _whole(row["voter-id"], file="votes.csv", line=line, column="voter-id")
-        vote = _vote(row["vote"], file="votes.csv", line=line)
-        order = _whole(row["timestamp"], file="votes.csv", line=line, column="timestamp") if timed else line
         key = (voter, comment)
         # A changed vote appears again; the latest one counts (file order between equal times).
         if key not in last or order >= last[key][0]:
-            last[key] = (order, vote, _time(row["timestamp"]) if timed else None)
+            last[key] = (order, vote, row["timestamp"] if timed else "")
     keys = sorted(last)
-    return [(p, c, last[(p, c)][1]) for p, c in keys], [last[k][2] for k in keys]
+    return [(p, c, last[(p, c)][1]) for p, c in keys], [_time(last[k][2]) if timed else None for k in keys]
 
 
 def _matrix(folder: Path, known: set[int]) -> tuple[list[tuple[int, int, str]], dict[int, int]]:

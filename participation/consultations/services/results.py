@@ -211,7 +211,7 @@ async def _results(consultation_id: int, *, full: bool, now: datetime, answers_l
             result.answers = await _answer_page(q.id, full=full, search=None, cursor=None, limit=answers_limit)
         elif q.kind == "statements":
             result.statements = statements.get(q.id, [])
-            result.opinion = _opinion(await opinion_groups.current(q, now=now))
+            result.opinion = _opinion(await opinion_groups.current(q))
         out.append(result)
     return Results(
         consultation=consultation,

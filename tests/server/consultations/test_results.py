@@ -10,6 +10,7 @@ import re
 
 import pytest
 
+from participation.consultations.analysis import opinion_groups
 from participation.consultations.models import Answer
 from participation.consultations.services import authoring, statements
 from server import charts
@@ -182,8 +183,13 @@ async def test_opinion_groups_show_what_divides_and_unites(client):
         for index, vote in enumerate(["agree" if camp else "disagree", "disagree" if camp else "agree", "agree"]):
             await statements.vote_on_statement(park.statement(index), vote=vote, by=person, now=real_now())
     await authoring.close_consultation(park.id, by=park.official, now=real_now())
+    before = text_of(section((await client.get(f"/consultations/{park.id}/results")).text, park.statements))
+    # The page never computes groups itself: the monitor does.
+    assert "Not enough votes yet" in before
+    await opinion_groups.recompute_stale(now=real_now())
     html = (await client.get(f"/consultations/{park.id}/results")).text
     part = text_of(section(html, park.statements))
+    assert "Groups computed on" in part
     assert "Group A (4 people)" in part and "Group B (4 people)" in part
     assert "What divides the groups" in part
     assert "8 people who voted on the statements" in part
