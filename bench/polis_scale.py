@@ -94,19 +94,21 @@ async def measure(database_url: str, folder: Path) -> dict[str, float]:
         began = time.perf_counter()
         imported = await polis_import.import_export(export, now=now)
         stored = time.perf_counter() - began
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), time.process_time()
         await opinion_groups.compute(imported.question_id, now=now)
-        recompute = time.perf_counter() - began
+        recompute, recompute_cpu = time.perf_counter() - began, time.process_time() - cpu
         votes = await opinion_groups._votes(imported.question_id)
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), time.process_time()
         clustering.cluster(votes)
-        cluster = time.perf_counter() - began
+        cluster, cluster_cpu = time.perf_counter() - began, time.process_time() - cpu
         return {
             "read": read,
             "store": stored,
             "import": read + stored,
             "recompute": recompute,
+            "recompute_cpu": recompute_cpu,
             "cluster": cluster,
+            "cluster_cpu": cluster_cpu,
             "votes": imported.votes,
         }
     finally:
@@ -136,12 +138,17 @@ def main() -> int:
     print(f"{args.participants} participants x {args.comments} statements, {args.votes} votes")
     print(f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.processor() or platform.machine()}, numpy on one thread")
     print()
-    print("| database | read + check | store (one transaction) | import total | recompute groups | clustering alone |")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f} ({os.cpu_count()} cores)")
+    print()
+    print(
+        "| database | read + check | store (one transaction) | import total | recompute groups (wall / CPU of "
+        "this process) | clustering alone (wall / CPU) |"
+    )
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for name, r in results.items():
         print(
-            f"| {name} | {r['read']:.2f} s | {r['store']:.2f} s | {r['import']:.2f} s | {r['recompute']:.2f} s "
-            f"| {r['cluster']:.2f} s |"
+            f"| {name} | {r['read']:.2f} s | {r['store']:.2f} s | {r['import']:.2f} s | {r['recompute']:.2f} s / "
+            f"{r['recompute_cpu']:.2f} s | {r['cluster']:.2f} s / {r['cluster_cpu']:.2f} s |"
         )
     return 0
 

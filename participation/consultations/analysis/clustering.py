@@ -32,6 +32,7 @@ POWER_ITERATIONS = 100
 CONVERGED = 1e-6
 SEED = 20240601
 
+
 @dataclass
 class Group:
     size: int
@@ -52,6 +53,8 @@ class Clustering:
     divide: list[int]
     unite: list[int]
     participants: int
+    # participant id -> (x, y) in the PCA space (scaled as for clustering), for the map of the groups.
+    points: dict[int, tuple[float, float]] = field(default_factory=dict)
 
 
 def _kmeans(points: np.ndarray, k: int, rng: np.random.Generator, iterations: int = 100) -> tuple[np.ndarray, float]:
@@ -210,7 +213,9 @@ def cluster(
     if best is None:
         return empty
     labels = _relabel(best[1])
-    return _describe(labels, kept, statements.tolist(), matrix, seen)
+    found = _describe(labels, kept, statements.tolist(), matrix, seen)
+    found.points = {p: (float(x), float(y)) for p, (x, y) in zip(kept, points, strict=True)}
+    return found
 
 
 def _relabel(labels: np.ndarray) -> np.ndarray:

@@ -30,9 +30,7 @@ def is_stale(stored: OpinionGroups | None, *, votes_cast: int, now: datetime) ->
     new = votes_cast - stored.votes_cast
     if new <= 0:
         return False
-    return (
-        votes_cast <= FRESH_VOTES or new > STALE_SHARE * stored.votes_cast or now - stored.computed_at > MAX_AGE
-    )
+    return votes_cast <= FRESH_VOTES or new > STALE_SHARE * stored.votes_cast or now - stored.computed_at > MAX_AGE
 
 
 async def _votes(question_id: int) -> list[tuple[int, int, str]]:
@@ -43,7 +41,7 @@ async def _votes(question_id: int) -> list[tuple[int, int, str]]:
     _count, rows = await db.execute_query(
         'SELECT v."user_id", v."statement_id", v."vote" FROM "statement_votes" v '
         'JOIN "statements" s ON s."id" = v."statement_id" '
-        f"WHERE v.\"question_id\" = {mark} AND s.\"status\" = 'published'",
+        f'WHERE v."question_id" = {mark} AND s."status" = \'published\'',
         [question_id],
     )
     return [(row[0], row[1], row[2]) for row in rows]
@@ -67,8 +65,14 @@ async def compute(question_id: int, *, now: datetime) -> OpinionGroups:
                 # JSON object keys are text.
                 "directions": {str(k): v for k, v in g.directions.items()},
                 "agree_rates": {str(k): v for k, v in g.agree_rates.items()},
+                # Where the group's members sit on the map (PCA space), rounded: the map needs no more.
+                "points": [
+                    [round(x, 3), round(y, 3)]
+                    for p, (x, y) in sorted(result.points.items())
+                    if result.assignment[p] == index
+                ],
             }
-            for g in result.groups
+            for index, g in enumerate(result.groups)
         ],
         "divide": result.divide,
         "unite": result.unite,

@@ -75,6 +75,8 @@ class GroupResult:
     representative: list[int]
     # "agree" or "disagree" per representative statement.
     directions: dict[int, str]
+    # The members' places on the map of the groups (PCA space).
+    points: list[tuple[float, float]] = field(default_factory=list)
 
 
 @dataclass
@@ -132,6 +134,7 @@ def _opinion(stored: OpinionGroups | None) -> OpinionResult | None:
                 size=g["size"],
                 representative=list(g["representative"]),
                 directions={int(k): v for k, v in g.get("directions", {}).items()},
+                points=[(float(x), float(y)) for x, y in g.get("points", [])],
             )
             for g in stored.groups
         ],
