@@ -130,3 +130,118 @@ def stacked_bar_chart(*, chart_id: str, title: str, description: str, bars: Sequ
             f"{escape(bar.text)}</text></g>"
         )
     return _frame(chart_id, title, description, len(bars), body)
+
+
+# The map of opinion groups: one mark per person, or per cell of the map when there are more than this.
+MAP_WIDTH = 540
+MAP_HEIGHT = 380
+MAP_MARGIN = 28
+LEGEND_ROW = 24
+MARK_RADIUS = 4.0
+DENSITY_ABOVE = 400
+CELLS = 24
+# Groups are told apart by shape and letter first; the colours (each at least 3:1 on white) only add to that.
+SHAPES = ("circle", "square", "triangle", "diamond", "plus")
+GROUP_COLOURS = ("#0b4f8a", "#a4161a", "#1b5e20", "#6a1b9a", "#7a4100")
+
+
+@dataclass(frozen=True)
+class ScatterGroup:
+    # The letter drawn on the map ("A") and the name in the legend and tooltips ("Group A").
+    letter: str
+    name: str
+    points: Sequence[tuple[float, float]]
+
+
+def _shape(shape: str, x: float, y: float, r: float, colour: str) -> str:
+    if shape == "circle":
+        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{colour}"/>'
+    if shape == "square":
+        side = r * 1.8
+        corner = f'x="{x - side / 2:.1f}" y="{y - side / 2:.1f}"'
+        return f'<rect {corner} width="{side:.1f}" height="{side:.1f}" fill="{colour}"/>'
+    if shape == "triangle":
+        corners = [(x, y - r * 1.2), (x - r * 1.1, y + r * 0.9), (x + r * 1.1, y + r * 0.9)]
+    elif shape == "diamond":
+        corners = [(x, y - r * 1.3), (x + r * 1.3, y), (x, y + r * 1.3), (x - r * 1.3, y)]
+    else:
+        a, b = r * 1.2, r * 0.4
+        corners = [
+            (x - b, y - a), (x + b, y - a), (x + b, y - b), (x + a, y - b), (x + a, y + b), (x + b, y + b),
+            (x + b, y + a), (x - b, y + a), (x - b, y + b), (x - a, y + b), (x - a, y - b), (x - b, y - b),
+        ]  # fmt: skip
+    points = " ".join(f"{cx:.1f},{cy:.1f}" for cx, cy in corners)
+    return f'<polygon points="{points}" fill="{colour}"/>'
+
+
+def scatter_chart(
+    *, chart_id: str, title: str, description: str, groups: Sequence[ScatterGroup], people_here: object
+) -> Markup:
+    """Participants on a plane (the PCA space of their votes), each group in its own shape with its letter at
+    its centre and a legend. Above DENSITY_ABOVE people, one mark per cell of a CELLS x CELLS grid and group,
+    its area growing with the people in it. `people_here(n)` writes the tooltip of a mark ("3 people here")."""
+    everything = [point for group in groups for point in group.points]
+    xs, ys = [x for x, _ in everything] or [0.0], [y for _, y in everything] or [0.0]
+    span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
+    inner_w, inner_h = MAP_WIDTH - 2 * MAP_MARGIN, MAP_HEIGHT - 2 * MAP_MARGIN
+    scale = min(inner_w, inner_h) / span
+    mid_x, mid_y = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+
+    def place(x: float, y: float) -> tuple[float, float]:
+        # Up on the page is up on the second component.
+        return MAP_WIDTH / 2 + (x - mid_x) * scale, MAP_HEIGHT / 2 - (y - mid_y) * scale
+
+    dense = len(everything) > DENSITY_ABOVE
+    body: list[str] = [
+        f'<rect x="0.5" y="0.5" width="{MAP_WIDTH - 1}" height="{MAP_HEIGHT - 1}" fill="none" stroke="{AXIS}"/>'
+    ]
+    for index, group in enumerate(groups):
+        shape, colour = SHAPES[index % len(SHAPES)], GROUP_COLOURS[index % len(GROUP_COLOURS)]
+        marks: list[tuple[float, float, int]] = []
+        if dense:
+            cell = span / CELLS
+            counts: dict[tuple[int, int], int] = {}
+            for x, y in group.points:
+                key = (int((x - min(xs)) / cell), int((y - min(ys)) / cell))
+                counts[key] = counts.get(key, 0) + 1
+            largest = max(counts.values(), default=1)
+            for (i, j), n in sorted(counts.items()):
+                marks.append((min(xs) + (i + 0.5) * cell, min(ys) + (j + 0.5) * cell, n))
+        else:
+            marks = [(x, y, 1) for x, y in group.points]
+            largest = 1
+        body.append('<g class="group">')
+        for x, y, n in marks:
+            px, py = place(x, y)
+            r = MARK_RADIUS if not dense else 2.0 + 7.0 * (n / largest) ** 0.5
+            body.append(
+                f'<g class="mark"><title>{escape(group.name)}: {escape(str(people_here(n)))}</title>'
+                f"{_shape(shape, px, py, r, colour)}</g>"
+            )
+        if group.points:
+            cx = sum(x for x, _ in group.points) / len(group.points)
+            cy = sum(y for _, y in group.points) / len(group.points)
+            px, py = place(cx, cy)
+            body.append(
+                f'<text x="{px:.1f}" y="{py + 6:.1f}" text-anchor="middle" font-size="20" font-weight="bold" '
+                f'fill="{INK}" stroke="#ffffff" stroke-width="4" paint-order="stroke">{escape(group.letter)}</text>'
+            )
+        body.append("</g>")
+    # The legend: shape and name of each group, under the map.
+    for index, group in enumerate(groups):
+        x = 12 + index * 104
+        y = MAP_HEIGHT + LEGEND_ROW / 2
+        shape, colour = SHAPES[index % len(SHAPES)], GROUP_COLOURS[index % len(GROUP_COLOURS)]
+        body.append(
+            f"{_shape(shape, x, y, 6, colour)}"
+            f'<text x="{x + 12}" y="{y + FONT_SIZE / 3:.1f}" fill="{INK}">{escape(group.name)}</text>'
+        )
+    height = MAP_HEIGHT + LEGEND_ROW
+    ident = escape(chart_id)
+    return Markup(
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart map" role="img" viewBox="0 0 {MAP_WIDTH} {height}" '
+        f'width="{MAP_WIDTH}" height="{height}" aria-labelledby="{ident}-title {ident}-desc" '
+        f'font-family="{FONT}" font-size="{FONT_SIZE}">'
+        f'<title id="{ident}-title">{escape(title)}</title>'
+        f'<desc id="{ident}-desc">{escape(description)}</desc>' + "".join(body) + "</svg>"
+    )

@@ -16,7 +16,7 @@ from participation import db
 from participation.accounts import services as accounts
 from participation.errors import Invalid
 from participation.worker import Worker
-from server.app import create_app
+from server.app import AREAS, create_app
 from server.settings import Settings, load_settings
 
 
@@ -119,6 +119,11 @@ def cmd_monitor(settings: Settings, args: argparse.Namespace) -> int:
     return asyncio.run(_with_db(settings, work))
 
 
+def cmd_area(settings: Settings, args: argparse.Namespace) -> int:
+    asyncio.run(db.migrate(settings.database_url))
+    return asyncio.run(_with_db(settings, lambda: args.command_of_area.run(args)))
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="samenspraak", description="Citizen participation and co-creation platform")
     sub = p.add_subparsers(dest="command", required=True)
@@ -141,6 +146,12 @@ def parser() -> argparse.ArgumentParser:
     monitor = sub.add_parser("monitor", help="run the monitor and the delivery of mail and replies")
     monitor.add_argument("--once", action="store_true", help="one round, then exit")
     monitor.set_defaults(run=cmd_monitor)
+    for area in AREAS:
+        # An area without subcommands need not declare `commands`.
+        for command in getattr(area, "commands", []):
+            added = sub.add_parser(command.name, help=command.help)
+            command.arguments(added)
+            added.set_defaults(run=cmd_area, command_of_area=command)
     return p
 
 

@@ -38,6 +38,17 @@ class NavLink:
 
 
 @dataclass(frozen=True)
+class Command:
+    """A `samenspraak` subcommand an area adds: `arguments` adds its arguments to the subparser, `run` does the
+    work with the database open (migrated) and returns the exit status."""
+
+    name: str
+    help: str
+    arguments: Callable[[Any], None]
+    run: Callable[[Any], Awaitable[int]]
+
+
+@dataclass(frozen=True)
 class Section:
     """A section an area adds to a shared page (the home page, the account page): `template`, rendered with
     `section` set to what `load` returns (`load(viewer, now=...)`; the account page passes the person)."""

@@ -13,6 +13,7 @@ from tortoise import Tortoise
 from participation import db
 from participation.accounts.models import User
 from participation.consultations.demo import DEMO_CITIZENS
+from participation.consultations.models import Consultation, OpinionGroups
 from participation.demo import LOGINS
 from participation.mail.models import OutboxMail
 from tests.support.web import PASSWORD
@@ -132,3 +133,29 @@ async def test_monitor_once_delivers_due_mail_to_the_outbox_folder(settings, orm
     text = eml.read_text()
     assert "To: els@example.nl" in text and "Subject: Hello Els" in text and "A body." in text
     assert (await OutboxMail.get(to="els@example.nl")).status == "sent"
+
+
+POLIS = ROOT / "tests" / "data" / "polis" / "london.youth.policing"
+
+
+async def test_import_polis_imports_a_conversation_once_and_refuses_a_broken_folder(tmp_path):
+    database_url = f"sqlite://{tmp_path / 'polis.sqlite3'}"
+    first = samenspraak("import-polis", str(POLIS), data_dir=tmp_path, database_url=database_url)
+    assert first.returncode == 0, first.stderr
+    assert "39 statements (3 hidden), 638 votes by 27 participants" in first.stdout
+    again = samenspraak("import-polis", str(POLIS), data_dir=tmp_path, database_url=database_url)
+    assert again.returncode == 0, again.stderr
+    assert "Already imported as consultation 1: nothing changed." in again.stdout
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "summary.csv").write_text("topic,Something\n")
+    refused = samenspraak("import-polis", str(broken), data_dir=tmp_path, database_url=database_url)
+    assert refused.returncode == 2
+    assert "comments.csv is missing" in refused.stderr
+    await open_db(database_url)
+    try:
+        assert await Consultation.all().count() == 1
+        # The groups are there at once, for the results page.
+        assert await OpinionGroups.all().count() == 1
+    finally:
+        await Tortoise.close_connections()

@@ -192,3 +192,15 @@ class OpinionGroups(Model):
 
     class Meta:
         table = "opinion_groups"
+
+
+class ImportedConversation(Model):
+    # A conversation imported from elsewhere (`samenspraak import-polis`), so the same one is imported only once.
+    id = fields.IntField(primary_key=True)
+    # Where it came from: the Pol.is conversation's address (summary.csv `url`), else the export's folder name.
+    source = fields.CharField(max_length=300, unique=True)
+    consultation = fields.OneToOneField("models.Consultation", related_name="imported_from", on_delete=fields.CASCADE)
+    imported_at = fields.DatetimeField()
+
+    class Meta:
+        table = "imported_conversations"

@@ -11,6 +11,7 @@ from server.accounts import api, pages, sign_in_links
 navigation: list = []
 account_sections: list = []
 home_sections: list = []
+commands: list = []
 
 routes = [
     Route("/login", pages.login, methods=["GET", "POST"], name="login"),

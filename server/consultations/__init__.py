@@ -5,11 +5,19 @@ from __future__ import annotations
 from starlette.routing import Mount, Route
 
 from participation.i18n import lazy
-from server.consultations import api, official, participant, results
-from server.web import NavLink, Section
+from server.consultations import api, commands, official, participant, results
+from server.web import Command, NavLink, Section
 
 navigation = [NavLink("consultations:index", lazy("Consultations"), prefix="/consultations")]
 home_sections = [Section("consultations/_home.html", participant.home_section)]
+commands = [
+    Command(
+        "import-polis",
+        "import a Pol.is open-data export folder as a closed consultation",
+        commands.import_polis_arguments,
+        commands.import_polis,
+    )
+]
 account_sections = [Section("consultations/_account.html", participant.account_section)]
 
 routes = [

@@ -4,6 +4,7 @@ rows so the two always agree. Numbers are written the way the reader's language 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from babel.numbers import format_decimal
 from markupsafe import Markup
@@ -46,6 +47,9 @@ class OpinionGroupView:
     size: int
     # (statement, "agree" or "disagree"): what sets this group apart.
     leanings: list[tuple[StatementResult, str]]
+    letter: str = ""
+    # The centre of the group on the map, for the table beside it.
+    centre: tuple[float, float] | None = None
 
 
 @dataclass
@@ -54,6 +58,10 @@ class OpinionView:
     groups: list[OpinionGroupView]
     divide: list[StatementResult]
     unite: list[StatementResult]
+    # When the monitor last computed them: the page shows that result, not one made for the request.
+    computed_at: datetime | None = None
+    # The map of the groups (SVG), when the stored groups carry their members' places.
+    map: Markup | None = None
 
 
 def _choice(q: QuestionResult, chart_id: str) -> Figure:
@@ -162,12 +170,44 @@ def opinion(q: QuestionResult) -> OpinionView | None:
             name=_("Group %(letter)s", letter=letters[i] if i < len(letters) else str(i + 1)),
             size=g.size,
             leanings=[(by_id[sid], g.directions.get(sid, "agree")) for sid in g.representative if sid in by_id],
+            letter=letters[i] if i < len(letters) else str(i + 1),
+            centre=(
+                (sum(x for x, _ in g.points) / len(g.points), sum(y for _, y in g.points) / len(g.points))
+                if g.points
+                else None
+            ),
         )
         for i, g in enumerate(found.groups)
     ]
+    placed = sum(len(g.points) for g in found.groups)
+    drawn = None
+    if placed:
+        dense = placed > charts.DENSITY_ABOVE
+        drawn = charts.scatter_chart(
+            chart_id=f"map-{q.id}",
+            title=_("Map of the opinion groups"),
+            description=(
+                _(
+                    "Each mark stands for the people in that part of the map: the bigger the mark, the more people. "
+                    "People close together voted alike. Each group has its own shape, and its letter at its centre."
+                )
+                if dense
+                else _(
+                    "Each mark is one person, placed by how they voted: people close together voted alike. "
+                    "Each group has its own shape, and its letter at its centre."
+                )
+            ),
+            groups=[
+                charts.ScatterGroup(view.letter, view.name, g.points)
+                for view, g in zip(groups, found.groups, strict=True)
+            ],
+            people_here=lambda n: ngettext("%(num)d person here", "%(num)d people here", n) % {"num": n},
+        )
     return OpinionView(
         participants=found.participants,
         groups=groups,
         divide=[by_id[sid] for sid in found.divide if sid in by_id],
         unite=[by_id[sid] for sid in found.unite if sid in by_id],
+        computed_at=found.computed_at,
+        map=drawn,
     )

@@ -238,9 +238,17 @@ class StatementResultOut(Output):
     status: str | None = None
 
 
+class LeaningOut(Output):
+    # A representative statement of the group, and which way the group leans on it compared to the rest.
+    id: int
+    direction: str
+
+
 class GroupOut(Output):
     size: int
     representative: list[int]
+    # The representative statements again, in the same order, each with its direction.
+    leanings: list[LeaningOut] = []
 
 
 class QuestionResultOut(Output):
@@ -258,6 +266,8 @@ class QuestionResultOut(Output):
     groups: list[GroupOut] | None = None
     divide: list[int] | None = None
     unite: list[int] | None = None
+    # When the groups were last computed (by the monitor); null until they first are.
+    groups_computed_at: Time | None = None
 
 
 class ResultsOut(Output):
@@ -382,7 +392,19 @@ def _question_result(q: QuestionResult, *, full: bool) -> QuestionResultOut:
             for s in q.statements
         ]
         opinion = q.opinion
-        out.groups = [GroupOut(size=g.size, representative=g.representative) for g in opinion.groups] if opinion else []
+        out.groups = (
+            [
+                GroupOut(
+                    size=g.size,
+                    representative=g.representative,
+                    leanings=[LeaningOut(id=sid, direction=g.directions.get(sid, "agree")) for sid in g.representative],
+                )
+                for g in opinion.groups
+            ]
+            if opinion
+            else []
+        )
+        out.groups_computed_at = opinion.computed_at if opinion else None
         out.divide = opinion.divide if opinion else []
         out.unite = opinion.unite if opinion else []
     return out
@@ -394,7 +416,7 @@ def _drop_unset(data: dict[str, Any], kind: str) -> dict[str, Any]:
         "single_choice": {"options"},
         "multiple_choice": {"options"},
         "scale": {"distribution", "mean"},
-        "statements": {"statements", "groups", "divide", "unite"},
+        "statements": {"statements", "groups", "divide", "unite", "groups_computed_at"},
     }[kind]
     base = {"id", "kind", "prompt", "answered"}
     return {k: v for k, v in data.items() if k in base or k in keep}

@@ -75,6 +75,8 @@ class GroupResult:
     representative: list[int]
     # "agree" or "disagree" per representative statement.
     directions: dict[int, str]
+    # The members' places on the map of the groups (PCA space).
+    points: list[tuple[float, float]] = field(default_factory=list)
 
 
 @dataclass
@@ -132,6 +134,7 @@ def _opinion(stored: OpinionGroups | None) -> OpinionResult | None:
                 size=g["size"],
                 representative=list(g["representative"]),
                 directions={int(k): v for k, v in g.get("directions", {}).items()},
+                points=[(float(x), float(y)) for x, y in g.get("points", [])],
             )
             for g in stored.groups
         ],
@@ -211,7 +214,7 @@ async def _results(consultation_id: int, *, full: bool, now: datetime, answers_l
             result.answers = await _answer_page(q.id, full=full, search=None, cursor=None, limit=answers_limit)
         elif q.kind == "statements":
             result.statements = statements.get(q.id, [])
-            result.opinion = _opinion(await opinion_groups.current(q, now=now))
+            result.opinion = _opinion(await opinion_groups.current(q))
         out.append(result)
     return Results(
         consultation=consultation,

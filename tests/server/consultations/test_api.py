@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
+from participation.consultations.analysis import opinion_groups
 from participation.consultations.models import Consultation, Decision, Response, StatementVote
+from participation.consultations.services import polis_import
 from participation.mail.models import OutboxMail
 from participation.notifications.models import Notification
+from tests.support.consultation_pages import real_now
 from tests.support.web import make_user, token_for
 
 PAYLOAD = {
@@ -382,3 +386,25 @@ async def test_the_openapi_document_describes_every_consultation_operation(clien
     schemas = document["components"]["schemas"]
     assert "pass" in schemas["StatementResultOut"]["properties"]
     assert set(schemas["QuestionIn"]["properties"]) >= {"kind", "prompt", "required", "options", "statements"}
+
+
+async def test_an_imported_polis_conversation_has_groups_with_leanings_in_the_api(client):
+    london = Path(__file__).resolve().parents[2] / "data" / "polis" / "london.youth.policing"
+    imported = await polis_import.import_folder(london, now=real_now())
+    before = (await client.get(f"/api/v1/consultations/{imported.consultation_id}/results")).json()
+    [question] = before["questions"]
+    # Not computed yet, and a request does not compute them.
+    assert question["groups"] == [] and question["groups_computed_at"] is None
+    await opinion_groups.recompute_stale(now=real_now())
+    results = (await client.get(f"/api/v1/consultations/{imported.consultation_id}/results")).json()
+    [question] = results["questions"]
+    assert question["kind"] == "statements"
+    assert len(question["statements"]) == 36  # the published ones; 3 were moderated out
+    assert question["groups_computed_at"] is not None
+    assert sum(g["size"] for g in question["groups"]) == 24
+    published = {s["id"] for s in question["statements"]}
+    for group in question["groups"]:
+        assert set(group) == {"size", "representative", "leanings"}
+        assert group["representative"] and set(group["representative"]) <= published
+        assert [lean["id"] for lean in group["leanings"]] == group["representative"]
+        assert {lean["direction"] for lean in group["leanings"]} <= {"agree", "disagree"}

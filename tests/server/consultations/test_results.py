@@ -7,11 +7,13 @@ import csv
 import io
 import json
 import re
+from pathlib import Path
 
 import pytest
 
-from participation.consultations.models import Answer
-from participation.consultations.services import authoring, statements
+from participation.consultations.analysis import opinion_groups
+from participation.consultations.models import Answer, OpinionGroups
+from participation.consultations.services import authoring, polis_import, statements
 from server import charts
 from tests.support.consultation_pages import answer_park, in_english, park_in, real_now, text_of
 from tests.support.web import make_user, sign_in
@@ -182,8 +184,13 @@ async def test_opinion_groups_show_what_divides_and_unites(client):
         for index, vote in enumerate(["agree" if camp else "disagree", "disagree" if camp else "agree", "agree"]):
             await statements.vote_on_statement(park.statement(index), vote=vote, by=person, now=real_now())
     await authoring.close_consultation(park.id, by=park.official, now=real_now())
+    before = text_of(section((await client.get(f"/consultations/{park.id}/results")).text, park.statements))
+    # The page never computes groups itself: the monitor does.
+    assert "Not enough votes yet" in before
+    await opinion_groups.recompute_stale(now=real_now())
     html = (await client.get(f"/consultations/{park.id}/results")).text
     part = text_of(section(html, park.statements))
+    assert "Groups computed on" in part
     assert "Group A (4 people)" in part and "Group B (4 people)" in part
     assert "What divides the groups" in part
     assert "8 people who voted on the statements" in part
@@ -206,3 +213,38 @@ async def test_open_data_downloads_once_closed(client, fmt):
         data = json.loads(response.text)
         assert data["responses"] == 4
         assert any(r.get("label") == "Fiets" and r["count"] == 2 for r in data["rows"])
+
+
+POLIS = Path(__file__).resolve().parents[2] / "data" / "polis"
+
+
+@pytest.mark.parametrize(("conversation", "dense"), [("london.youth.policing", False), ("vtaiwan.uberx", True)])
+async def test_the_map_of_opinion_groups_is_an_accessible_svg_with_a_table(client, conversation, dense):
+    in_english(client)
+    imported = await polis_import.import_folder(POLIS / conversation, now=real_now())
+    await opinion_groups.recompute_stale(now=real_now())
+    html = (await client.get(f"/consultations/{imported.consultation_id}/results")).text
+    [svg] = re.findall(r'<svg[^>]*class="chart map".*?</svg>', html, flags=re.S)
+    assert 'role="img"' in svg and "<title" in svg and "<desc" in svg
+    assert "Map of the opinion groups" in svg
+    stored = await OpinionGroups.get(question_id=imported.question_id)
+    placed = sum(g["size"] for g in stored.groups)
+    marks = svg.count('<g class="mark">')
+    if dense:
+        # Thousands of people: density cells, fewer marks than people, and the tooltips add up to everyone.
+        assert 0 < marks < placed
+        counts = [int(n) for n in re.findall(r": (\d+) (?:person|people) here</title>", svg)]
+        assert sum(counts) == placed
+    else:
+        assert marks == placed
+    # Groups differ by shape (not colour alone) and carry their letter on the map.
+    groups = svg.split('<g class="group">')[1:]
+    assert len(groups) == len(stored.groups) >= 2
+    first_shapes = [re.search(r"<(circle|rect|polygon)", g).group(1) for g in groups]
+    assert first_shapes[0] != first_shapes[1]
+    assert all(f">{letter}</text>" in svg for letter in "AB"[: len(groups)])
+    # The same data in a table.
+    table = text_of(section(html, imported.question_id))
+    assert "The groups on the map" in table
+    for index, group in enumerate(stored.groups):
+        assert f"Group {'ABCDE'[index]} {group['size']}" in table
