@@ -107,6 +107,15 @@ class Claim(Model):
     ended_at = fields.DatetimeField(null=True)
     # The latest version of the workspace document (0: never saved); a save moves it on with a conditional UPDATE.
     document_version = fields.IntField(default=0)
+    # The revision handed in (frozen: later revisions do not change it), and the official's answer to it.
+    submitted_version = fields.IntField(null=True)
+    submitted_at = fields.DatetimeField(null=True)
+    feedback = fields.TextField(default="")
+    feedback_html = fields.TextField(default="")
+    reviewed_at = fields.DatetimeField(null=True)
+    reviewed_by = fields.ForeignKeyField(
+        "models.User", related_name="claims_reviewed", null=True, on_delete=fields.SET_NULL
+    )
 
     class Meta:
         table = "cocreation_claims"

@@ -14,6 +14,7 @@ account_sections = [Section("cocreation/_account.html", pages.account_section)]
 
 routes = [
     Route("/tasks", pages.index, name="tasks:index"),
+    Route("/tasks/results.{format:str}", pages.open_data, name="tasks:open_data"),
     Mount(
         "/tasks",
         name="tasks",
@@ -56,6 +57,8 @@ routes = [
             Route("/{id:int}/checklist", workspace.add_item, methods=["POST"], name="add_item"),
             Route("/{id:int}/checklist/{item:int}/take", workspace.take_item, methods=["POST"], name="take_item"),
             Route("/{id:int}/checklist/{item:int}/tick", workspace.tick_item, methods=["POST"], name="tick_item"),
+            Route("/{id:int}/submit", workspace.submit, methods=["POST"], name="submit"),
+            Route("/{id:int}/review", workspace.review, methods=["POST"], name="review"),
         ],
     ),
 ]
@@ -72,4 +75,6 @@ api_routes = [
     Route("/tasks/{id:int}/claims", api.claim_task, methods=["POST"]),
     Route("/claims/{id:int}/document", api.get_document, methods=["GET"]),
     Route("/claims/{id:int}/document", api.put_document, methods=["PUT"]),
+    Route("/claims/{id:int}/submit", api.submit_claim, methods=["POST"]),
+    Route("/claims/{id:int}/review", api.review_claim, methods=["POST"]),
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from participation.cocreation.services import claims, groups, tasks, workspace
+from participation.cocreation.services import claims, delivery, groups, tasks, workspace
 from server.api.base import current_user, operation, parse_body, parse_query, require_role
 from server.cocreation.schemas import (
     ClaimIn,
@@ -21,7 +21,9 @@ from server.cocreation.schemas import (
     InviteIn,
     InviteOut,
     JoinIn,
+    ReviewIn,
     SavedOut,
+    SubmissionOut,
     TaskIn,
     TaskListOut,
     TaskListQuery,
@@ -29,6 +31,7 @@ from server.cocreation.schemas import (
     claim_out,
     group_out,
     invite_out,
+    submission_out,
     task_list_out,
     task_out,
 )
@@ -177,3 +180,35 @@ async def put_document(request: Request) -> JSONResponse:
         path_id(request), body=body.body, base_version=body.base_version, by=user, now=now()
     )
     return JSONResponse(SavedOut(version=saved.version, merged=saved.merged).model_dump())
+
+
+@operation(
+    "Hand in the latest revision of the document (group members); it is frozen as the submission",
+    responses={201: SubmissionOut},
+    auth=True,
+    errors=(401, 403, 404, 409),
+    tags=TAGS,
+)
+async def submit_claim(request: Request) -> JSONResponse:
+    user = current_user(request)
+    link = str(request.app.url_path_for("claims:workspace", id=path_id(request)))
+    claim = await delivery.submit(path_id(request), by=user, now=now(), link=link)
+    return JSONResponse(submission_out(claim), status_code=201)
+
+
+@operation(
+    "Review handed-in work (officials): accept it, or ask for changes with feedback",
+    body=ReviewIn,
+    responses={200: SubmissionOut},
+    auth=True,
+    errors=(400, 401, 403, 404, 409, 422),
+    tags=TAGS,
+)
+async def review_claim(request: Request) -> JSONResponse:
+    user = require_role(request, "official")
+    body = await parse_body(request, ReviewIn)
+    link = str(request.app.url_path_for("claims:workspace", id=path_id(request)))
+    claim = await delivery.review(
+        path_id(request), verdict=body.verdict, feedback=body.feedback, by=user, now=now(), link=link
+    )
+    return JSONResponse(submission_out(claim))

@@ -12,12 +12,12 @@ from starlette.responses import Response
 
 from participation.accounts.models import User
 from participation.cocreation import rules
-from participation.cocreation.services import claims, groups, tasks
+from participation.cocreation.services import claims, delivery, groups, tasks
 from participation.errors import Conflict, Invalid, NotFound
 from participation.i18n import _
 from server.cocreation import forms
 from server.templating import flash, render
-from server.web import now, page_user, path_id, redirect_to
+from server.web import download, now, page_user, path_id, redirect_to
 
 OPEN_NOW = 5
 
@@ -162,6 +162,7 @@ async def task_detail(request: Request, *, status_code: int = 200, **extra: Any)
     held = {c.group_id: c for c in view.holding}
     context = {
         "view": view,
+        "results": await delivery.accepted_results(view.task.id) if view.accepted else [],
         "task": view.task,
         "my_groups": mine,
         "held": held,
@@ -203,3 +204,8 @@ async def release(request: Request) -> Response:
         return redirect_to(request, "tasks:index")
     flash(request, _("Your group has released the task. Others can claim it now."))
     return redirect_to(request, "tasks:detail", id=claim.task_id)
+
+
+async def open_data(request: Request) -> Response:
+    """Accepted results as open data, JSON or CSV."""
+    return download(await delivery.results_export(), request.path_params["format"])

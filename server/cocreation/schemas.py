@@ -192,3 +192,28 @@ class DocumentOut(Output):
 class SavedOut(Output):
     version: int
     merged: bool
+
+
+class ReviewIn(Input):
+    verdict: Literal["accept", "changes"]
+    feedback: str = Field(default="", max_length=10_000)
+
+
+class SubmissionOut(Output):
+    id: int
+    task_id: int
+    group_id: int
+    status: Literal["active", "submitted", "accepted", "released", "expired"]
+    submitted_version: int | None
+    feedback: str
+
+
+def submission_out(claim: Claim) -> dict[str, Any]:
+    return SubmissionOut(
+        id=claim.id,
+        task_id=claim.task_id,
+        group_id=claim.group_id,
+        status=claim.status,
+        submitted_version=claim.submitted_version,
+        feedback=claim.feedback,
+    ).model_dump()

@@ -8,12 +8,12 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from participation.cocreation.services import workspace
+from participation.cocreation.services import delivery, workspace
 from participation.errors import Conflict, Invalid
 from participation.i18n import _
 from server.cocreation import forms
 from server.templating import flash, render
-from server.web import now, page_user, path_id, redirect_to
+from server.web import now, page_role, page_user, path_id, redirect_to
 
 
 async def _context(request: Request, **extra: Any) -> dict[str, Any]:
@@ -38,7 +38,13 @@ async def _context(request: Request, **extra: Any) -> dict[str, Any]:
         "item_values": {},
         "item_errors": {},
         "conflict": None,
+        "official": found.official,
+        "submitted": None,
+        "review_values": {},
+        "review_errors": {},
     }
+    if found.claim.submitted_version:
+        context["submitted"] = await workspace.revision(claim_id, found.claim.submitted_version)
     context.update(extra)
     return context
 
@@ -139,3 +145,38 @@ async def tick_item(request: Request) -> Response:
     except Conflict as exc:
         flash(request, exc.message, "error")
     return redirect_to(request, "claims:workspace", "checklist", id=path_id(request))
+
+
+async def submit(request: Request) -> Response:
+    user = page_user(request)
+    link = str(request.app.url_path_for("claims:workspace", id=path_id(request)))
+    try:
+        await delivery.submit(path_id(request), by=user, now=now(), link=link)
+    except Conflict as exc:
+        flash(request, exc.message, "error")
+        return redirect_to(request, "claims:workspace", id=path_id(request))
+    flash(request, _("Handed in. An official reviews it; everyone in the group hears the outcome."))
+    return redirect_to(request, "claims:workspace", id=path_id(request))
+
+
+async def review(request: Request) -> Response:
+    user = page_role(request, "official")
+    form = await request.form()
+    verdict, feedback = forms.text(form, "verdict"), forms.text(form, "feedback")
+    link = str(request.app.url_path_for("claims:workspace", id=path_id(request)))
+    try:
+        claim = await delivery.review(
+            path_id(request), verdict=verdict, feedback=feedback, by=user, now=now(), link=link
+        )
+    except Invalid as exc:
+        values = {"verdict": verdict, "feedback": feedback}
+        context = await _context(request, review_values=values, review_errors=exc.fields)
+        return render(request, "cocreation/workspace.html", context, 422)
+    except Conflict as exc:
+        flash(request, exc.message, "error")
+        return redirect_to(request, "claims:workspace", id=path_id(request))
+    if claim.status == "accepted":
+        flash(request, _("Accepted: the result is published on the task page."))
+    else:
+        flash(request, _("The group is asked for changes."))
+    return redirect_to(request, "claims:workspace", id=path_id(request))

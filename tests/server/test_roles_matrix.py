@@ -361,6 +361,18 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     ("POST", "/claims/{id:int}/checklist/{item:int}/tick"): [
         Case("/claims/{my_workspace}/checklist/{my_item}/tick", PARTICIPANTS_ACT, {"done": "1"})
     ],
+    ("POST", "/claims/{id:int}/submit"): [
+        Case("/claims/{their_workspace}/submit", expect(LOGIN, 404, 403, 404, 404), {}),
+        Case("/claims/{claim_to_submit}/submit", PARTICIPANTS_ACT, {}),
+    ],
+    ("POST", "/claims/{id:int}/review"): [
+        Case("/claims/{claim_to_review}/review", OFFICIALS_ACT, {"verdict": "changes", "feedback": "Meer graag."}),
+    ],
+    ("GET", "/tasks/results.{format:str}"): [
+        Case("/tasks/results.json", ALL_200),
+        Case("/tasks/results.csv", ALL_200),
+        Case("/tasks/results.xml", everyone(404)),
+    ],
     ("POST", "/claims/{id:int}/release"): [Case("/claims/{my_claim}/release", PARTICIPANTS_ACT, {})],
     # --- co-creation: API ---
     ("POST", "/api/v1/groups"): [Case("/api/v1/groups", expect(401, 201, 201, 201, 201), {"name": "API-groep"})],
@@ -400,6 +412,13 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
             expect(401, 404, 403, 404, 404),
             {"body": "Ons plan.", "base_version": 0},
         ),
+    ],
+    ("POST", "/api/v1/claims/{id:int}/submit"): [
+        Case("/api/v1/claims/{their_workspace}/submit", expect(401, 404, 403, 404, 404), None),
+        Case("/api/v1/claims/{claim_api_to_submit}/submit", expect(401, 201, 201, 201, 201), None),
+    ],
+    ("POST", "/api/v1/claims/{id:int}/review"): [
+        Case("/api/v1/claims/{claim_api_to_review}/review", API_OFFICIALS, {"verdict": "accept"}),
     ],
     # Last: it ends the session.
     ("POST", "/logout"): [Case("/logout", everyone(303), {})],

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from participation.accounts.models import User
 from participation.cocreation import rules
 from participation.cocreation.models import Group, Membership
-from participation.cocreation.services import claims, groups, tasks, workspace
+from participation.cocreation.services import claims, delivery, groups, tasks, workspace
 from participation.cocreation.services.tasks import TaskView
 from tests.support.web import make_user
 
@@ -68,6 +68,10 @@ async def matrix_world(user: User | None) -> dict[str, object]:
         "task_workspace": "open",
         "task_api_workspace": "open",
         "task_their_workspace": "open",
+        "task_to_submit": "open",
+        "task_to_review": "open",
+        "task_api_to_submit": "open",
+        "task_api_to_review": "open",
         "api_task_to_publish": "draft",
         "api_task_to_claim": "open",
     }.items():
@@ -93,6 +97,14 @@ async def matrix_world(user: User | None) -> dict[str, object]:
         by=other_coordinator,
         now=now,
     )
+    handed: dict[str, int] = {}
+    for name in ("to_submit", "to_review", "api_to_submit", "api_to_review"):
+        held = await claims.claim_task(int(world[f"task_{name}"]), group_id=mine.id, by=owner, now=now)  # type: ignore[arg-type]
+        await workspace.save_document(held.id, body="Ons plan.", base_version=0, by=owner, now=now)
+        if "review" in name:
+            await delivery.submit(held.id, by=owner, now=now)
+        handed[f"claim_{name}"] = held.id
+    world |= handed
     item = await workspace.add_item(workspace_claim.id, text="Foto's maken", by=owner, now=now)
     world |= {
         "my_workspace": workspace_claim.id,

@@ -156,6 +156,11 @@ async def save_document(claim_id: int, *, body: str, base_version: int, by: User
     )
 
 
+async def revision(claim_id: int, version: int) -> Revision:
+    """One revision; call after `access`."""
+    return await Revision.get(claim_id=claim_id, version=version)
+
+
 async def revisions(claim_id: int, *, viewer: User | None) -> list[Revision]:
     """The history, newest first, without the texts (those are read per version)."""
     await access(claim_id, viewer=viewer)
