@@ -21,6 +21,7 @@ from participation.accounts import rules as accounts_rules
 from participation.accounts import sessions, throttle
 from participation.accounts.demo import DemoPeople
 from participation.accounts.models import User
+from participation.cocreation import demo as cocreation_demo
 from participation.cocreation import personal_data as cocreation_personal_data
 from participation.cocreation import rules as cocreation_rules
 from participation.cocreation.services import claims as cocreation_claims
@@ -80,6 +81,7 @@ AREAS = [
         notification_kinds=cocreation_rules.NOTIFICATION_KINDS,
         personal_data={"groups": cocreation_personal_data.groups},
         jobs={"claims_expired": cocreation_claims.expire_claims},
+        demo=cocreation_demo.seed,
     ),
 ]
 
