@@ -21,6 +21,10 @@ from participation.accounts import rules as accounts_rules
 from participation.accounts import sessions, throttle
 from participation.accounts.demo import DemoPeople
 from participation.accounts.models import User
+from participation.cocreation import demo as cocreation_demo
+from participation.cocreation import personal_data as cocreation_personal_data
+from participation.cocreation import rules as cocreation_rules
+from participation.cocreation.services import claims as cocreation_claims
 from participation.consultations import demo as consultations_demo
 from participation.consultations import personal_data as consultations_personal_data
 from participation.consultations import rules as consultations_rules
@@ -70,6 +74,14 @@ AREAS = [
             "opinion_groups_computed": opinion_groups.recompute_stale,
         },
         demo=consultations_demo.seed,
+    ),
+    Area(
+        name="cocreation",
+        models="participation.cocreation.models",
+        notification_kinds=cocreation_rules.NOTIFICATION_KINDS,
+        personal_data={"groups": cocreation_personal_data.groups},
+        jobs={"claims_expired": cocreation_claims.expire_claims},
+        demo=cocreation_demo.seed,
     ),
 ]
 

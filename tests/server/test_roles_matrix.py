@@ -16,6 +16,7 @@ from starlette.routing import Mount, Route
 from participation.accounts import services as accounts
 from participation.accounts.models import User
 from participation.notifications.models import Notification
+from tests.support.cocreation import matrix_world
 from tests.support.consultation_pages import answer_park, park_in
 from tests.support.web import PASSWORD, csrf_from, make_user, post_form, sign_in, token_for
 
@@ -57,6 +58,14 @@ CONSULTATION_JSON = {
     **CONSULTATION_FORM,
     "questions": [{"kind": "text", "prompt": "Wat wil je op het plein?", "required": False}],
 }
+
+TASK_FORM = {
+    "title": "Een plan voor het park",
+    "description": "Wat moet er anders?",
+    "deliverable": "Een plan.",
+    "due_at": "2099-06-01T17:00",
+}
+TASK_JSON = {**TASK_FORM, "due_at": "2099-06-01T17:00:00+02:00"}
 
 # Objects in the world, each made in the state named. The first three are only read; each of the others is
 # changed by the one case that names it, so no case sees another's change.
@@ -291,6 +300,126 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     ("PUT", "/api/v1/statements/{id:int}/vote"): [
         Case("/api/v1/statements/{api_open_statement}/vote", expect(401, 201, 201, 201, 201), {"vote": "agree"}),
     ],
+    # --- co-creation: tasks (pages) ---
+    ("GET", "/tasks"): [Case("/tasks", ALL_200)],
+    ("GET", "/tasks/new"): [Case("/tasks/new", OFFICIALS)],
+    ("POST", "/tasks/new"): [Case("/tasks/new", OFFICIALS_ACT, TASK_FORM)],
+    ("GET", "/tasks/{id:int}"): [Case("/tasks/{task_draft}", DRAFT_PAGE), Case("/tasks/{task_open}", ALL_200)],
+    ("POST", "/tasks/{id:int}/claims"): [
+        Case("/tasks/{task_to_claim}/claims", PARTICIPANTS_ACT, {"group_id": "{my_group}"}),
+        Case("/tasks/{task_to_claim}/claims", expect(LOGIN, 403, 403, 403, 403), {"group_id": "{other_group}"}),
+    ],
+    ("POST", "/tasks/{id:int}/publish"): [Case("/tasks/{task_to_publish}/publish", OFFICIALS_ACT, {})],
+    ("POST", "/tasks/{id:int}/withdraw"): [Case("/tasks/{task_to_withdraw}/withdraw", OFFICIALS_ACT, {})],
+    # --- co-creation: groups (pages); the signed-in person coordinates `my_group` ---
+    ("GET", "/groups/new"): [Case("/groups/new", SIGNED_IN)],
+    ("POST", "/groups/new"): [Case("/groups/new", PARTICIPANTS_ACT, {"name": "Nieuwe groep"})],
+    ("GET", "/groups/join"): [Case("/groups/join", SIGNED_IN)],
+    ("POST", "/groups/join"): [Case("/groups/join", PARTICIPANTS_ACT, {"code": "{their_code}"})],
+    ("GET", "/groups/{id:int}"): [Case("/groups/{my_group}", ALL_200), Case("/groups/999999", everyone(404))],
+    ("POST", "/groups/{id:int}/invites"): [
+        Case("/groups/{my_group}/invites", PARTICIPANTS_ACT, {}),
+        Case("/groups/{their_group}/invites", expect(LOGIN, 403, 403, 403, 403), {}),
+    ],
+    ("POST", "/groups/{id:int}/invites/{invite:int}/revoke"): [
+        Case("/groups/{my_group}/invites/{my_invite}/revoke", PARTICIPANTS_ACT, {})
+    ],
+    ("POST", "/groups/{id:int}/leave"): [Case("/groups/{leave_group}/leave", PARTICIPANTS_ACT, {})],
+    ("POST", "/groups/{id:int}/members/{member:int}/coordinator"): [
+        Case("/groups/{their_group}/members/{my_member}/coordinator", expect(LOGIN, 403, 403, 403, 403), {}),
+        Case("/groups/{my_group}/members/{my_member}/coordinator", PARTICIPANTS_ACT, {}),
+    ],
+    ("POST", "/groups/{id:int}/members/{member:int}/remove"): [
+        Case("/groups/{my_group}/members/{my_member2}/remove", PARTICIPANTS_ACT, {})
+    ],
+    # --- co-creation: the workspace of a claim of `my_group`, and of someone else's group ---
+    ("GET", "/claims/{id:int}"): [
+        Case("/claims/{my_workspace}", SIGNED_IN),
+        Case("/claims/{their_workspace}", expect(LOGIN, 404, 200, 404, 404)),
+    ],
+    ("POST", "/claims/{id:int}/document"): [
+        Case(
+            "/claims/{their_workspace}/document", expect(LOGIN, 404, 403, 404, 404), {"body": "x", "base_version": "0"}
+        ),
+        Case("/claims/{my_workspace}/document", PARTICIPANTS_ACT, {"body": "Ons plan.", "base_version": "0"}),
+    ],
+    ("GET", "/claims/{id:int}/diff"): [
+        Case("/claims/{my_workspace}/diff?from=0&to=1", SIGNED_IN),
+        Case("/claims/{their_workspace}/diff", expect(LOGIN, 404, 200, 404, 404)),
+    ],
+    ("POST", "/claims/{id:int}/comments"): [
+        Case("/claims/{my_workspace}/comments", PARTICIPANTS_ACT, {"body": "Goed plan!"}),
+        Case("/claims/{their_workspace}/comments", expect(LOGIN, 404, 303, 404, 404), {"body": "Goed plan!"}),
+    ],
+    ("POST", "/claims/{id:int}/checklist"): [
+        Case("/claims/{my_workspace}/checklist", PARTICIPANTS_ACT, {"text": "Bellen"}),
+        Case("/claims/{their_workspace}/checklist", expect(LOGIN, 404, 403, 404, 404), {"text": "Bellen"}),
+    ],
+    ("POST", "/claims/{id:int}/checklist/{item:int}/take"): [
+        Case("/claims/{my_workspace}/checklist/{my_item}/take", PARTICIPANTS_ACT, {})
+    ],
+    ("POST", "/claims/{id:int}/checklist/{item:int}/tick"): [
+        Case("/claims/{my_workspace}/checklist/{my_item}/tick", PARTICIPANTS_ACT, {"done": "1"})
+    ],
+    ("POST", "/claims/{id:int}/submit"): [
+        Case("/claims/{their_workspace}/submit", expect(LOGIN, 404, 403, 404, 404), {}),
+        Case("/claims/{claim_to_submit}/submit", PARTICIPANTS_ACT, {}),
+    ],
+    ("POST", "/claims/{id:int}/review"): [
+        Case("/claims/{claim_to_review}/review", OFFICIALS_ACT, {"verdict": "changes", "feedback": "Meer graag."}),
+    ],
+    ("GET", "/tasks/results.{format:str}"): [
+        Case("/tasks/results.json", ALL_200),
+        Case("/tasks/results.csv", ALL_200),
+        Case("/tasks/results.xml", everyone(404)),
+    ],
+    ("POST", "/claims/{id:int}/release"): [Case("/claims/{my_claim}/release", PARTICIPANTS_ACT, {})],
+    # --- co-creation: API ---
+    ("POST", "/api/v1/groups"): [Case("/api/v1/groups", expect(401, 201, 201, 201, 201), {"name": "API-groep"})],
+    ("POST", "/api/v1/groups/join"): [
+        Case("/api/v1/groups/join", API_SIGNED_IN, {"code": "{their_code}"}),
+    ],
+    ("GET", "/api/v1/groups/{id:int}"): [Case("/api/v1/groups/{my_group}", ALL_200)],
+    ("POST", "/api/v1/groups/{id:int}/invites"): [
+        Case("/api/v1/groups/{api_my_group}/invites", expect(401, 201, 201, 201, 201), {}),
+        Case("/api/v1/groups/{their_group}/invites", expect(401, 403, 403, 403, 403), {}),
+    ],
+    ("GET", "/api/v1/tasks"): [Case("/api/v1/tasks", ALL_200)],
+    ("POST", "/api/v1/tasks"): [Case("/api/v1/tasks", expect(401, 403, 201, 403, 403), TASK_JSON)],
+    ("GET", "/api/v1/tasks/{id:int}"): [
+        Case("/api/v1/tasks/{task_draft}", expect(404, 404, 200, 404, 404)),
+        Case("/api/v1/tasks/{task_open}", ALL_200),
+    ],
+    ("POST", "/api/v1/tasks/{id:int}/publish"): [
+        Case("/api/v1/tasks/{api_task_to_publish}/publish", API_OFFICIALS, None)
+    ],
+    ("POST", "/api/v1/tasks/{id:int}/claims"): [
+        Case(
+            "/api/v1/tasks/{api_task_to_claim}/claims", expect(401, 403, 403, 403, 403), {"group_id": "{other_group}"}
+        ),
+        Case(
+            "/api/v1/tasks/{api_task_to_claim}/claims", expect(401, 201, 201, 201, 201), {"group_id": "{api_my_group}"}
+        ),
+    ],
+    ("GET", "/api/v1/claims/{id:int}/document"): [
+        Case("/api/v1/claims/{api_workspace}/document", API_SIGNED_IN),
+        Case("/api/v1/claims/{their_workspace}/document", expect(401, 404, 200, 404, 404)),
+    ],
+    ("PUT", "/api/v1/claims/{id:int}/document"): [
+        Case("/api/v1/claims/{api_workspace}/document", API_SIGNED_IN, {"body": "Ons plan.", "base_version": 0}),
+        Case(
+            "/api/v1/claims/{their_workspace}/document",
+            expect(401, 404, 403, 404, 404),
+            {"body": "Ons plan.", "base_version": 0},
+        ),
+    ],
+    ("POST", "/api/v1/claims/{id:int}/submit"): [
+        Case("/api/v1/claims/{their_workspace}/submit", expect(401, 404, 403, 404, 404), None),
+        Case("/api/v1/claims/{claim_api_to_submit}/submit", expect(401, 201, 201, 201, 201), None),
+    ],
+    ("POST", "/api/v1/claims/{id:int}/review"): [
+        Case("/api/v1/claims/{claim_api_to_review}/review", API_OFFICIALS, {"verdict": "accept"}),
+    ],
     # Last: it ends the session.
     ("POST", "/logout"): [Case("/logout", everyone(303), {})],
 }
@@ -344,15 +473,20 @@ async def build_world(role: str) -> dict[str, object]:
             f"{name}_statements": park.statements,
             f"{name}_statement": park.statement(0),
         }
+    user = None
     if role != "anonymous":
         user = await make_user(str(world["email"]), *([role] if role != "citizen" else []))
         await answer_park(parks["open"], user)
         token, _secret = await accounts.create_token(user, name="revoked by the matrix")
         world["token"] = token.id
+    world |= await matrix_world(user)
     return world
 
 
 def fill(value, world):
+    if isinstance(value, str) and value.startswith("{") and value.endswith("}") and value[1:-1].isidentifier():
+        # A whole placeholder keeps the type of what it names: an id stays a number in JSON.
+        return world[value[1:-1]]
     if isinstance(value, str):
         return value.format(**world)
     if isinstance(value, dict):

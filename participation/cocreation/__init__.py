@@ -1,0 +1,1 @@
+"""Co-creation: citizen groups claim bounded tasks officials write, work on them together and deliver."""

@@ -1,0 +1,16 @@
+"""What "download my data" holds of co-creation: the person's groups and the role they have in each."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from participation.accounts.models import User
+from participation.cocreation.models import Membership
+
+
+async def groups(user: User) -> list[dict[str, Any]]:
+    memberships = await Membership.filter(user_id=user.id).prefetch_related("group").order_by("id")
+    return [
+        {"group_id": m.group.id, "name": m.group.name, "role": m.role, "joined_at": m.joined_at.isoformat()}
+        for m in memberships
+    ]

@@ -1,0 +1,1 @@
+"""Co-creation use cases, one module per part: groups, tasks, claims."""

@@ -1,0 +1,182 @@
+"""The workspace pages of a claim: the document (editing, merged saves, the conflict view), its revisions and
+the accessible diff between two of them, the discussion and the checklist."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from participation.cocreation.services import delivery, workspace
+from participation.errors import Conflict, Invalid
+from participation.i18n import _
+from server.cocreation import forms
+from server.templating import flash, render
+from server.web import now, page_role, page_user, path_id, redirect_to
+
+
+async def _context(request: Request, **extra: Any) -> dict[str, Any]:
+    user = page_user(request)
+    found = await workspace.access(path_id(request), viewer=user)
+    claim_id = found.claim.id
+    document = await workspace.document(claim_id, viewer=user)
+    context: dict[str, Any] = {
+        "claim": found.claim,
+        "task": found.claim.task,
+        "group": found.claim.group,
+        "member": found.member,
+        "writable": found.member and found.claim.status == "active",
+        "document": document,
+        "editor": {"body": document.body, "base_version": document.version},
+        "revisions": await workspace.revisions(claim_id, viewer=user),
+        "comments": await workspace.comments(claim_id, viewer=user),
+        "checklist": await workspace.checklist(claim_id, viewer=user),
+        "errors": {},
+        "comment_values": {},
+        "comment_errors": {},
+        "item_values": {},
+        "item_errors": {},
+        "conflict": None,
+        "official": found.official,
+        "submitted": None,
+        "review_values": {},
+        "review_errors": {},
+    }
+    if found.claim.submitted_version:
+        context["submitted"] = await workspace.revision(claim_id, found.claim.submitted_version)
+    context.update(extra)
+    return context
+
+
+async def page(request: Request) -> Response:
+    return render(request, "cocreation/workspace.html", await _context(request))
+
+
+async def save(request: Request) -> Response:
+    user = page_user(request)
+    form = await request.form()
+    body = forms.text(form, "body")
+    base = forms.whole(form, "base_version")
+    try:
+        if base is None:
+            raise Invalid({"body": _("The form is incomplete: load the page again.")})
+        saved = await workspace.save_document(path_id(request), body=body, base_version=base, by=user, now=now())
+    except Invalid as exc:
+        context = await _context(request, errors=exc.fields)
+        context["editor"] = {"body": body, "base_version": base if base is not None else context["document"].version}
+        return render(request, "cocreation/workspace.html", context, 422)
+    except Conflict as exc:
+        if exc.current is None:
+            flash(request, exc.message, "error")
+            return redirect_to(request, "claims:workspace", id=path_id(request))
+        # Both versions side by side; the person's own text stays in the editor, now based on the current one.
+        context = await _context(request, conflict={"message": exc.message, "current": exc.current, "mine": body})
+        context["editor"] = {"body": body, "base_version": exc.current["version"]}
+        return render(request, "cocreation/workspace.html", context, 409)
+    if saved.merged:
+        flash(
+            request,
+            _(
+                "Saved. Someone else changed another part meanwhile: both changes are in version %(v)s.",
+                v=saved.version,
+            ),
+        )
+    else:
+        flash(request, _("Saved as version %(v)s.", v=saved.version))
+    return redirect_to(request, "claims:workspace", "document", id=path_id(request))
+
+
+async def diff(request: Request) -> Response:
+    user = page_user(request)
+    found = await workspace.access(path_id(request), viewer=user)
+    latest = found.claim.document_version
+    old = forms.whole(request.query_params, "from")
+    new = forms.whole(request.query_params, "to")
+    old = max(latest - 1, 0) if old is None else old
+    new = latest if new is None else new
+    try:
+        parts = await workspace.diff(found.claim.id, viewer=user, old=old, new=new)
+    except Invalid as exc:
+        context = {"claim": found.claim, "task": found.claim.task, "parts": [], "old": old, "new": new}
+        return render(request, "cocreation/diff.html", {**context, "errors": exc.fields, "latest": latest}, 422)
+    context = {"claim": found.claim, "task": found.claim.task, "parts": parts, "old": old, "new": new}
+    return render(request, "cocreation/diff.html", {**context, "errors": {}, "latest": latest})
+
+
+async def comment(request: Request) -> Response:
+    user = page_user(request)
+    body = forms.text(await request.form(), "body")
+    try:
+        await workspace.add_comment(path_id(request), body=body, by=user, now=now())
+    except Invalid as exc:
+        context = await _context(request, comment_values={"body": body}, comment_errors=exc.fields)
+        return render(request, "cocreation/workspace.html", context, 422)
+    return redirect_to(request, "claims:workspace", "discussion", id=path_id(request))
+
+
+async def add_item(request: Request) -> Response:
+    user = page_user(request)
+    text = forms.text(await request.form(), "text")
+    try:
+        await workspace.add_item(path_id(request), text=text, by=user, now=now())
+    except Invalid as exc:
+        context = await _context(request, item_values={"text": text}, item_errors=exc.fields)
+        return render(request, "cocreation/workspace.html", context, 422)
+    except Conflict as exc:
+        flash(request, exc.message, "error")
+    return redirect_to(request, "claims:workspace", "checklist", id=path_id(request))
+
+
+async def take_item(request: Request) -> Response:
+    user = page_user(request)
+    try:
+        await workspace.take_item(path_id(request), request.path_params["item"], by=user)
+    except Conflict as exc:
+        flash(request, exc.message, "error")
+    return redirect_to(request, "claims:workspace", "checklist", id=path_id(request))
+
+
+async def tick_item(request: Request) -> Response:
+    user = page_user(request)
+    done = forms.text(await request.form(), "done") == "1"
+    try:
+        await workspace.tick_item(path_id(request), request.path_params["item"], done=done, by=user, now=now())
+    except Conflict as exc:
+        flash(request, exc.message, "error")
+    return redirect_to(request, "claims:workspace", "checklist", id=path_id(request))
+
+
+async def submit(request: Request) -> Response:
+    user = page_user(request)
+    link = str(request.app.url_path_for("claims:workspace", id=path_id(request)))
+    try:
+        await delivery.submit(path_id(request), by=user, now=now(), link=link)
+    except Conflict as exc:
+        flash(request, exc.message, "error")
+        return redirect_to(request, "claims:workspace", id=path_id(request))
+    flash(request, _("Handed in. An official reviews it; everyone in the group hears the outcome."))
+    return redirect_to(request, "claims:workspace", id=path_id(request))
+
+
+async def review(request: Request) -> Response:
+    user = page_role(request, "official")
+    form = await request.form()
+    verdict, feedback = forms.text(form, "verdict"), forms.text(form, "feedback")
+    link = str(request.app.url_path_for("claims:workspace", id=path_id(request)))
+    try:
+        claim = await delivery.review(
+            path_id(request), verdict=verdict, feedback=feedback, by=user, now=now(), link=link
+        )
+    except Invalid as exc:
+        values = {"verdict": verdict, "feedback": feedback}
+        context = await _context(request, review_values=values, review_errors=exc.fields)
+        return render(request, "cocreation/workspace.html", context, 422)
+    except Conflict as exc:
+        flash(request, exc.message, "error")
+        return redirect_to(request, "claims:workspace", id=path_id(request))
+    if claim.status == "accepted":
+        flash(request, _("Accepted: the result is published on the task page."))
+    else:
+        flash(request, _("The group is asked for changes."))
+    return redirect_to(request, "claims:workspace", id=path_id(request))
