@@ -12,6 +12,7 @@ from tortoise import Tortoise
 
 from participation import db
 from participation.accounts.models import User
+from participation.cocreation.demo import RESIDENTS
 from participation.consultations.demo import DEMO_CITIZENS
 from participation.consultations.models import Consultation, OpinionGroups
 from participation.demo import LOGINS
@@ -117,7 +118,7 @@ async def test_seed_demo_fills_an_empty_database_and_can_run_again(tmp_path):
 
     await open_db(database_url)
     try:
-        assert await User.all().count() == len(LOGINS) + DEMO_CITIZENS  # nothing doubled
+        assert await User.all().count() == len(LOGINS) + DEMO_CITIZENS + len(RESIDENTS)  # nothing doubled
         roles = {role for user in await User.all() for role in user.roles}
         assert roles == {"admin", "official", "moderator"}
     finally:
