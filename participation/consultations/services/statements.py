@@ -21,6 +21,7 @@ from participation.consultations.services.responding import require_participant
 from participation.consultations.storage import snapshots
 from participation.errors import Conflict, Invalid, NotFound
 from participation.i18n import _
+from participation.moderation import intake
 from participation.text import clean_line
 
 ATTEMPTS = 5
@@ -61,9 +62,12 @@ async def propose_statement(
             code="too_many_pending",
         )
     [clean] = await sanitize.sanitize_many([clean_line(text).strip()], policy="plain")
-    return await Statement.create(
+    statement = await Statement.create(
         question_id=question.id, text=clean.source, text_html=clean.html, author=by, status="pending", created_at=now
     )
+    # Always pre-moderated: into the moderation queue, where `keep` publishes it.
+    await intake.held(statement.ref, author_id=by.id, now=now)
+    return statement
 
 
 async def _cast(statement: Statement, vote: str, *, user: User, now: datetime) -> VoteOutcome | None:
