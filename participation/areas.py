@@ -29,6 +29,7 @@ from participation.consultations import rules as consultations_rules
 from participation.consultations.analysis import opinion_groups
 from participation.consultations.services import authoring
 from participation.moderation import rules as moderation_rules
+from participation.moderation import screening
 from participation.moderation.rules import ContentKind
 
 # Builds a full link (with the site's address) to a named page: `link_to("consultations:detail", id=3)`.
@@ -82,6 +83,7 @@ AREAS = [
         name="moderation",
         models="participation.moderation.models",
         notification_kinds=moderation_rules.NOTIFICATION_KINDS,
+        jobs={"screened_posts_pruned": screening.prune},
     ),
 ]
 

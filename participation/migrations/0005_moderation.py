@@ -40,6 +40,7 @@ class Migration(migrations.Migration):
                 ('moderator', fields.ForeignKeyField('models.User', source_field='moderator_id', null=True, db_constraint=True, to_field='id', related_name='moderation_decisions_made', on_delete=OnDelete.SET_NULL)),
                 ('author', fields.ForeignKeyField('models.User', source_field='author_id', null=True, db_constraint=True, to_field='id', related_name='moderation_decisions_received', on_delete=OnDelete.SET_NULL)),
                 ('content_created_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('until', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
             ],
             options={'table': 'moderation_decisions', 'app': 'models', 'indexes': [Index(fields=['author_id', 'id'])], 'pk_attr': 'id'},
@@ -88,6 +89,40 @@ class Migration(migrations.Migration):
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
             ],
             options={'table': 'moderation_reports', 'app': 'models', 'unique_together': (('ref', 'reporter'),), 'pk_attr': 'id'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='ScreenedPost',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('author', fields.ForeignKeyField('models.User', source_field='author_id', db_constraint=True, to_field='id', related_name='screened_posts', on_delete=OnDelete.CASCADE)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'moderation_screened_posts', 'app': 'models', 'indexes': [Index(fields=['author_id', 'created_at'])], 'pk_attr': 'id'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='Suspension',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('user', fields.ForeignKeyField('models.User', source_field='user_id', db_constraint=True, to_field='id', related_name='suspensions', on_delete=OnDelete.CASCADE)),
+                ('decision', fields.OneToOneField('models.ModerationDecision', source_field='decision_id', db_constraint=True, to_field='id', related_name='suspension', on_delete=OnDelete.CASCADE)),
+                ('until', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'moderation_suspensions', 'app': 'models', 'indexes': [Index(fields=['user_id', 'until'])], 'pk_attr': 'id'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='WordList',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('language', fields.CharField(unique=True, max_length=5)),
+                ('entries', fields.TextField(default='', unique=False)),
+                ('updated_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                ('updated_by', fields.ForeignKeyField('models.User', source_field='updated_by_id', null=True, db_constraint=True, to_field='id', related_name='word_lists', on_delete=OnDelete.SET_NULL)),
+            ],
+            options={'table': 'moderation_word_lists', 'app': 'models', 'pk_attr': 'id'},
             bases=['Model'],
         ),
     ]

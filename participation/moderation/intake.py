@@ -1,5 +1,6 @@
 """How areas hand content to moderation at write time: `held` puts an item in the queue (held back before
-publication, with what the automatic rules found). Areas call this; it never calls them."""
+publication, with what the automatic rules found), `flagged` one that stays published. Areas call this; it
+never calls them."""
 
 from __future__ import annotations
 
@@ -35,3 +36,9 @@ async def held(ref: str, *, author_id: int | None, now: datetime, hits: Sequence
     await LogEntry.create(
         event="rule_hit" if hits else "held", ref=ref, actor_id=None, detail={"hits": list(hits)}, created_at=now
     )
+
+
+async def flagged(ref: str, *, author_id: int | None, now: datetime, hits: Sequence[dict[str, str]]) -> None:
+    """Published content a rule flagged (it stays published): into the queue, logged."""
+    await enqueue(ref, author_id=author_id, now=now, hits=list(hits), waiting_since=now)
+    await LogEntry.create(event="rule_hit", ref=ref, actor_id=None, detail={"hits": list(hits)}, created_at=now)

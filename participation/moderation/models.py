@@ -69,6 +69,8 @@ class ModerationDecision(Model):
         "models.User", related_name="moderation_decisions_received", null=True, on_delete=fields.SET_NULL
     )
     content_created_at = fields.DatetimeField(null=True)
+    # The end of a restriction of the account (action "suspend").
+    until = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField()
 
     class Meta:
@@ -106,3 +108,39 @@ class Appeal(Model):
 
     class Meta:
         table = "moderation_appeals"
+
+
+class WordList(Model):
+    # The words and phrases an admin lists per language (one entry a line; see detection.WordEntry).
+    id = fields.IntField(primary_key=True)
+    language = fields.CharField(max_length=5, unique=True)
+    entries = fields.TextField(default="")
+    updated_at = fields.DatetimeField()
+    updated_by = fields.ForeignKeyField("models.User", related_name="word_lists", null=True, on_delete=fields.SET_NULL)
+
+    class Meta:
+        table = "moderation_word_lists"
+
+
+class ScreenedPost(Model):
+    # One row per text screened, for the flood rule (posts per person in a short time); pruned by the monitor.
+    id = fields.IntField(primary_key=True)
+    author = fields.ForeignKeyField("models.User", related_name="screened_posts", on_delete=fields.CASCADE)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "moderation_screened_posts"
+        indexes = (("author_id", "created_at"),)
+
+
+class Suspension(Model):
+    # An account may read but not write until `until`; made by a decision (action "suspend").
+    id = fields.IntField(primary_key=True)
+    user = fields.ForeignKeyField("models.User", related_name="suspensions", on_delete=fields.CASCADE)
+    decision = fields.OneToOneField("models.ModerationDecision", related_name="suspension", on_delete=fields.CASCADE)
+    until = fields.DatetimeField()
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "moderation_suspensions"
+        indexes = (("user_id", "until"),)

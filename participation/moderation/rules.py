@@ -34,8 +34,30 @@ def reason_label(reason: str) -> str:
     }.get(reason, reason)
 
 
+# What a moderator may do to the author's account, with a decision of its own.
+ACCOUNT_ACTIONS = ("warn", "suspend")
+SUSPENSION_MAX_DAYS = 365
+
+
 def action_label(action: str) -> str:
-    return {"keep": _("kept"), "hide": _("hidden"), "restore": _("restored")}.get(action, action)
+    return {
+        "keep": _("kept"),
+        "hide": _("hidden"),
+        "restore": _("restored"),
+        "warn": _("a warning"),
+        "suspend": _("account suspended"),
+    }.get(action, action)
+
+
+def restriction_errors(action: str, until: datetime | None, *, now: datetime) -> dict[str, str]:
+    if action not in ACCOUNT_ACTIONS:
+        return {"action": _("Choose one of: %(values)s", values=", ".join(ACCOUNT_ACTIONS))}
+    if action == "suspend":
+        if until is None or until <= now:
+            return {"until": _("Give an end date after today.")}
+        if (until - now).days > SUSPENSION_MAX_DAYS:
+            return {"until": _("A suspension lasts at most %(n)s days.", n=SUSPENSION_MAX_DAYS)}
+    return {}
 
 
 # The grounds of a decision: a clause of the terms of use or the law (DSA art. 17(3)(d) and (e)).

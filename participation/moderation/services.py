@@ -20,7 +20,8 @@ from participation.errors import Conflict, Invalid, NotAllowed, NotFound
 from participation.i18n import _, language
 from participation.moderation import rules
 from participation.moderation.intake import enqueue
-from participation.moderation.models import Appeal, LogEntry, ModerationDecision, ModerationItem, Report
+from participation.moderation.models import Appeal, LogEntry, ModerationDecision, ModerationItem, Report, Suspension
+from participation.moderation.restrictions import require_may_write
 from participation.moderation.rules import ContentKind, ContentSummary, Ref
 from participation.notifications.services import notify
 from participation.numbers import whole_number
@@ -58,6 +59,7 @@ class ReportOutcome:
 
 async def report(ref: str, *, reason: str, note: str = "", by: User, now: datetime, threshold: int) -> ReportOutcome:
     """A report of `ref` by `by`; the `threshold`-th distinct reporter hides published content pending review."""
+    await require_may_write(by, now=now)
     parsed, kind, found = await _resolve(ref)
     if found.state == "pending":
         # Held back before publication: nobody but its author has seen it.
@@ -272,6 +274,15 @@ async def _tell_author(
                 ground=rules.ground_label(decision.ground),
                 facts=decision.facts,
                 redress=rules.redress(),
+            )
+            + (
+                "\n\n"
+                + _(
+                    "Your account is suspended until %(until)s: you can read, but not write.",
+                    until=decision.until.strftime("%Y-%m-%d %H:%M UTC"),
+                )
+                if decision.until
+                else ""
             ),
             link=link,
             now=now,
@@ -321,3 +332,54 @@ async def appeal(decision_id: int, *, text: str, by: User, now: datetime) -> App
 
 async def appeal_of(decision: ModerationDecision) -> Appeal | None:
     return await Appeal.get_or_none(decision_id=decision.id)
+
+
+async def restrict(
+    ref: str,
+    *,
+    action: str,
+    ground: str,
+    facts: str,
+    by: User,
+    now: datetime,
+    until: datetime | None = None,
+    link: Callable[[ModerationDecision], str] | None = None,
+) -> ModerationDecision:
+    """Warn or suspend (until `until`) the author of `ref`: a decision with its statement of reasons, told to the
+    author; a suspended account reads but does not write until then."""
+    require_moderator(by)
+    parsed, _kind, found = await _resolve(ref)
+    facts = clean_text(facts).strip()
+    errors = rules.decision_errors("keep", ground, facts) | rules.restriction_errors(action, until, now=now)
+    if errors:
+        raise Invalid(errors)
+    if found.author_id is None:
+        raise Invalid({"ref": _("This content has no author to warn or suspend.")})
+    author = await User.get(id=found.author_id)
+    async with in_transaction():
+        decision = await ModerationDecision.create(
+            ref=str(parsed),
+            action=action,
+            ground=ground,
+            facts=facts,
+            automated=False,
+            detected=False,
+            source="own initiative",
+            redress=rules.redress(),
+            moderator_id=by.id,
+            author_id=author.id,
+            content_created_at=found.created_at,
+            until=until if action == "suspend" else None,
+            created_at=now,
+        )
+        if action == "suspend":
+            await Suspension.create(user_id=author.id, decision_id=decision.id, until=until, created_at=now)
+        await LogEntry.create(
+            event="decision",
+            ref=str(parsed),
+            actor_id=by.id,
+            detail={"decision": decision.id, "action": action, "ground": ground},
+            created_at=now,
+        )
+        await _tell_author(author, decision, found, link=link(decision) if link else "", now=now)
+    return decision

@@ -5,9 +5,9 @@ from __future__ import annotations
 from starlette.routing import Mount, Route
 
 from participation.i18n import lazy
-from participation.moderation import services
+from participation.moderation import services, transparency
 from server.moderation import api, pages
-from server.web import NavLink
+from server.web import NavLink, Section
 
 
 async def _waiting(user: object) -> int:
@@ -17,6 +17,8 @@ async def _waiting(user: object) -> int:
 navigation = [NavLink("moderation:queue", lazy("Moderation"), prefix="/moderation", role="moderator", count=_waiting)]
 home_sections: list = []
 account_sections: list = []
+# The moderation figures on the shared /transparency page.
+transparency_sections = [Section("moderation/_transparency.html", transparency.figures)]
 
 routes = [
     Route("/moderation", pages.queue, name="moderation:queue"),
@@ -25,7 +27,9 @@ routes = [
         name="moderation",
         routes=[
             Route("/reports", pages.report, methods=["POST"], name="report"),
+            Route("/word-lists", pages.word_lists, methods=["GET", "POST"], name="word_lists"),
             Route("/decisions", pages.decide, methods=["POST"], name="decide"),
+            Route("/restrictions", pages.restrict, methods=["POST"], name="restrict"),
             Route("/decisions/{id:int}", pages.decision, name="decision"),
             Route("/decisions/{id:int}/appeal", pages.appeal, methods=["POST"], name="appeal"),
         ],

@@ -4,14 +4,15 @@ and their decisions, and the page where an author reads a decision about their c
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, date, datetime, time
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 from participation.accounts.models import User
 from participation.errors import Conflict, Invalid, NotFound
-from participation.i18n import _
-from participation.moderation import rules, services
+from participation.i18n import LANGUAGES, _
+from participation.moderation import rules, screening, services
 from participation.moderation.models import ModerationDecision
 from participation.paging import Page
 from server.templating import flash, render
@@ -58,11 +59,14 @@ def queue_context(page: Page, *, cursor: str, **extra: object) -> dict[str, obje
         "reasons": rules.REASONS,
         "actions": rules.ACTIONS,
         "grounds": rules.GROUNDS,
+        "account_actions": rules.ACCOUNT_ACTIONS,
         "reason_label": rules.reason_label,
         "action_label": rules.action_label,
         "ground_label": rules.ground_label,
         "errors": {},
         "typed": {},
+        "account_errors": {},
+        "account_typed": {},
         **extra,
     }
 
@@ -135,3 +139,55 @@ async def appeal(request: Request) -> Response:
         return await _decision_page(request, user, 409, error=exc.message, typed=typed)
     flash(request, _("Your appeal is sent. Another moderator will look at it, and you will be told the outcome."))
     return redirect_to(request, "moderation:decision", id=path_id(request))
+
+
+async def word_lists(request: Request) -> Response:
+    """Admins edit the word lists per language: one word or phrase a line, `*` for inflections and compounds."""
+    user = page_role(request, "admin")
+    if request.method == "POST":
+        values = await form_values(request)
+        await screening.save_word_lists(
+            {language: str(values.get(f"words_{language}", "")) for language in LANGUAGES}, by=user, now=now()
+        )
+        flash(request, _("The word lists are saved; they apply to everything written from now on."))
+        return redirect_to(request, "moderation:word_lists")
+    context = {"lists": await screening.word_lists(), "languages": LANGUAGES}
+    return render(request, "moderation/word_lists.html", context)
+
+
+def _end_date(value: str) -> datetime | None:
+    """A date (YYYY-MM-DD) as the end of that day in UTC; None for anything else."""
+    try:
+        day = date.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return datetime.combine(day, time(23, 59), tzinfo=UTC)
+
+
+async def restrict(request: Request) -> Response:
+    user = page_role(request, "moderator")
+    values = await form_values(request)
+    ref = str(values.get("ref", ""))
+    try:
+        await services.restrict(
+            ref,
+            action=str(values.get("action", "")),
+            ground=str(values.get("ground", "")),
+            facts=str(values.get("facts", "")),
+            until=_end_date(str(values.get("until", ""))),
+            by=user,
+            now=now(),
+            link=decision_link(request),
+        )
+    except Invalid as exc:
+        page = await services.queue(viewer=user, limit=QUEUE_PAGE)
+        context = queue_context(
+            page,
+            cursor="",
+            waiting=await services.waiting_count(),
+            account_errors={ref: exc.fields},
+            account_typed={ref: values},
+        )
+        return render(request, "moderation/queue.html", context, 422)
+    flash(request, _("Your decision about the author of %(ref)s is saved and the author is told.", ref=ref))
+    return redirect_to(request, "moderation:queue")

@@ -311,6 +311,13 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
             {"ref": "statement:{moderated_statement}", "action": "hide", "ground": "terms_spam", "facts": "Reclame."},
         )
     ],
+    ("POST", "/moderation/restrictions"): [
+        Case(
+            "/moderation/restrictions",
+            expect(LOGIN, 403, 403, 422, 403),
+            {"ref": "statement:{moderated_statement}", "action": "warn", "ground": "", "facts": ""},
+        )
+    ],
     # Someone else's decision (or none): not there.
     ("GET", "/moderation/decisions/{id:int}"): [
         Case("/moderation/decisions/999999", expect(LOGIN, 404, 404, 404, 404))
@@ -320,6 +327,10 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     ],
     ("POST", "/api/v1/moderation/decisions/{id:int}/appeal"): [
         Case("/api/v1/moderation/decisions/999999/appeal", expect(401, 404, 404, 404, 404), {"text": "Niet eens."})
+    ],
+    ("GET", "/moderation/word-lists"): [Case("/moderation/word-lists", expect(LOGIN, 403, 403, 403, 200))],
+    ("POST", "/moderation/word-lists"): [
+        Case("/moderation/word-lists", expect(LOGIN, 403, 403, 403, 303), {"words_nl": "oplicht*", "words_en": ""})
     ],
     ("POST", "/api/v1/reports"): [
         Case(

@@ -21,7 +21,7 @@ from participation.consultations.services.responding import require_participant
 from participation.consultations.storage import snapshots
 from participation.errors import Conflict, Invalid, NotFound
 from participation.i18n import _
-from participation.moderation import intake
+from participation.moderation import intake, restrictions, screening
 from participation.text import clean_line
 
 ATTEMPTS = 5
@@ -53,6 +53,7 @@ async def propose_statement(
     """A new statement, pending until a moderator publishes it."""
     question = await _open_question(question_id, "propose", user=by, now=now)
     require_participant(by, require_confirmed=require_confirmed)
+    await restrictions.require_may_write(by, now=now)
     if message := rules.statement_error(text):
         raise Invalid({"text": message})
     pending = await Statement.filter(question_id=question.id, author_id=by.id, status="pending").count()
@@ -62,11 +63,12 @@ async def propose_statement(
             code="too_many_pending",
         )
     [clean] = await sanitize.sanitize_many([clean_line(text).strip()], policy="plain")
+    [screened] = await screening.screen([clean.source], author=by, now=now)
     statement = await Statement.create(
         question_id=question.id, text=clean.source, text_html=clean.html, author=by, status="pending", created_at=now
     )
-    # Always pre-moderated: into the moderation queue, where `keep` publishes it.
-    await intake.held(statement.ref, author_id=by.id, now=now)
+    # Always pre-moderated: into the moderation queue, where `keep` publishes it, with what the rules found.
+    await intake.held(statement.ref, author_id=by.id, now=now, hits=screened.hits)
     return statement
 
 
@@ -112,6 +114,7 @@ async def vote_on_statement(
         raise NotFound(_("There is no such statement."))
     await _open_question(statement.question_id, "vote", user=by, now=now)
     require_participant(by, require_confirmed=require_confirmed)
+    await restrictions.require_may_write(by, now=now)
     if message := rules.vote_error(vote):
         raise Invalid({"vote": message})
     for _attempt in range(ATTEMPTS):
