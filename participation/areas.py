@@ -2,8 +2,9 @@
 
 The shared modules loop over `AREAS` instead of importing areas themselves: the database configuration
 (`models`), `samenspraak seed-demo` (`demo`), "download my data" (`personal_data`), the notification
-preferences (`notification_kinds`) and the monitor (`jobs`). A new area is one entry here, its own packages
-(participation/<area>/, server/<area>/) and its routes in server/app.py.
+preferences (`notification_kinds`), the monitor (`jobs`) and moderation (`content`: the kinds of content an
+area lets moderation report, hide and publish, by the KIND of their ref "KIND:ID"). A new area is one entry
+here, its own packages (participation/<area>/, server/<area>/) and its routes in server/app.py.
 
 Notifications and mail are shared mechanisms, not areas: their models are listed in `SHARED_MODELS`.
 """
@@ -26,10 +27,14 @@ from participation.cocreation import personal_data as cocreation_personal_data
 from participation.cocreation import rules as cocreation_rules
 from participation.cocreation.services import claims as cocreation_claims
 from participation.consultations import demo as consultations_demo
+from participation.consultations import moderation as consultations_moderation
 from participation.consultations import personal_data as consultations_personal_data
 from participation.consultations import rules as consultations_rules
 from participation.consultations.analysis import opinion_groups
 from participation.consultations.services import authoring
+from participation.moderation import rules as moderation_rules
+from participation.moderation import screening
+from participation.moderation.rules import ContentKind
 
 # Builds a full link (with the site's address) to a named page: `link_to("consultations:detail", id=3)`.
 LinkTo = Callable[..., str]
@@ -47,6 +52,8 @@ class Area:
     personal_data: Mapping[str, Callable[[User], Awaitable[Any]]] = field(default_factory=dict)
     jobs: Mapping[str, Job] = field(default_factory=dict)
     demo: DemoSeed | None = None
+    # The kinds of content moderation handles, by the KIND of their ref "KIND:ID".
+    content: Mapping[str, ContentKind] = field(default_factory=dict)
 
 
 SHARED_MODELS = ["participation.notifications.models", "participation.mail.models"]
@@ -74,6 +81,13 @@ AREAS = [
             "opinion_groups_computed": opinion_groups.recompute_stale,
         },
         demo=consultations_demo.seed,
+        content=consultations_moderation.CONTENT,
+    ),
+    Area(
+        name="moderation",
+        models="participation.moderation.models",
+        notification_kinds=moderation_rules.NOTIFICATION_KINDS,
+        jobs={"screened_posts_pruned": screening.prune},
     ),
     Area(
         name="cocreation",
@@ -88,6 +102,10 @@ AREAS = [
 
 def model_modules() -> list[str]:
     return [AREAS[0].models, *SHARED_MODELS, *(area.models for area in AREAS[1:])]
+
+
+def content_kinds() -> dict[str, ContentKind]:
+    return {kind: found for area in AREAS for kind, found in area.content.items()}
 
 
 def notification_kinds() -> dict[str, str]:

@@ -139,6 +139,17 @@ class Language:
             i18n._current.reset(token)
 
 
+async def _navigation_counts(scope: Scope, user: Any) -> dict[str, int]:
+    """The counts of the navigation links this person sees (a moderator's waiting items, say), by route name."""
+    app = scope.get("app")
+    links = getattr(getattr(app, "state", None), "navigation", ())
+    return {
+        link.name: await link.count(user)
+        for link in links
+        if link.count is not None and (not link.role or user.has_role(link.role))
+    }
+
+
 class Authentication:
     """Puts the signed-in person in `request.state.user`: a bearer token under /api, the session elsewhere."""
 
@@ -166,5 +177,6 @@ class Authentication:
                     session.clear()
                 else:
                     state["unread"] = await unread_count(user.id)
+                    state["nav_counts"] = await _navigation_counts(scope, user)
         state["user"] = user
         await self.app(scope, receive, send)

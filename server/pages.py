@@ -23,7 +23,13 @@ async def home(request: Request) -> Response:
 
 
 async def transparency(request: Request) -> Response:
-    return render(request, "pages/transparency.html", {})
+    viewer = request.state.user
+    sections = [
+        (section.template, await section.load(viewer, now=now()))
+        for area in request.app.state.areas
+        for section in getattr(area, "transparency_sections", ())
+    ]
+    return render(request, "pages/transparency.html", {"transparency_sections": sections})
 
 
 async def set_language(request: Request) -> Response:

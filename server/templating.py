@@ -105,6 +105,7 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, s
         request=request,
         user=state.get("user"),
         unread=state.get("unread", 0),
+        nav_counts=state.get("nav_counts", {}),
         lang=i18n.current_language(),
         csrf_token=csrf() if csrf else "",
         flashes=request.session.pop("flash", []) if "session" in request.scope else [],

@@ -29,12 +29,14 @@ class LoginRequired(Exception):
 @dataclass(frozen=True)
 class NavLink:
     """A link an area puts in the main navigation: to the route `name`, current under `prefix`, shown to
-    everyone or only to people with `role`."""
+    everyone or only to people with `role`, optionally with a `count`."""
 
     name: str
     label: str
     prefix: str
     role: str | None = None
+    # A number shown with the link to those who see it (`count(user)`, read once a page): what waits for them.
+    count: Callable[[User], Awaitable[int]] | None = None
 
 
 @dataclass(frozen=True)

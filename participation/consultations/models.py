@@ -14,8 +14,10 @@ from tortoise.models import Model
 
 STATUSES = ("draft", "open", "closed", "decided")
 KINDS = ("text", "single_choice", "multiple_choice", "scale", "statements")
-ANSWER_STATES = ("visible", "pending", "hidden")
-STATEMENT_STATUSES = ("pending", "published", "hidden")
+# `review`: hidden pending a moderator's review (reported by REPORT_THRESHOLD people); `hidden`: hidden by a
+# moderator's decision; `pending`: held back before publication. See participation/consultations/moderation.py.
+ANSWER_STATES = ("visible", "pending", "review", "hidden")
+STATEMENT_STATUSES = ("pending", "published", "review", "hidden")
 VOTES = ("agree", "disagree", "pass")
 
 

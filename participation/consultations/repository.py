@@ -80,6 +80,12 @@ class QuestionView:
     options: list[Option] = field(default_factory=list)
     # Published statements (what everyone sees).
     statements: list[Statement] = field(default_factory=list)
+    # Statements moderation withdrew (`review`: hidden pending review, `hidden`): a placeholder in their place.
+    withheld: list[Statement] = field(default_factory=list)
+
+    @property
+    def in_order(self) -> list[Statement]:
+        return sorted([*self.statements, *self.withheld], key=lambda s: s.id)
 
     @property
     def id(self) -> int:
@@ -122,10 +128,21 @@ async def question_views(consultation_id: int) -> list[QuestionView]:
     questions = await Question.filter(consultation_id=consultation_id).prefetch_related("options")
     ids = [q.id for q in questions if q.kind == "statements"]
     statements: dict[int, list[Statement]] = {}
+    withheld: dict[int, list[Statement]] = {}
     if ids:
-        for statement in await Statement.filter(question_id__in=ids, status="published").order_by("id"):
-            statements.setdefault(statement.question_id, []).append(statement)
-    return [QuestionView(q, list(q.options), statements.get(q.id, [])) for q in questions]
+        shown = Statement.filter(question_id__in=ids, status__in=("published", *WITHHELD)).order_by("id")
+        for statement in await shown:
+            if statement.status == "published":
+                statements.setdefault(statement.question_id, []).append(statement)
+            else:
+                # Their text is never shown: the placeholder needs the id and status only.
+                statement.text = statement.text_html = ""
+                withheld.setdefault(statement.question_id, []).append(statement)
+    return [QuestionView(q, list(q.options), statements.get(q.id, []), withheld.get(q.id, [])) for q in questions]
+
+
+# The statement statuses moderation withdrew (shown as a placeholder).
+WITHHELD = ("review", "hidden")
 
 
 def spec_of(question: Question, options: list[Option]) -> rules.QuestionSpec:

@@ -360,7 +360,8 @@ def answer_out(item: AnswerItem, *, full: bool) -> AnswerOut:
 
 
 def answers_out(page: Page[AnswerItem], *, full: bool) -> dict[str, Any]:
-    data = AnswerListOut(items=[answer_out(a, full=full) for a in page.items], next=page.next).model_dump()
+    shown = [answer_out(a, full=full) for a in page.items if full or a.state == "visible"]
+    data = AnswerListOut(items=shown, next=page.next).model_dump()
     for item in data["items"]:
         if item["state"] is None:
             del item["state"]
@@ -375,7 +376,8 @@ def _question_result(q: QuestionResult, *, full: bool) -> QuestionResultOut:
         out.distribution = {str(v): c for v, c in q.distribution.items()}
         out.mean = q.mean
     elif q.kind == "text" and q.answers is not None:
-        out.answers = [answer_out(a, full=full) for a in q.answers.items]
+        # Moderated answers are left out of public results (pages show a placeholder).
+        out.answers = [answer_out(a, full=full) for a in q.answers.items if full or a.state == "visible"]
         out.answers_next = q.answers.next
     elif q.kind == "statements":
         out.statements = [

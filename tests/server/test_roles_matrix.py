@@ -42,6 +42,8 @@ PARTICIPANTS_ACT = expect(LOGIN, 303, 303, 303, 303)
 DRAFT_PAGE = expect(404, 404, 200, 404, 404)
 API_SIGNED_IN = expect(401, 200, 200, 200, 200)
 API_OFFICIALS = expect(401, 403, 200, 403, 403)
+MODERATORS = expect(LOGIN, 403, 403, 200, 403)
+API_MODERATORS = expect(401, 403, 403, 200, 403)
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,7 @@ PARKS = {
     "api_to_open": "draft",
     "api_to_close": "open",
     "api_to_decide": "closed",
+    "moderated": "closed",
 }
 
 # (method, route path as the app declares it) -> cases. Pages are visited with the session, the API with a
@@ -421,6 +424,63 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
         Case("/api/v1/claims/{claim_api_to_review}/review", API_OFFICIALS, {"verdict": "accept"}),
     ],
     # Last: it ends the session.
+    # --- moderation ---
+    ("GET", "/moderation"): [Case("/moderation", MODERATORS)],
+    ("POST", "/moderation/reports"): [
+        Case(
+            "/moderation/reports",
+            PARTICIPANTS_ACT,
+            {"ref": "statement:{closed_statement}", "reason": "spam", "next": "/"},
+        )
+    ],
+    ("POST", "/moderation/decisions"): [
+        Case(
+            "/moderation/decisions",
+            expect(LOGIN, 403, 403, 303, 403),
+            {"ref": "statement:{moderated_statement}", "action": "hide", "ground": "terms_spam", "facts": "Reclame."},
+        )
+    ],
+    ("POST", "/moderation/restrictions"): [
+        Case(
+            "/moderation/restrictions",
+            expect(LOGIN, 403, 403, 422, 403),
+            {"ref": "statement:{moderated_statement}", "action": "warn", "ground": "", "facts": ""},
+        )
+    ],
+    # Someone else's decision (or none): not there.
+    ("GET", "/moderation/decisions/{id:int}"): [
+        Case("/moderation/decisions/999999", expect(LOGIN, 404, 404, 404, 404))
+    ],
+    ("POST", "/moderation/decisions/{id:int}/appeal"): [
+        Case("/moderation/decisions/999999/appeal", expect(LOGIN, 404, 404, 404, 404), {"text": "Niet eens."})
+    ],
+    ("POST", "/api/v1/moderation/decisions/{id:int}/appeal"): [
+        Case("/api/v1/moderation/decisions/999999/appeal", expect(401, 404, 404, 404, 404), {"text": "Niet eens."})
+    ],
+    ("GET", "/moderation/word-lists"): [Case("/moderation/word-lists", expect(LOGIN, 403, 403, 403, 200))],
+    ("POST", "/moderation/word-lists"): [
+        Case("/moderation/word-lists", expect(LOGIN, 403, 403, 403, 303), {"words_nl": "oplicht*", "words_en": ""})
+    ],
+    ("POST", "/api/v1/reports"): [
+        Case(
+            "/api/v1/reports",
+            expect(401, 201, 201, 201, 201),
+            {"ref": "statement:{to_decide_statement}", "reason": "abuse"},
+        )
+    ],
+    ("GET", "/api/v1/moderation/queue"): [Case("/api/v1/moderation/queue", API_MODERATORS)],
+    ("POST", "/api/v1/moderation/decisions"): [
+        Case(
+            "/api/v1/moderation/decisions",
+            expect(401, 403, 403, 201, 403),
+            {
+                "ref": "statement:{api_to_decide_statement}",
+                "action": "keep",
+                "ground": "terms_compatible",
+                "facts": "Past.",
+            },
+        )
+    ],
     ("POST", "/logout"): [Case("/logout", everyone(303), {})],
 }
 

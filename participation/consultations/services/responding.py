@@ -31,6 +31,8 @@ from participation.consultations.storage.answer_store import PreparedAnswer, Ref
 from participation.consultations.storage.tallies import Deltas
 from participation.errors import Invalid, NotAllowed, NotFound
 from participation.i18n import _
+from participation.moderation import intake, restrictions, screening
+from participation.moderation.screening import Screening
 
 ATTEMPTS = 3
 
@@ -178,7 +180,54 @@ async def put_my_response(
     question id. The whole response is replaced: a question left out of `answers` is no longer answered.
 
     Stored by the event loop's writer (answer_batches) unless `writer` names another, together with the
-    responses submitted at the same time; inside a transaction of the caller's, in that transaction."""
+    responses submitted at the same time; inside a transaction of the caller's, in that transaction.
+
+    Open answers are then screened by moderation's rules: one with personal data (a BSN, say), listed words or
+    link spam is held back (state `pending`) and goes to the moderation queue. Text answers are public only
+    once the consultation closes, when nobody can write any more, so a held answer is never shown publicly."""
+    outcome, found = await _put(
+        consultation_id,
+        user=user,
+        answers=answers,
+        now=now,
+        require_confirmed=require_confirmed,
+        writer=writer,
+    )
+    await _held(outcome, found, user=user, now=now)
+    return outcome
+
+
+async def _screened(prepared: dict[int, PreparedAnswer], *, user: User, now: datetime) -> dict[int, Screening]:
+    """What moderation's rules find in the open answers, before they are stored (outside the batch, so a batch
+    costs the same queries at any size)."""
+    texts = {qid: a.text for qid, a in prepared.items() if a.kind == "text" and a.text.strip()}
+    if not texts:
+        return {}
+    found = await screening.screen(list(texts.values()), author=user, now=now)
+    return {qid: screened for qid, screened in zip(texts, found, strict=True) if screened.flag}
+
+
+async def _held(outcome: ResponseOutcome, found: dict[int, Screening], *, user: User, now: datetime) -> None:
+    for question_id, screened in found.items():
+        answer = await Answer.get(response_id=outcome.response.id, question_id=question_id)
+        if screened.hold:
+            if answer.state == "visible":
+                await Answer.filter(id=answer.id).update(state="pending")
+                outcome.mine.states[question_id] = "pending"
+            await intake.held(answer.ref, author_id=user.id, now=now, hits=screened.hits)
+        else:
+            await intake.flagged(answer.ref, author_id=user.id, now=now, hits=screened.hits)
+
+
+async def _put(
+    consultation_id: int,
+    *,
+    user: User,
+    answers: Mapping[str, object],
+    now: datetime,
+    require_confirmed: bool,
+    writer: AnswerWriter | None,
+) -> tuple[ResponseOutcome, dict[int, Screening]]:
     # Questions are frozen once a consultation is open, so a snapshot taken after opening is safe to validate
     # against (the status itself is checked again inside the transaction). Before that, read them fresh.
     shared = await repository.shared(consultation_id, now=now)
@@ -187,24 +236,26 @@ async def put_my_response(
     consultation = repository.as_seen(shared.consultation, viewer=user, now=now)
     repository.require_action(consultation.status, "respond")
     require_participant(user, require_confirmed=require_confirmed)
+    await restrictions.require_may_write(user, now=now)
     clean, errors = rules.validate_answers(shared.answer_specs, answers)
     if errors:
         raise Invalid(errors, _("Some answers need attention."))
     kinds = shared.kinds
     prepared = await _prepared(clean)
+    found = await _screened(prepared, user=user, now=now)
     if _in_transaction():
         # The writer's transaction would wait for the caller's, which waits for the writer: store it here.
-        return await _store_alone(consultation, kinds, prepared, user=user, now=now)
+        return await _store_alone(consultation, kinds, prepared, user=user, now=now), found
     submission = Submission(consultation.id, user.id, kinds, prepared, now)
     outcome = await (writer or answer_batches.writer()).submit(submission)
     if outcome is answer_batches.ALONE:
-        return await _store_alone(consultation, kinds, prepared, user=user, now=now)
+        return await _store_alone(consultation, kinds, prepared, user=user, now=now), found
     if isinstance(outcome, Refused):
         if outcome.status is None:
             raise NotFound(_("There is no such consultation."))
         repository.require_action(outcome.status, "respond")
         raise AssertionError("a refused submission is one that may not respond")
-    return ResponseOutcome(mine=_mine(outcome.response, prepared, outcome.states), created=outcome.created)
+    return ResponseOutcome(mine=_mine(outcome.response, prepared, outcome.states), created=outcome.created), found
 
 
 async def get_my_response(consultation_id: int, *, user: User, now: datetime) -> MyResponse | None:

@@ -233,11 +233,23 @@ async def _answer_page(
         return Page([], None)
     query = Answer.filter(question_id=question_id)
     if not full:
-        query = query.filter(state="visible")
+        # Moderated answers stand as placeholders, their text withheld (the API leaves them out); a search
+        # matches visible answers only, so it cannot tell what a withheld one says.
+        query = query.filter(state="visible") if search else query.filter(state__in=WITHHELD_SHOWN)
     if search:
         query = query.filter(text__icontains=search)
     page = await newest_first(query, cursor=cursor, limit=limit)
-    return Page([AnswerItem(a.id, a.ref, a.text, a.text_html, a.state, a.created_at) for a in page.items], page.next)
+    return Page([_answer_item(a, full=full) for a in page.items], page.next)
+
+
+# Shown to everyone (withheld ones as a placeholder): not `pending`, which only its author knows of.
+WITHHELD_SHOWN = ("visible", "review", "hidden")
+
+
+def _answer_item(a: Answer, *, full: bool) -> AnswerItem:
+    if full or a.state == "visible":
+        return AnswerItem(a.id, a.ref, a.text, a.text_html, a.state, a.created_at)
+    return AnswerItem(a.id, a.ref, "", "", a.state, a.created_at)
 
 
 async def text_answers(

@@ -20,6 +20,7 @@ from participation.consultations.services.responding import require_participant
 from participation.consultations.storage import snapshots, tallies
 from participation.errors import Conflict, Invalid, NotFound
 from participation.i18n import _
+from participation.moderation import intake, restrictions, screening
 from participation.text import clean_line
 
 ATTEMPTS = 5
@@ -50,6 +51,7 @@ async def propose_statement(
     """A new statement, pending until a moderator publishes it."""
     question = await _open_question(question_id, "propose", user=by, now=now)
     require_participant(by, require_confirmed=require_confirmed)
+    await restrictions.require_may_write(by, now=now)
     if message := rules.statement_error(text):
         raise Invalid({"text": message})
     pending = await Statement.filter(question_id=question.id, author_id=by.id, status="pending").count()
@@ -59,9 +61,13 @@ async def propose_statement(
             code="too_many_pending",
         )
     [clean] = await sanitize.sanitize_many([clean_line(text).strip()], policy="plain")
-    return await Statement.create(
+    [screened] = await screening.screen([clean.source], author=by, now=now)
+    statement = await Statement.create(
         question_id=question.id, text=clean.source, text_html=clean.html, author=by, status="pending", created_at=now
     )
+    # Always pre-moderated: into the moderation queue, where `keep` publishes it, with what the rules found.
+    await intake.held(statement.ref, author_id=by.id, now=now, hits=screened.hits)
+    return statement
 
 
 async def _cast(statement: Statement, vote: str, *, user: User, now: datetime) -> VoteOutcome | None:
@@ -102,6 +108,7 @@ async def vote_on_statement(
         raise NotFound(_("There is no such statement."))
     await _open_question(statement.question_id, "vote", user=by, now=now)
     require_participant(by, require_confirmed=require_confirmed)
+    await restrictions.require_may_write(by, now=now)
     if message := rules.vote_error(vote):
         raise Invalid({"vote": message})
     for _attempt in range(ATTEMPTS):

@@ -1,0 +1,91 @@
+"""What moderation may do with the content of consultations: proposed statements (`statement:ID`) and open
+answers (`answer:ID`), registered in participation/areas.py.
+
+What hiding does to numbers: a hidden open answer's text is withheld (a placeholder on pages, left out of the
+API) but its response still counts in every tally, since the person did answer; a hidden statement leaves the
+statement list, its tallies and the opinion groups (the stored clustering is dropped so it is computed again
+without it). Every change drops the snapshots, so pages show it at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from participation.consultations.models import Answer, OpinionGroups, Statement
+from participation.consultations.storage import snapshots
+from participation.i18n import lazy
+from participation.moderation.rules import ContentKind, ContentSummary
+
+# The content states as moderation names them (published, pending, review, hidden).
+_ANSWER_STATES = {"visible": "published"}
+
+
+async def load_statements(ids: Sequence[int]) -> dict[int, ContentSummary]:
+    rows = await Statement.filter(id__in=list(ids)).prefetch_related("question__consultation")
+    return {
+        s.id: ContentSummary(
+            ref=s.ref,
+            text=s.text,
+            author_id=s.author_id,
+            created_at=s.created_at,
+            state=s.status,
+            title=s.question.consultation.title,
+            route="consultations:detail",
+            params={"id": s.question.consultation_id},
+        )
+        for s in rows
+    }
+
+
+async def _statement_status(statement_id: int, status: str) -> None:
+    statement = await Statement.get_or_none(id=statement_id)
+    if statement is None:
+        return
+    await Statement.filter(id=statement_id).update(status=status)
+    # Computed again without (or with) it at the next read.
+    await OpinionGroups.filter(question_id=statement.question_id).delete()
+    snapshots.changed()
+
+
+async def hide_statement(statement_id: int, *, review: bool) -> None:
+    await _statement_status(statement_id, "review" if review else "hidden")
+
+
+async def publish_statement(statement_id: int) -> None:
+    await _statement_status(statement_id, "published")
+
+
+async def load_answers(ids: Sequence[int]) -> dict[int, ContentSummary]:
+    rows = await Answer.filter(id__in=list(ids)).prefetch_related("response", "question__consultation")
+    return {
+        a.id: ContentSummary(
+            ref=a.ref,
+            text=a.text,
+            author_id=a.response.user_id,
+            created_at=a.created_at,
+            state=_ANSWER_STATES.get(a.state, a.state),
+            title=a.question.consultation.title,
+            route="consultations:answers",
+            params={"id": a.question.consultation_id, "question": a.question_id},
+        )
+        for a in rows
+        if a.question.kind == "text"
+    }
+
+
+async def hide_answer(answer_id: int, *, review: bool) -> None:
+    await Answer.filter(id=answer_id).update(state="review" if review else "hidden")
+    snapshots.changed()
+
+
+async def publish_answer(answer_id: int) -> None:
+    await Answer.filter(id=answer_id).update(state="visible")
+    snapshots.changed()
+
+
+CONTENT = {
+    "statement": ContentKind(
+        label=lazy("proposed statement"), load=load_statements, hide=hide_statement, publish=publish_statement
+    ),
+    "answer": ContentKind(label=lazy("open answer"), load=load_answers, hide=hide_answer, publish=publish_answer),
+}

@@ -1,0 +1,44 @@
+"""How areas hand content to moderation at write time: `held` puts an item in the queue (held back before
+publication, with what the automatic rules found), `flagged` one that stays published. Areas call this; it
+never calls them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F
+
+from participation.moderation.models import LogEntry, ModerationItem
+
+
+async def enqueue(ref: str, *, author_id: int | None, now: datetime, reported: bool = False, **changes: Any) -> None:
+    """The item of `ref` waiting for a decision (made if new), with `changes` on it; `reported` counts one more
+    reporter."""
+    values = {"status": "waiting", "updated_at": now, **changes}
+    counted = {"reports": F("reports") + 1} if reported else {}
+    if await ModerationItem.filter(ref=ref).update(**values, **counted):
+        return
+    try:
+        await ModerationItem.create(
+            ref=ref, author_id=author_id, **{"waiting_since": now, **values}, reports=1 if reported else 0
+        )
+    except IntegrityError:
+        # Made by a concurrent call meanwhile.
+        await ModerationItem.filter(ref=ref).update(**values, **counted)
+
+
+async def held(ref: str, *, author_id: int | None, now: datetime, hits: Sequence[dict[str, str]] = ()) -> None:
+    """Content held back before publication (pre-moderated, or a rule's `hits`): into the queue, logged."""
+    await enqueue(ref, author_id=author_id, now=now, held=True, hits=list(hits), waiting_since=now)
+    await LogEntry.create(
+        event="rule_hit" if hits else "held", ref=ref, actor_id=None, detail={"hits": list(hits)}, created_at=now
+    )
+
+
+async def flagged(ref: str, *, author_id: int | None, now: datetime, hits: Sequence[dict[str, str]]) -> None:
+    """Published content a rule flagged (it stays published): into the queue, logged."""
+    await enqueue(ref, author_id=author_id, now=now, hits=list(hits), waiting_since=now)
+    await LogEntry.create(event="rule_hit", ref=ref, actor_id=None, detail={"hits": list(hits)}, created_at=now)

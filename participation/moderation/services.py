@@ -1,0 +1,385 @@
+"""Moderation: reports, the queue, decisions with a statement of reasons.
+
+Content is named by a ref "KIND:ID"; each area registers its kinds in participation/areas.py (`content`), with
+functions to load summaries and to hide and publish items. Every report and decision is written to the
+append-only log (LogEntry).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from participation import areas
+from participation.accounts.models import User
+from participation.errors import Conflict, Invalid, NotAllowed, NotFound
+from participation.i18n import _, language
+from participation.moderation import rules
+from participation.moderation.intake import enqueue
+from participation.moderation.models import Appeal, LogEntry, ModerationDecision, ModerationItem, Report, Suspension
+from participation.moderation.restrictions import require_may_write
+from participation.moderation.rules import ContentKind, ContentSummary, Ref
+from participation.notifications.services import notify
+from participation.numbers import whole_number
+from participation.paging import Page
+from participation.text import clean_text
+
+QUEUE_LIMIT_MAX = 100
+EARLIER_DECISIONS = 5
+
+
+def require_moderator(user: User) -> None:
+    if not rules.can_moderate(user.roles):
+        raise NotAllowed(_("Only moderators moderate."))
+
+
+async def _resolve(ref: str) -> tuple[Ref, ContentKind, ContentSummary]:
+    parsed = rules.parse_ref(ref)
+    kind = areas.content_kinds().get(parsed.kind) if parsed else None
+    if parsed is None or kind is None:
+        raise NotFound(_("There is no such content."))
+    found = (await kind.load([parsed.id])).get(parsed.id)
+    if found is None:
+        raise NotFound(_("There is no such content."))
+    return parsed, kind, found
+
+
+@dataclass
+class ReportOutcome:
+    report: Report
+    # False for a repeat by the same person: not counted again.
+    created: bool
+    # Whether this report hid the content pending review.
+    hid: bool = False
+
+
+async def report(ref: str, *, reason: str, note: str = "", by: User, now: datetime, threshold: int) -> ReportOutcome:
+    """A report of `ref` by `by`; the `threshold`-th distinct reporter hides published content pending review."""
+    await require_may_write(by, now=now)
+    parsed, kind, found = await _resolve(ref)
+    if found.state == "pending":
+        # Held back before publication: nobody but its author has seen it.
+        raise NotFound(_("There is no such content."))
+    note = clean_text(note).strip()
+    if errors := rules.report_errors(reason, note):
+        raise Invalid(errors)
+    ref = str(parsed)
+    existing = await Report.get_or_none(ref=ref, reporter_id=by.id)
+    if existing is not None:
+        return ReportOutcome(existing, False)
+    try:
+        made = await Report.create(ref=ref, reporter_id=by.id, reason=reason, note=note, created_at=now)
+    except IntegrityError:
+        return ReportOutcome(await Report.get(ref=ref, reporter_id=by.id), False)
+    await enqueue(ref, author_id=found.author_id, now=now, reported=True)
+    item = await ModerationItem.get(ref=ref)
+    if item.reports == 1:
+        await ModerationItem.filter(id=item.id).update(waiting_since=now)
+    await LogEntry.create(event="report", ref=ref, actor_id=by.id, detail={"reason": reason}, created_at=now)
+    hid = False
+    if item.reports >= threshold and found.state == "published":
+        await kind.hide(parsed.id, review=True)
+        await LogEntry.create(
+            event="hidden_by_reports", ref=ref, actor_id=None, detail={"reports": item.reports}, created_at=now
+        )
+        hid = True
+    return ReportOutcome(made, True, hid)
+
+
+# --- the queue -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class QueueEntry:
+    item: ModerationItem
+    # None when the content no longer exists.
+    content: ContentSummary | None
+    reports: list[Report] = field(default_factory=list)
+    earlier: list[ModerationDecision] = field(default_factory=list)
+    # The author's appeal waiting for a decision, with the decision appealed (its moderator may not decide it).
+    appeal: Appeal | None = None
+
+    @property
+    def ref(self) -> str:
+        return self.item.ref
+
+
+async def waiting_count() -> int:
+    return await ModerationItem.filter(status="waiting").count()
+
+
+def _offset(cursor: str | None) -> int:
+    if cursor is None or cursor == "":
+        return 0
+    offset = whole_number(cursor)
+    if offset is None:
+        raise Invalid({"cursor": _("This cursor is not valid.")})
+    return offset
+
+
+async def queue(*, viewer: User, cursor: str | None = None, limit: int = 20) -> Page[QueueEntry]:
+    """What awaits a decision: the most reported first, among equals the longest waiting. A page costs the same
+    few queries however many items wait or are shown (summaries per kind, reports and earlier decisions each
+    read for the whole page at once)."""
+    require_moderator(viewer)
+    offset = _offset(cursor)
+    limit = max(1, min(limit, QUEUE_LIMIT_MAX))
+    rows = (
+        await ModerationItem.filter(status="waiting")
+        .order_by("-reports", "waiting_since", "id")
+        .offset(offset)
+        .limit(limit + 1)
+    )
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return Page(await _entries(rows), str(offset + limit) if more else None)
+
+
+async def _entries(rows: Sequence[ModerationItem]) -> list[QueueEntry]:
+    kinds = areas.content_kinds()
+    wanted: dict[str, list[int]] = {}
+    for row in rows:
+        parsed = rules.parse_ref(row.ref)
+        if parsed is not None and parsed.kind in kinds:
+            wanted.setdefault(parsed.kind, []).append(parsed.id)
+    summaries: dict[str, ContentSummary] = {}
+    for name, ids in wanted.items():
+        summaries |= {s.ref: s for s in (await kinds[name].load(ids)).values()}
+    refs = [row.ref for row in rows]
+    reports: dict[str, list[Report]] = {}
+    for found in await Report.filter(ref__in=refs).order_by("id") if refs else []:
+        reports.setdefault(found.ref, []).append(found)
+    authors = {row.author_id for row in rows if row.author_id is not None}
+    earlier: dict[int, list[ModerationDecision]] = {}
+    if authors:
+        decided = ModerationDecision.filter(author_id__in=authors).order_by("-id").limit(EARLIER_DECISIONS * len(rows))
+        for decision in await decided:
+            mine = earlier.setdefault(decision.author_id, [])
+            if len(mine) < EARLIER_DECISIONS:
+                mine.append(decision)
+    appeals = {
+        a.ref: a
+        for a in (await Appeal.filter(ref__in=refs, status="waiting").prefetch_related("decision") if refs else [])
+    }
+    return [
+        QueueEntry(
+            row,
+            summaries.get(row.ref),
+            reports.get(row.ref, []),
+            earlier.get(row.author_id, []) if row.author_id is not None else [],
+            appeals.get(row.ref),
+        )
+        for row in rows
+    ]
+
+
+# --- decisions -------------------------------------------------------------------------------------------
+
+
+def _source(item: ModerationItem | None, reasons: Sequence[str]) -> str:
+    if reasons:
+        return "report:" + ",".join(sorted(set(reasons)))
+    if item is not None and item.hits:
+        return "rule"
+    if item is not None and item.held:
+        return "pre-moderation"
+    return "own initiative"
+
+
+async def decide(
+    ref: str,
+    *,
+    action: str,
+    ground: str,
+    facts: str,
+    by: User,
+    now: datetime,
+    link: Callable[[ModerationDecision], str] | None = None,
+) -> ModerationDecision:
+    """A moderator's decision with its statement of reasons; the author is told (in their language), with
+    `link(decision)` (a full link, built by the caller) to where they read it."""
+    require_moderator(by)
+    parsed, kind, found = await _resolve(ref)
+    facts = clean_text(facts).strip()
+    if errors := rules.decision_errors(action, ground, facts):
+        raise Invalid(errors)
+    ref = str(parsed)
+    appeal = await Appeal.filter(ref=ref, status="waiting").prefetch_related("decision").first()
+    if appeal is not None and appeal.decision.moderator_id == by.id:
+        raise NotAllowed(_("You made the decision that is appealed: another moderator decides the appeal."))
+    item = await ModerationItem.get_or_none(ref=ref)
+    since = item.waiting_since if item is not None else now
+    reasons = await Report.filter(ref=ref, created_at__gte=since).values_list("reason", flat=True)
+    if action == "hide":
+        await kind.hide(parsed.id, review=False)
+    else:
+        await kind.publish(parsed.id)
+    async with in_transaction():
+        decision = await ModerationDecision.create(
+            ref=ref,
+            action=action,
+            ground=ground,
+            facts=facts,
+            automated=False,
+            detected=bool(item is not None and item.hits),
+            source="appeal" if appeal is not None else _source(item, list(reasons)),
+            redress=rules.redress(),
+            moderator_id=by.id,
+            author_id=found.author_id,
+            content_created_at=found.created_at,
+            created_at=now,
+        )
+        if item is not None:
+            await ModerationItem.filter(id=item.id).update(status="decided", reports=0, held=False, updated_at=now)
+        if appeal is not None:
+            await Appeal.filter(id=appeal.id).update(status="decided", outcome_id=decision.id, decided_at=now)
+            await LogEntry.create(
+                event="appeal_decided",
+                ref=ref,
+                actor_id=by.id,
+                detail={"appeal": appeal.id, "decision": decision.id, "action": action},
+                created_at=now,
+            )
+        await LogEntry.create(
+            event="decision",
+            ref=ref,
+            actor_id=by.id,
+            detail={"decision": decision.id, "action": action, "ground": ground},
+            created_at=now,
+        )
+        author = await User.get_or_none(id=found.author_id) if found.author_id is not None else None
+        if author is not None:
+            await _tell_author(author, decision, found, link=link(decision) if link else "", now=now)
+    return decision
+
+
+async def _tell_author(
+    author: User, decision: ModerationDecision, found: ContentSummary, *, link: str, now: datetime
+) -> None:
+    with language(author.language):
+        await notify(
+            author,
+            kind="moderation_decision",
+            title=_("A moderator decided about what you wrote: %(action)s", action=rules.action_label(decision.action)),
+            body=_(
+                "About what you wrote at “%(title)s”:\n\n%(text)s\n\nDecision: %(action)s.\nGround: %(ground)s.\n"
+                "Facts: %(facts)s\n\n%(redress)s",
+                title=found.title,
+                text=found.text[:500],
+                action=rules.action_label(decision.action),
+                ground=rules.ground_label(decision.ground),
+                facts=decision.facts,
+                redress=rules.redress(),
+            )
+            + (
+                "\n\n"
+                + _(
+                    "Your account is suspended until %(until)s: you can read, but not write.",
+                    until=decision.until.strftime("%Y-%m-%d %H:%M UTC"),
+                )
+                if decision.until
+                else ""
+            ),
+            link=link,
+            now=now,
+        )
+
+
+async def decision_for(decision_id: int, *, viewer: User) -> ModerationDecision:
+    """A decision, for its author and moderators; NotFound for anyone else."""
+    found = await ModerationDecision.get_or_none(id=decision_id)
+    if found is None or (found.author_id != viewer.id and not rules.can_moderate(viewer.roles)):
+        raise NotFound(_("There is no such decision."))
+    return found
+
+
+APPEAL_MAX = 4000
+
+
+async def appeal(decision_id: int, *, text: str, by: User, now: datetime) -> Appeal:
+    """The author appeals a decision, once: the item goes back to the queue for another moderator."""
+    decision = await ModerationDecision.get_or_none(id=decision_id)
+    if decision is None:
+        raise NotFound(_("There is no such decision."))
+    if decision.author_id != by.id:
+        raise NotAllowed(_("Only the author of the content appeals a decision about it."))
+    text = clean_text(text).strip()
+    if not text:
+        raise Invalid({"text": _("Say why the decision should change.")})
+    if len(text) > APPEAL_MAX:
+        raise Invalid({"text": _("At most %(n)s characters.", n=APPEAL_MAX)})
+    if await Appeal.exists(decision_id=decision.id):
+        raise Conflict(_("You appealed this decision already; a decision is appealed once."), code="already_appealed")
+    try:
+        async with in_transaction():
+            made = await Appeal.create(
+                decision_id=decision.id, ref=decision.ref, author_id=by.id, text=text, created_at=now
+            )
+            await enqueue(decision.ref, author_id=by.id, now=now, waiting_since=now)
+            await LogEntry.create(
+                event="appeal", ref=decision.ref, actor_id=by.id, detail={"decision": decision.id}, created_at=now
+            )
+    except IntegrityError:
+        raise Conflict(
+            _("You appealed this decision already; a decision is appealed once."), code="already_appealed"
+        ) from None
+    return made
+
+
+async def appeal_of(decision: ModerationDecision) -> Appeal | None:
+    return await Appeal.get_or_none(decision_id=decision.id)
+
+
+async def restrict(
+    ref: str,
+    *,
+    action: str,
+    ground: str,
+    facts: str,
+    by: User,
+    now: datetime,
+    until: datetime | None = None,
+    link: Callable[[ModerationDecision], str] | None = None,
+) -> ModerationDecision:
+    """Warn or suspend (until `until`) the author of `ref`: a decision with its statement of reasons, told to the
+    author; a suspended account reads but does not write until then."""
+    require_moderator(by)
+    parsed, _kind, found = await _resolve(ref)
+    facts = clean_text(facts).strip()
+    errors = rules.decision_errors("keep", ground, facts) | rules.restriction_errors(action, until, now=now)
+    if errors:
+        raise Invalid(errors)
+    if found.author_id is None:
+        raise Invalid({"ref": _("This content has no author to warn or suspend.")})
+    author = await User.get(id=found.author_id)
+    async with in_transaction():
+        decision = await ModerationDecision.create(
+            ref=str(parsed),
+            action=action,
+            ground=ground,
+            facts=facts,
+            automated=False,
+            detected=False,
+            source="own initiative",
+            redress=rules.redress(),
+            moderator_id=by.id,
+            author_id=author.id,
+            content_created_at=found.created_at,
+            until=until if action == "suspend" else None,
+            created_at=now,
+        )
+        if action == "suspend":
+            await Suspension.create(user_id=author.id, decision_id=decision.id, until=until, created_at=now)
+        await LogEntry.create(
+            event="decision",
+            ref=str(parsed),
+            actor_id=by.id,
+            detail={"decision": decision.id, "action": action, "ground": ground},
+            created_at=now,
+        )
+        await _tell_author(author, decision, found, link=link(decision) if link else "", now=now)
+    return decision

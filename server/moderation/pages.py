@@ -1,0 +1,193 @@
+"""Moderation pages: the report form's target (next to each item on the areas' pages), the moderators' queue
+and their decisions, and the page where an author reads a decision about their content."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from participation.accounts.models import User
+from participation.errors import Conflict, Invalid, NotFound
+from participation.i18n import LANGUAGES, _
+from participation.moderation import rules, screening, services
+from participation.moderation.models import ModerationDecision
+from participation.paging import Page
+from server.templating import flash, render
+from server.web import form_values, link_to, now, page_role, page_user, path_id, redirect, redirect_to, safe_next
+
+QUEUE_PAGE = 20
+
+
+def decision_link(request: Request) -> Callable[[ModerationDecision], str]:
+    """The full link to the page where the author reads a decision (for the notification and its mail)."""
+    return lambda decision: link_to(request, "moderation:decision", id=decision.id)
+
+
+async def report(request: Request) -> Response:
+    user = page_user(request)
+    values = await form_values(request)
+    back = safe_next(str(values.get("next", "")), "/")
+    try:
+        outcome = await services.report(
+            str(values.get("ref", "")),
+            reason=str(values.get("reason", "")),
+            note=str(values.get("note", "")),
+            by=user,
+            now=now(),
+            threshold=request.app.state.settings.report_threshold,
+        )
+    except Invalid as exc:
+        flash(request, exc.fields.get("reason") or exc.fields.get("note") or exc.message, "error")
+        return redirect(back)
+    except NotFound as exc:
+        flash(request, exc.message, "error")
+        return redirect(back)
+    if outcome.created:
+        flash(request, _("Thank you for your report. A moderator will look at it."))
+    else:
+        flash(request, _("You reported this before; your report still counts once."))
+    return redirect(back)
+
+
+def queue_context(page: Page, *, cursor: str, **extra: object) -> dict[str, object]:
+    return {
+        "page": page,
+        "cursor": cursor,
+        "reasons": rules.REASONS,
+        "actions": rules.ACTIONS,
+        "grounds": rules.GROUNDS,
+        "account_actions": rules.ACCOUNT_ACTIONS,
+        "reason_label": rules.reason_label,
+        "action_label": rules.action_label,
+        "ground_label": rules.ground_label,
+        "errors": {},
+        "typed": {},
+        "account_errors": {},
+        "account_typed": {},
+        **extra,
+    }
+
+
+async def queue(request: Request) -> Response:
+    user = page_role(request, "moderator")
+    cursor = request.query_params.get("cursor", "")
+    try:
+        page = await services.queue(viewer=user, cursor=cursor, limit=QUEUE_PAGE)
+    except Invalid:
+        cursor = ""
+        page = await services.queue(viewer=user, limit=QUEUE_PAGE)
+    waiting = await services.waiting_count()
+    return render(request, "moderation/queue.html", queue_context(page, cursor=cursor, waiting=waiting))
+
+
+async def decide(request: Request) -> Response:
+    user = page_role(request, "moderator")
+    values = await form_values(request)
+    ref = str(values.get("ref", ""))
+    try:
+        await services.decide(
+            ref,
+            action=str(values.get("action", "")),
+            ground=str(values.get("ground", "")),
+            facts=str(values.get("facts", "")),
+            by=user,
+            now=now(),
+            link=decision_link(request),
+        )
+    except Invalid as exc:
+        page = await services.queue(viewer=user, limit=QUEUE_PAGE)
+        context = queue_context(
+            page, cursor="", waiting=await services.waiting_count(), errors={ref: exc.fields}, typed={ref: values}
+        )
+        return render(request, "moderation/queue.html", context, 422)
+    flash(request, _("Your decision about %(ref)s is saved and the author is told.", ref=ref))
+    return redirect_to(request, "moderation:queue")
+
+
+async def _decision_page(request: Request, user: User, status_code: int = 200, **extra: object) -> Response:
+    found = await services.decision_for(path_id(request), viewer=user)
+    context = {
+        "decision": found,
+        "appeal": await services.appeal_of(found),
+        "mine": found.author_id == user.id,
+        "action_label": rules.action_label,
+        "ground_label": rules.ground_label,
+        "redress": rules.redress(),
+        "error": None,
+        "typed": "",
+        **extra,
+    }
+    return render(request, "moderation/decision.html", context, status_code)
+
+
+async def decision(request: Request) -> Response:
+    return await _decision_page(request, page_user(request))
+
+
+async def appeal(request: Request) -> Response:
+    user = page_user(request)
+    values = await form_values(request)
+    typed = str(values.get("text", ""))
+    try:
+        await services.appeal(path_id(request), text=typed, by=user, now=now())
+    except Invalid as exc:
+        return await _decision_page(request, user, 422, error=exc.fields.get("text", exc.message), typed=typed)
+    except Conflict as exc:
+        return await _decision_page(request, user, 409, error=exc.message, typed=typed)
+    flash(request, _("Your appeal is sent. Another moderator will look at it, and you will be told the outcome."))
+    return redirect_to(request, "moderation:decision", id=path_id(request))
+
+
+async def word_lists(request: Request) -> Response:
+    """Admins edit the word lists per language: one word or phrase a line, `*` for inflections and compounds."""
+    user = page_role(request, "admin")
+    if request.method == "POST":
+        values = await form_values(request)
+        await screening.save_word_lists(
+            {language: str(values.get(f"words_{language}", "")) for language in LANGUAGES}, by=user, now=now()
+        )
+        flash(request, _("The word lists are saved; they apply to everything written from now on."))
+        return redirect_to(request, "moderation:word_lists")
+    context = {"lists": await screening.word_lists(), "languages": LANGUAGES}
+    return render(request, "moderation/word_lists.html", context)
+
+
+def _end_date(value: str) -> datetime | None:
+    """A date (YYYY-MM-DD) as the end of that day in UTC; None for anything else."""
+    try:
+        day = date.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return datetime.combine(day, time(23, 59), tzinfo=UTC)
+
+
+async def restrict(request: Request) -> Response:
+    user = page_role(request, "moderator")
+    values = await form_values(request)
+    ref = str(values.get("ref", ""))
+    try:
+        await services.restrict(
+            ref,
+            action=str(values.get("action", "")),
+            ground=str(values.get("ground", "")),
+            facts=str(values.get("facts", "")),
+            until=_end_date(str(values.get("until", ""))),
+            by=user,
+            now=now(),
+            link=decision_link(request),
+        )
+    except Invalid as exc:
+        page = await services.queue(viewer=user, limit=QUEUE_PAGE)
+        context = queue_context(
+            page,
+            cursor="",
+            waiting=await services.waiting_count(),
+            account_errors={ref: exc.fields},
+            account_typed={ref: values},
+        )
+        return render(request, "moderation/queue.html", context, 422)
+    flash(request, _("Your decision about the author of %(ref)s is saved and the author is told.", ref=ref))
+    return redirect_to(request, "moderation:queue")

@@ -1,0 +1,97 @@
+"""Warning or suspending an author: a decision with a statement of reasons (with the end date); a suspended
+account reads but cannot write (answers, votes, proposals, reports), and is told why and until when."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from participation.consultations.models import Answer, Statement
+from participation.moderation.models import ModerationDecision, Suspension
+from participation.notifications.models import Notification
+from tests.support.consultation_pages import in_english, park_in, text_of
+from tests.support.web import make_user, post_form, sign_in, token_for
+
+pytestmark = pytest.mark.usefixtures("orm")
+
+
+async def proposed(client, park) -> Statement:
+    author = await make_user("schrijver@example.nl")
+    await client.post(
+        f"/api/v1/questions/{park.question('statements').id}/statements",
+        json={"text": "Meer bankjes bij de vijver"},
+        headers=await token_for(client, "schrijver@example.nl"),
+    )
+    return await Statement.get(author_id=author.id)
+
+
+async def restrict(client, ref: str, data: dict) -> object:
+    await make_user("mod@example.nl", "moderator")
+    await sign_in(in_english(client), "mod@example.nl")
+    return await post_form(client, "/moderation/restrictions", {"ref": ref, **data}, page="/moderation")
+
+
+async def test_a_suspended_author_reads_but_cannot_write(client):
+    park = await park_in("open")
+    statement = await proposed(client, park)
+    until = (datetime.now(UTC) + timedelta(days=7)).date().isoformat()
+    response = await restrict(
+        client,
+        statement.ref,
+        {"action": "suspend", "until": until, "ground": "terms_spam", "facts": "Steeds dezelfde reclame."},
+    )
+    assert response.status_code == 303
+    decision = await ModerationDecision.get(action="suspend")
+    assert decision.until is not None and decision.until.date().isoformat() == until
+    assert await Suspension.filter(user_id=statement.author_id).count() == 1
+    # In the author's language (Dutch by default), with the end date.
+    told = await Notification.get(user_id=statement.author_id, kind="moderation_decision")
+    assert "geblokkeerd tot" in told.body and until in told.body
+    headers = await token_for(client, "schrijver@example.nl")
+    # Reading works.
+    assert (await client.get(f"/api/v1/consultations/{park.id}", headers=headers)).status_code == 200
+    # Writing is refused, with the reason and the end.
+    answer = await client.put(
+        f"/api/v1/consultations/{park.id}/my-response", json={"answers": {str(park.text): "Hallo"}}, headers=headers
+    )
+    assert answer.status_code == 403
+    assert "suspended until" in answer.json()["error"]["message"]
+    assert until in answer.json()["error"]["message"]
+    vote = await client.put(f"/api/v1/statements/{park.statement(0)}/vote", json={"vote": "agree"}, headers=headers)
+    assert vote.status_code == 403
+    report = await client.post(
+        "/api/v1/reports", json={"ref": f"statement:{park.statement(0)}", "reason": "spam"}, headers=headers
+    )
+    assert report.status_code == 403
+    assert await Answer.all().count() == 0
+    # On the page too: the form again with the reason.
+    client.cookies.clear()
+    await sign_in(in_english(client), "schrijver@example.nl")
+    page = await post_form(client, f"/consultations/{park.id}/response", {f"q{park.text}": "Hallo"})
+    assert page.status_code == 403
+    assert "Your account is suspended until" in text_of(page.text)
+
+
+async def test_a_warning_is_a_decision_and_the_author_still_writes(client):
+    park = await park_in("open")
+    statement = await proposed(client, park)
+    response = await restrict(
+        client, statement.ref, {"action": "warn", "until": "", "ground": "terms_respect", "facts": "Let op je toon."}
+    )
+    assert response.status_code == 303
+    assert (await ModerationDecision.get(action="warn")).until is None
+    headers = await token_for(client, "schrijver@example.nl")
+    vote = await client.put(f"/api/v1/statements/{park.statement(0)}/vote", json={"vote": "agree"}, headers=headers)
+    assert vote.status_code == 201
+
+
+@pytest.mark.parametrize("until", ["", "2001-01-01", "not a date", "2999-01-01"])
+async def test_a_suspension_needs_an_end_date_within_a_year(client, until):
+    park = await park_in("open")
+    statement = await proposed(client, park)
+    response = await restrict(
+        client, statement.ref, {"action": "suspend", "until": until, "ground": "terms_spam", "facts": "Reclame."}
+    )
+    assert response.status_code == 422
+    assert await Suspension.all().count() == 0
