@@ -107,10 +107,17 @@ class FakeMastodon:
             failure = self.failures.pop(0)
             if failure == "timeout":
                 raise httpx.ReadTimeout("timed out", request=request)
+            if failure == "lost":
+                # The instance did the work, but its answer never arrived (a proxy's 502).
+                self._route(request)
+                return httpx.Response(502, json={"error": "Bad gateway"})
             code, headers = failure
             return httpx.Response(
                 code, json={"error": "Too many requests" if code == 429 else "Unavailable"}, headers=headers
             )
+        return self._route(request)
+
+    def _route(self, request: httpx.Request) -> httpx.Response:
         path = urlsplit(str(request.url)).path
         if path.startswith("/api/v1/timelines/tag/"):
             tag = path.rsplit("/", 1)[1].lower()
