@@ -19,12 +19,12 @@ SAMPLE = [
         600,
         "1001",
         "fenna",
-        '<p>Waarom staat het hek van het Lindepark al een week open? <a href="https://social.demo.samenspraak.nl/tags/parkdelinde">#ParkDeLinde</a></p>',
+        '<p>Waarom staat het hek van het Julianapark al een week open? <a href="https://social.demo.samenspraak.nl/tags/julianapark">#Julianapark</a></p>',
         None,
     ),
-    (540, "1002", "joost", "<p>De prullenbakken bij de speeltuin zijn weer vol. Echt vies zo. #ParkDeLinde</p>", None),
-    (500, "1003", "amira", "<p>Bedankt voor de nieuwe bankjes in het park, heel fijn! #ParkDeLinde</p>", None),
-    (420, "1004", "pieter", "<p>Hoe kan ik meedoen aan de peiling over het plein? #gemeente</p>", None),
+    (540, "1002", "joost", "<p>De prullenbakken bij de speeltuin zijn weer vol. Echt vies zo. #Julianapark</p>", None),
+    (500, "1003", "amira", "<p>Bedankt voor de nieuwe bankjes in het park, heel fijn! #Julianapark</p>", None),
+    (420, "1004", "pieter", "<p>Hoe kan ik meedoen aan de peiling over de #fietsroute?</p>", None),
     (300, "1005", "fenna", "<p>En wanneer wordt het gemaakt?</p>", "1001"),
     (200, "1006", "lotte", "<p>Mooi weer vandaag in de stad. #gemeente</p>", None),
     (
@@ -47,7 +47,9 @@ def _status(minutes: int, status_id: str, author: str, html: str, reply_to: str 
         "in_reply_to_id": reply_to,
         "content": html,
         "account": {"id": author, "username": author, "acct": author},
-        "tags": [{"name": t.lower()} for t in ("ParkDeLinde", "gemeente") if f"#{t}".lower() in html.lower()],
+        "tags": [
+            {"name": t.lower()} for t in ("Julianapark", "gemeente", "fietsroute") if f"#{t}".lower() in html.lower()
+        ],
         "reblog": None,
     }
 
@@ -57,7 +59,7 @@ async def seed(people: DemoPeople, *, now: datetime, link_to: Callable[..., str]
         kind="mastodon",
         name="Mastodon (demo)",
         base_url=INSTANCE,
-        hashtags=["gemeente", "parkdelinde"],
+        hashtags=["gemeente", "julianapark", "fietsroute"],
         account="gemeente",
         demo=True,
         created_at=now,

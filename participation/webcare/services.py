@@ -177,11 +177,12 @@ async def _consultations() -> list[tuple[int, str]]:
 
 
 def match_consultation(text: str, tags: tuple[str, ...], consultations: list[tuple[int, str]]) -> int | None:
-    """A consultation matches when a hashtag is its title without spaces (#parkdelinde) or the text names it."""
+    """A consultation matches when the text names its title, or a hashtag of six letters or more is part of
+    its title without spaces (#julianapark for "Het Julianapark opnieuw inrichten")."""
     lowered = text.lower()
     for cid, title in consultations:
         squashed = "".join(ch for ch in title.lower() if ch.isalnum())
-        if squashed and (squashed in tags or f"#{squashed}" in lowered or title.lower() in lowered):
+        if title.lower() in lowered or any(len(tag) >= 6 and tag in squashed for tag in tags):
             return cid
     return None
 
