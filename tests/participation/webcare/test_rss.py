@@ -18,7 +18,8 @@ FEED = """<?xml version="1.0" encoding="utf-8"?>
 </feed>"""
 ENTRY = """<entry><id>urn:wijkblog:{n}</id><title>Bericht {n}</title><link href="https://wijk.example/{n}"/>
   <updated>{now}</updated><author><name>Wijkraad</name></author>
-  <content type="html">&lt;p&gt;Waarom is het park dicht? &lt;script&gt;alert(1)&lt;/script&gt;&lt;/p&gt;</content></entry>"""
+  <content type="html">&lt;p&gt;Waarom is het park dicht?
+  &lt;script&gt;alert(1)&lt;/script&gt;&lt;/p&gt;</content></entry>"""
 
 
 async def test_a_feed_is_read_once_and_then_asked_with_its_validators(orm):
