@@ -11,6 +11,7 @@ Notifications and mail are shared mechanisms, not areas: their models are listed
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -35,6 +36,8 @@ from participation.consultations.services import authoring
 from participation.moderation import rules as moderation_rules
 from participation.moderation import screening
 from participation.moderation.rules import ContentKind
+from participation.webcare import demo as webcare_demo
+from participation.webcare import services as webcare
 
 # Builds a full link (with the site's address) to a named page: `link_to("consultations:detail", id=3)`.
 LinkTo = Callable[..., str]
@@ -97,6 +100,13 @@ AREAS = [
         jobs={"claims_expired": cocreation_claims.expire_claims},
         demo=cocreation_demo.seed,
     ),
+    Area(
+        name="webcare",
+        models="participation.webcare.models",
+        # Both jobs speak to networks: they take the monitor's `http` (see run_jobs).
+        jobs={"webcare_sources_polled": webcare.poll_due, "webcare_replies_sent": webcare.deliver_due},
+        demo=webcare_demo.seed,
+    ),
 ]
 
 
@@ -121,13 +131,17 @@ async def seed_demo(*, now: datetime, link_to: LinkTo) -> DemoPeople:
     return people
 
 
-async def run_jobs(*, now: datetime, log: Any) -> dict[str, int]:
-    """Every area's periodic jobs; one that fails is logged and the others still run."""
+async def run_jobs(*, now: datetime, log: Any, http: Any = None) -> dict[str, int]:
+    """Every area's periodic jobs; one that fails is logged and the others still run. A job that names an `http`
+    parameter gets the monitor's httpx.AsyncClient."""
     results: dict[str, int] = {}
     for area in AREAS:
         for name, job in area.jobs.items():
             try:
-                results[name] = await job(now=now)
+                extra = {"http": http} if "http" in inspect.signature(job).parameters else {}
+                if extra and http is None:
+                    continue
+                results[name] = await job(now=now, **extra)
             except Exception:
                 log.exception("%s: job %s failed", area.name, name)
     return results

@@ -41,7 +41,7 @@ class Worker:
             )
         except Exception:
             log.exception("mail delivery round failed")
-        results.update(await areas.run_jobs(now=now, log=log))
+        results.update(await areas.run_jobs(now=now, log=log, http=self.http))
         return results
 
     async def run_forever(self) -> None:

@@ -22,7 +22,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 from participation.db import tortoise_config
 from participation.i18n import _
 from participation.worker import Worker
-from server import accounts, cocreation, consultations, moderation, pages, routing
+from server import accounts, cocreation, consultations, moderation, pages, routing, webcare
 from server.api.base import ApiError
 from server.api.openapi import openapi
 from server.errors import EXCEPTION_HANDLERS, handle
@@ -31,7 +31,7 @@ from server.settings import ROOT, Settings
 from server.web import LoginRequired, login_redirect
 
 # The areas served, each a package with its page `routes` and its `api_routes` (mounted under /api/v1).
-AREAS = [accounts, consultations, cocreation, moderation]
+AREAS = [accounts, consultations, cocreation, moderation, webcare]
 
 # The largest request body taken, forms and JSON alike: a whole consultation with long texts fits well within it.
 MAX_BODY = 1_000_000

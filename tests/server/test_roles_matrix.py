@@ -19,6 +19,7 @@ from participation.notifications.models import Notification
 from tests.support.cocreation import matrix_world
 from tests.support.consultation_pages import answer_park, park_in
 from tests.support.web import PASSWORD, csrf_from, make_user, post_form, sign_in, token_for
+from tests.support.webcare import webcare_world
 
 ROLES = ["anonymous", "citizen", "official", "moderator", "admin"]
 LOGIN = "login"  # 303 to /login?next=…
@@ -423,7 +424,55 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     ("POST", "/api/v1/claims/{id:int}/review"): [
         Case("/api/v1/claims/{claim_api_to_review}/review", API_OFFICIALS, {"verdict": "accept"}),
     ],
-    # Last: it ends the session.
+    # --- webcare: sources (admins), the inbox (officials); the world's source is the demo's, never polled ---
+    ("GET", "/webcare"): [Case("/webcare", OFFICIALS), Case("/webcare?status=new&mine=1", OFFICIALS)],
+    ("GET", "/webcare/sources"): [Case("/webcare/sources", expect(LOGIN, 403, 403, 403, 200))],
+    ("POST", "/webcare/sources"): [Case("/webcare/sources", expect(LOGIN, 403, 403, 403, 422), {"name": ""})],
+    ("POST", "/webcare/sources/{id:int}/poll"): [
+        Case("/webcare/sources/{webcare_source}/poll", expect(LOGIN, 403, 303, 403, 303), {})
+    ],
+    ("GET", "/webcare/conversations/{id:int}"): [Case("/webcare/conversations/{webcare_conversation}", OFFICIALS)],
+    ("POST", "/webcare/conversations/{id:int}/assign"): [
+        Case("/webcare/conversations/{webcare_conversation}/assign", OFFICIALS_ACT, {"assignee": "me"})
+    ],
+    ("POST", "/webcare/conversations/{id:int}/status"): [
+        Case("/webcare/conversations/{webcare_conversation}/status", OFFICIALS_ACT, {"status": "no_reply_needed"})
+    ],
+    ("POST", "/webcare/conversations/{id:int}/notes"): [
+        Case("/webcare/conversations/{webcare_conversation}/notes", OFFICIALS_ACT, {"body": "Even navragen."})
+    ],
+    ("POST", "/webcare/conversations/{id:int}/replies"): [
+        Case("/webcare/conversations/{webcare_conversation}/replies", OFFICIALS_ACT, {"body": "Dank je, we kijken."})
+    ],
+    ("POST", "/api/v1/sources"): [
+        Case(
+            "/api/v1/sources",
+            expect(401, 403, 403, 403, 201),
+            {
+                "kind": "rss",
+                "name": "Nieuws",
+                "base_url": "https://example.nl/feed.xml",
+                "hashtags": [],
+                "keywords": [],
+            },
+        )
+    ],
+    ("GET", "/api/v1/sources"): [Case("/api/v1/sources", expect(401, 403, 403, 403, 200))],
+    ("GET", "/api/v1/sources/{id:int}"): [Case("/api/v1/sources/{webcare_source}", expect(401, 403, 403, 403, 200))],
+    ("POST", "/api/v1/sources/{id:int}/poll"): [
+        Case("/api/v1/sources/{webcare_source}/poll", expect(401, 403, 409, 403, 409), {})
+    ],
+    ("GET", "/api/v1/webcare/conversations"): [Case("/api/v1/webcare/conversations", API_OFFICIALS)],
+    ("GET", "/api/v1/webcare/conversations/{id:int}"): [
+        Case("/api/v1/webcare/conversations/{webcare_conversation}", API_OFFICIALS)
+    ],
+    ("POST", "/api/v1/webcare/conversations/{id:int}/replies"): [
+        Case(
+            "/api/v1/webcare/conversations/{webcare_conversation}/replies",
+            expect(401, 403, 201, 403, 403),
+            {"body": "Dank je, we kijken ernaar."},
+        )
+    ],
     # --- moderation ---
     ("GET", "/moderation"): [Case("/moderation", MODERATORS)],
     ("POST", "/moderation/reports"): [
@@ -481,6 +530,7 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
             },
         )
     ],
+    # Last: it ends the session.
     ("POST", "/logout"): [Case("/logout", everyone(303), {})],
 }
 
@@ -534,6 +584,7 @@ async def build_world(role: str) -> dict[str, object]:
             f"{name}_statement": park.statement(0),
         }
     user = None
+    world |= await webcare_world()
     if role != "anonymous":
         user = await make_user(str(world["email"]), *([role] if role != "citizen" else []))
         await answer_park(parks["open"], user)

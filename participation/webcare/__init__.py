@@ -1,0 +1,1 @@
+"""Social-media monitoring and webcare: sources polled by the monitor, posts, conversations, replies."""

@@ -1,0 +1,136 @@
+"""Storage of webcare: monitored sources, their cursors, posts, conversations, notes and replies.
+
+A source's access token is a secret: it is stored here and read only by the network clients; no response,
+page or log shows it. Models carry comments rather than docstrings (Tortoise writes docstrings into SQL).
+"""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+KINDS = ("mastodon", "rss")
+SOURCE_STATUSES = ("ok", "failing")
+CONVERSATION_STATUSES = ("new", "assigned", "replied", "closed", "no_reply_needed")
+REPLY_STATUSES = ("queued", "sent", "failed")
+CATEGORIES = ("question", "complaint", "compliment", "other")
+SENTIMENTS = ("positive", "neutral", "negative")
+
+
+class Source(Model):
+    id = fields.IntField(primary_key=True)
+    kind = fields.CharField(max_length=20)
+    name = fields.CharField(max_length=200)
+    base_url = fields.CharField(max_length=500)
+    # The secret: never returned, shown or logged.
+    access_token = fields.CharField(max_length=500, default="")
+    hashtags = fields.JSONField(default=list)
+    keywords = fields.JSONField(default=list)
+    account = fields.CharField(max_length=200, default="")
+    status = fields.CharField(max_length=10, default="ok")
+    last_error = fields.TextField(default="")
+    failures = fields.IntField(default=0)
+    last_polled_at = fields.DatetimeField(null=True)
+    next_poll_at = fields.DatetimeField(null=True, db_index=True)
+    # The lease: one monitor polls a source at a time; a dead worker's lease runs out.
+    leased_until = fields.DatetimeField(null=True)
+    lease_owner = fields.CharField(max_length=64, default="")
+    # RSS/Atom: the validators of the last answer.
+    etag = fields.CharField(max_length=500, default="")
+    last_modified = fields.CharField(max_length=200, default="")
+    # A demo source is never polled (no network in the demo).
+    demo = fields.BooleanField(default=False)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "webcare_sources"
+
+
+class Cursor(Model):
+    # Per source and query ("tag:parken", "mentions", "search:fiets"): the newest id fetched so far.
+    id = fields.IntField(primary_key=True)
+    source = fields.ForeignKeyField("models.Source", related_name="cursors", on_delete=fields.CASCADE)
+    query = fields.CharField(max_length=300)
+    position = fields.CharField(max_length=100)
+
+    class Meta:
+        table = "webcare_cursors"
+        unique_together = (("source", "query"),)
+
+
+class Conversation(Model):
+    id = fields.IntField(primary_key=True)
+    source = fields.ForeignKeyField("models.Source", related_name="conversations", on_delete=fields.CASCADE)
+    status = fields.CharField(max_length=20, default="new", db_index=True)
+    assignee = fields.ForeignKeyField(
+        "models.User", related_name="webcare_assigned", null=True, on_delete=fields.SET_NULL
+    )
+    consultation_id = fields.IntField(null=True, db_index=True)
+    category = fields.CharField(max_length=20, default="other")
+    sentiment = fields.CharField(max_length=10, default="neutral", db_index=True)
+    created_at = fields.DatetimeField()
+    last_post_at = fields.DatetimeField()
+    first_response_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "webcare_conversations"
+
+
+class Post(Model):
+    id = fields.IntField(primary_key=True)
+    source = fields.ForeignKeyField("models.Source", related_name="posts", on_delete=fields.CASCADE)
+    conversation = fields.ForeignKeyField("models.Conversation", related_name="posts", on_delete=fields.CASCADE)
+    # Deduplication goes by the network's uri of the post (a boost is unwrapped first).
+    uri = fields.CharField(max_length=500, unique=True)
+    external_id = fields.CharField(max_length=100)
+    in_reply_to = fields.CharField(max_length=100, default="")
+    url = fields.CharField(max_length=500, default="")
+    author = fields.CharField(max_length=300, default="")
+    text = fields.TextField(default="")
+    text_html = fields.TextField(default="")
+    tags = fields.JSONField(default=list)
+    category = fields.CharField(max_length=20, default="other")
+    sentiment = fields.CharField(max_length=10, default="neutral")
+    # Why the classifier said so: the words that decided it.
+    explanation = fields.CharField(max_length=500, default="")
+    consultation_id = fields.IntField(null=True)
+    created_at = fields.DatetimeField()
+    fetched_at = fields.DatetimeField()
+
+    class Meta:
+        table = "webcare_posts"
+
+
+class Note(Model):
+    id = fields.IntField(primary_key=True)
+    conversation = fields.ForeignKeyField("models.Conversation", related_name="notes", on_delete=fields.CASCADE)
+    author = fields.ForeignKeyField("models.User", related_name="webcare_notes", null=True, on_delete=fields.SET_NULL)
+    body = fields.TextField()
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "webcare_notes"
+
+
+class Reply(Model):
+    id = fields.IntField(primary_key=True)
+    conversation = fields.ForeignKeyField("models.Conversation", related_name="replies", on_delete=fields.CASCADE)
+    author = fields.ForeignKeyField("models.User", related_name="webcare_replies", null=True, on_delete=fields.SET_NULL)
+    body = fields.TextField()
+    # The network's id of the post answered, and its author (mentioned so the reply reaches them).
+    in_reply_to = fields.CharField(max_length=100)
+    in_reply_to_author = fields.CharField(max_length=300, default="")
+    status = fields.CharField(max_length=10, default="queued", db_index=True)
+    idempotency_key = fields.CharField(max_length=100)
+    external_id = fields.CharField(max_length=100, default="")
+    uri = fields.CharField(max_length=500, default="")
+    url = fields.CharField(max_length=500, default="")
+    error = fields.TextField(default="")
+    attempts = fields.IntField(default=0)
+    # When the next attempt is due; also the claim of the monitor delivering it (pushed ahead while it works).
+    next_attempt_at = fields.DatetimeField(null=True, db_index=True)
+    created_at = fields.DatetimeField()
+    sent_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "webcare_replies"

@@ -1,0 +1,43 @@
+"""Webcare over HTTP: the sources (admins), the inbox and conversations (officials), the JSON API."""
+
+from __future__ import annotations
+
+from starlette.routing import Mount, Route
+
+from participation.i18n import lazy
+from server.web import NavLink
+from server.webcare import api, pages
+
+navigation = [
+    NavLink("webcare:inbox", lazy("Webcare"), prefix="/webcare", role="official"),
+    NavLink("webcare:sources", lazy("Sources"), prefix="/webcare/sources", role="admin"),
+]
+home_sections: list = []
+account_sections: list = []
+
+routes = [
+    Route("/webcare", pages.inbox, name="webcare:inbox"),
+    Mount(
+        "/webcare",
+        name="webcare",
+        routes=[
+            Route("/sources", pages.sources, methods=["GET", "POST"], name="sources"),
+            Route("/sources/{id:int}/poll", pages.poll, methods=["POST"], name="poll"),
+            Route("/conversations/{id:int}", pages.conversation, name="conversation"),
+            Route("/conversations/{id:int}/assign", pages.assign, methods=["POST"], name="assign"),
+            Route("/conversations/{id:int}/status", pages.set_status, methods=["POST"], name="status"),
+            Route("/conversations/{id:int}/notes", pages.add_note, methods=["POST"], name="note"),
+            Route("/conversations/{id:int}/replies", pages.reply, methods=["POST"], name="reply"),
+        ],
+    ),
+]
+
+api_routes = [
+    Route("/sources", api.create_source, methods=["POST"]),
+    Route("/sources", api.list_sources, methods=["GET"]),
+    Route("/sources/{id:int}", api.get_source, methods=["GET"]),
+    Route("/sources/{id:int}/poll", api.poll_source, methods=["POST"]),
+    Route("/webcare/conversations", api.list_conversations, methods=["GET"]),
+    Route("/webcare/conversations/{id:int}", api.get_conversation, methods=["GET"]),
+    Route("/webcare/conversations/{id:int}/replies", api.create_reply, methods=["POST"]),
+]

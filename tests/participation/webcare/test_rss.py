@@ -1,0 +1,56 @@
+"""RSS/Atom sources: entries become posts once; the feed is asked with its ETag and Last-Modified, and a 304
+costs nothing."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import httpx
+
+from participation.webcare import rules, services
+from participation.webcare.models import Post, Source
+from tests.support.web import make_user
+
+FEED = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+  <title>Wijkblog</title><id>urn:wijkblog</id><updated>{now}</updated>
+  {entries}
+</feed>"""
+ENTRY = """<entry><id>urn:wijkblog:{n}</id><title>Bericht {n}</title><link href="https://wijk.example/{n}"/>
+  <updated>{now}</updated><author><name>Wijkraad</name></author>
+  <content type="html">&lt;p&gt;Waarom is het park dicht?
+  &lt;script&gt;alert(1)&lt;/script&gt;&lt;/p&gt;</content></entry>"""
+
+
+async def test_a_feed_is_read_once_and_then_asked_with_its_validators(orm):
+    admin = await make_user("admin@example.nl", "admin")
+    source = await services.add_source(
+        rules.SourceInput(kind="rss", name="Wijkblog", base_url="https://wijk.example/feed.xml"),
+        by=admin,
+        now=datetime.now(UTC),
+    )
+    now = datetime.now(UTC).isoformat()
+    entries = [ENTRY.format(n=n, now=now) for n in (1, 2)]
+    seen: list[httpx.Request] = []
+
+    def serve(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.headers.get("If-None-Match") == '"v2"':
+            return httpx.Response(304)
+        etag = '"v2"' if len(entries) == 3 else '"v1"'
+        body = FEED.format(now=now, entries="".join(entries))
+        return httpx.Response(200, text=body, headers={"ETag": etag, "Last-Modified": "Tue, 01 Dec 2026 10:00:00 GMT"})
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(serve)) as http:
+        assert (await services.poll_source(source.id, http=http, now=datetime.now(UTC))).new == 2
+        entries.append(ENTRY.format(n=3, now=now))
+        polled = await services.poll_source(source.id, http=http, now=datetime.now(UTC))
+        assert (polled.fetched, polled.new) == (3, 1)
+        assert seen[1].headers["If-None-Match"] == '"v1"'
+        assert seen[1].headers["If-Modified-Since"] == "Tue, 01 Dec 2026 10:00:00 GMT"
+        unchanged = await services.poll_source(source.id, http=http, now=datetime.now(UTC))
+    assert (unchanged.fetched, unchanged.new) == (0, 0)
+    assert (await Source.get(id=source.id)).status == "ok"
+    post = await Post.get(uri="urn:wijkblog:3")
+    assert post.url == "https://wijk.example/3" and post.category == "question"
+    assert "<script" not in post.text_html and "alert" not in post.text_html

@@ -1,0 +1,75 @@
+"""The webcare inbox as officials use it: filters, assigning (and "assigned to me"), statuses, notes, replies
+from the conversation page, first-response time; citizens get 403."""
+
+from __future__ import annotations
+
+from participation.webcare.models import Conversation, Note, Post
+from tests.support.web import make_user, post_form, sign_in, token_for
+from tests.support.webcare import webcare_world
+
+
+async def test_an_official_works_through_the_inbox(client):
+    first = await webcare_world("De straatverlichting is kapot, gevaarlijk!")
+    second = await webcare_world("Bedankt voor de nieuwe bankjes, heel fijn!")
+    await make_user("official@example.nl", "official", name="Olga")
+    await make_user("other@example.nl", "official", name="Otto")
+    await sign_in(client, "official@example.nl")
+
+    page = await client.get("/webcare")
+    assert page.status_code == 200
+    assert "De straatverlichting is kapot" in page.text and "Bedankt voor de nieuwe bankjes" in page.text
+    negative = await client.get("/webcare?sentiment=negative")
+    assert "straatverlichting" in negative.text and "bankjes" not in negative.text
+    by_source = await client.get(f"/webcare?source={second['webcare_source']}")
+    assert "bankjes" in by_source.text and "straatverlichting" not in by_source.text
+
+    conversation = f"/webcare/conversations/{first['webcare_conversation']}"
+    shown = await client.get(conversation)
+    assert "Complaint" in shown.text and "kapot" in shown.text  # the classifier's explanation
+    assert (await post_form(client, conversation + "/assign", {"assignee": "me"}, page=conversation)).status_code == 303
+    mine = await client.get("/webcare?mine=1")
+    assert "straatverlichting" in mine.text and "bankjes" not in mine.text
+    assert (await Conversation.get(id=first["webcare_conversation"])).status == "assigned"
+
+    note = await post_form(client, conversation + "/notes", {"body": "Buitendienst gebeld."}, page=conversation)
+    assert note.status_code == 303
+    assert await Note.filter(conversation_id=first["webcare_conversation"]).count() == 1
+    empty = await post_form(client, conversation + "/notes", {"body": " "}, page=conversation)
+    assert empty.status_code == 422 and "Write a note." in empty.text
+
+    replied = await post_form(client, conversation + "/replies", {"body": "We maken het deze week."}, page=conversation)
+    assert replied.status_code == 303
+    shown = await client.get(conversation)
+    # The demo source posts to no network: the reply waits in the queue, with why.
+    assert "We maken het deze week." in shown.text and "Failed" in shown.text
+    stored = await Conversation.get(id=first["webcare_conversation"])
+    assert stored.status == "replied" and stored.first_response_at is not None
+    assert "min" in (await client.get("/webcare?status=replied")).text
+
+    closed = await post_form(client, conversation + "/status", {"status": "closed"}, page=conversation)
+    assert closed.status_code == 303
+    assert (await Conversation.get(id=first["webcare_conversation"])).status == "closed"
+    other = f"/webcare/conversations/{second['webcare_conversation']}"
+    await post_form(client, other + "/status", {"status": "no_reply_needed"}, page=other)
+    assert (await Conversation.get(id=second["webcare_conversation"])).status == "no_reply_needed"
+
+    headers = await token_for(client, "official@example.nl")
+    listed = await client.get("/api/v1/webcare/conversations?status=closed", headers=headers)
+    assert [c["id"] for c in listed.json()["items"]] == [first["webcare_conversation"]]
+    item = listed.json()["items"][0]
+    assert item["assignee"] == "Olga" and item["replies"][0]["status"] == "failed"
+    post = await Post.get(conversation_id=first["webcare_conversation"])
+    assert item["posts"][0]["ref"] == f"post:{post.id}"
+    invalid = await client.get("/api/v1/webcare/conversations?status=open", headers=headers)
+    assert invalid.status_code == 422 and "status" in invalid.json()["error"]["fields"]
+
+
+async def test_citizens_do_not_see_the_inbox(client):
+    world = await webcare_world()
+    await make_user("citizen@example.nl")
+    await sign_in(client, "citizen@example.nl")
+    assert (await client.get("/webcare")).status_code == 403
+    assert (await client.get(f"/webcare/conversations/{world['webcare_conversation']}")).status_code == 403
+    headers = await token_for(client, "citizen@example.nl")
+    refused = await client.get(f"/api/v1/webcare/conversations/{world['webcare_conversation']}", headers=headers)
+    assert refused.status_code == 403
