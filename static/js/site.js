@@ -1,8 +1,11 @@
 // Progressive enhancement only: every page works without this file.
-document.addEventListener("DOMContentLoaded", function () {
+// The error summary takes the focus; again once the page has scrolled to its #fragment (which may move it).
+function focusSummary() {
   var summary = document.querySelector(".error-summary");
-  if (summary) { summary.focus(); }
-});
+  if (summary && document.activeElement !== summary) { summary.focus(); }
+}
+document.addEventListener("DOMContentLoaded", focusSummary);
+window.addEventListener("load", focusSummary);
 
 // Question forms of consultations: show only the fields of the chosen kind (without JavaScript all are shown,
 // and the server ignores the fields of other kinds).
@@ -17,5 +20,44 @@ document.addEventListener("DOMContentLoaded", function () {
     }
     select.addEventListener("change", update);
     update();
+  });
+});
+
+// Statement votes without a reload: the vote is sent on its own and the buttons show it; nothing else on the
+// page changes, so answers typed but not sent stay as they are. Without JavaScript the buttons send the answer
+// form to the vote's address and the server shows the typed answers again.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("button.vote").forEach(function (button) {
+    button.addEventListener("click", function (event) {
+      var form = button.form;
+      var token = form && form.querySelector("input[name=csrftoken]");
+      if (!form || !token || !window.fetch) { return; }
+      event.preventDefault();
+      var body = new URLSearchParams();
+      body.append("csrftoken", token.value);
+      body.append("vote", button.value);
+      var item = button.closest(".statement");
+      var status = item && item.querySelector(".your-vote");
+      fetch(button.formAction || form.action, {
+        method: "POST",
+        body: body,
+        credentials: "same-origin",
+        headers: { "Accept": "application/json" }
+      }).then(function (response) {
+        return response.json().then(function (data) { return { ok: response.ok, data: data }; });
+      }).then(function (result) {
+        if (result.ok && item) {
+          item.querySelectorAll("button.vote").forEach(function (other) {
+            var chosen = other === button;
+            other.classList.toggle("chosen", chosen);
+            other.setAttribute("aria-pressed", chosen ? "true" : "false");
+          });
+        }
+        if (status) {
+          status.textContent = result.data.message + (result.ok ? " " + button.getAttribute("data-chosen") : "");
+          status.classList.toggle("field-error", !result.ok);
+        }
+      }).catch(function () { form.requestSubmit(button); });
+    });
   });
 });

@@ -9,6 +9,7 @@ import re
 import httpx
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in
 from tests.support.web import PASSWORD
@@ -171,19 +172,56 @@ def test_answering_and_voting_work_without_javascript(page_without_js, live_serv
     page.check(f"#field-q{q['scale']['id']}-5")
     page.locator("form.answer-form button[type=submit]").click()
     page.wait_for_load_state()
-    assert "Thank you: your answers are saved." in page.locator(".flashes").inner_text()
+    assert "Thank you: your answers are saved." in page.locator("#answer #answers-saved").inner_text()
     assert page.input_value(f"#field-q{q['text']['id']}") == "Een waterspeelplaats"
     assert page.is_checked(f"#field-q{q['scale']['id']}-5")
     statement = q["statements"]["statements"][1]["id"]
     page.locator(f"#statement-{statement} button[value=disagree]").click()
     page.wait_for_load_state()
-    assert page.locator(f"#statement-{statement} .your-vote").inner_text() == "Your vote: Disagree"
+    assert page.locator(f"#statement-{statement} .your-vote").inner_text() == "Your vote is saved. Your vote: Disagree"
     assert page.get_attribute(f"#statement-{statement} button[value=disagree]", "aria-pressed") == "true"
     mine = httpx.get(
         f"{live_server.url}/api/v1/consultations/{opened['id']}/my-response",
         headers=token(live_server, "nojs@example.nl"),
     ).json()
     assert mine["answers"][str(q["text"]["id"])] == "Een waterspeelplaats"
+
+
+@pytest.mark.parametrize("script", [True, False], ids=["with-js", "without-js"])
+def test_a_vote_never_throws_away_answers_typed_but_not_sent(browser, live_server, seeded, script):
+    email = f"stemmer-{'js' if script else 'nojs'}@example.nl"
+    live_server.cli("create-user", email, "--password", PASSWORD, "--name", "Sam Stemmer")
+    context = browser.new_context(
+        base_url=live_server.url, java_script_enabled=script, viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    english(page, live_server)
+    sign_in(page, email)
+    opened = seeded["open"]
+    q = {question["kind"]: question for question in opened["questions"]}
+    page.goto(f"/consultations/{opened['id']}")
+    choice = f"#field-q{q['single_choice']['id']}-{q['single_choice']['options'][2]['id']}"
+    page.check(choice)
+    page.fill(f"#field-q{q['text']['id']}", "Een pad langs de vijver")
+    statement = q["statements"]["statements"][0]["id"]
+    page.locator(f"#statement-{statement} button[value=agree]").click()
+    page.wait_for_load_state()
+    expect(page.locator(f"#statement-{statement} .your-vote")).to_contain_text("Your vote: Agree")
+    assert page.get_attribute(f"#statement-{statement} button[value=agree]", "aria-pressed") == "true"
+    assert page.input_value(f"#field-q{q['text']['id']}") == "Een pad langs de vijver"
+    assert page.is_checked(choice)
+    page.screenshot(path=f"/tmp/ux-vote-{'js' if script else 'nojs'}.png")
+    api = token(live_server, email)
+    mine = httpx.get(f"{live_server.url}/api/v1/consultations/{opened['id']}/my-response", headers=api)
+    assert mine.status_code == 404  # nothing sent yet: the answers wait on the page
+    page.locator("form.answer-form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "Thank you: your answers are saved." in page.locator("#answers-saved").inner_text()
+    mine = httpx.get(f"{live_server.url}/api/v1/consultations/{opened['id']}/my-response", headers=api).json()
+    assert mine["answers"][str(q["text"]["id"])] == "Een pad langs de vijver"
+    # The vote was stored on its own: it shows after the page loads again.
+    assert page.get_attribute(f"#statement-{statement} button[value=agree]", "aria-pressed") == "true"
+    context.close()
 
 
 def test_an_official_runs_a_consultation_through_the_forms(page, live_server, seeded):
