@@ -61,3 +61,40 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+// Character counts (GOV.UK's pattern): a field in `.character-count[data-maxlength]` says how many characters
+// are left or too many, as one types. The limit is in the hint already; there is no maxlength, so a long paste
+// is kept whole and the server says what is too long.
+document.addEventListener("DOMContentLoaded", function () {
+  var lang = document.documentElement.lang || "en";
+  var texts = lang === "nl"
+    ? { left: ["Je hebt nog 1 teken over.", "Je hebt nog {n} tekens over."],
+        over: ["Je hebt 1 teken te veel.", "Je hebt {n} tekens te veel."] }
+    : { left: ["You have 1 character left.", "You have {n} characters left."],
+        over: ["You have 1 character too many.", "You have {n} characters too many."] };
+  function say(pair, n) {
+    return (n === 1 ? pair[0] : pair[1]).replace("{n}", n.toLocaleString(lang));
+  }
+  document.querySelectorAll(".character-count[data-maxlength]").forEach(function (box) {
+    var field = box.querySelector("textarea, input");
+    var limit = parseInt(box.getAttribute("data-maxlength"), 10);
+    if (!field || !limit) { return; }
+    var message = document.createElement("p");
+    message.className = "hint count-message";
+    message.id = field.id + "-count";
+    message.setAttribute("aria-live", "polite");
+    field.insertAdjacentElement("afterend", message);
+    field.setAttribute("aria-describedby", ((field.getAttribute("aria-describedby") || "") + " " + message.id).trim());
+    var timer = null;
+    function update() {
+      var left = limit - field.value.length;
+      message.textContent = left >= 0 ? say(texts.left, left) : say(texts.over, -left);
+      message.classList.toggle("field-error", left < 0);
+    }
+    field.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(update, 300);
+    });
+    update();
+  });
+});

@@ -224,6 +224,31 @@ def test_a_vote_never_throws_away_answers_typed_but_not_sent(browser, live_serve
     context.close()
 
 
+@pytest.mark.parametrize("width", [1280, 320])
+def test_a_character_count_says_what_is_left_and_a_long_paste_is_kept(browser, live_server, seeded, width):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": width, "height": 800})
+    page = context.new_page()
+    english(page, live_server)
+    sign_in(page, "citizen@example.nl")
+    opened = seeded["open"]
+    q = {question["kind"]: question for question in opened["questions"]}
+    page.goto(f"/consultations/{opened['id']}")
+    field = f"#field-propose-{q['statements']['id']}"
+    count = page.locator(f"{field}-count")
+    expect(count).to_have_text("You have 300 characters left.")
+    page.fill(field, "x" * 305)
+    expect(count).to_have_text("You have 5 characters too many.")
+    assert len(page.input_value(field)) == 305
+    assert page.get_attribute(field, "aria-describedby").endswith("-count")
+    page.locator(field).scroll_into_view_if_needed()
+    page.screenshot(path=f"/tmp/ux-count-{width}.png")
+    page.locator(f"#question-{q['statements']['id']} button:has-text('Propose')").click()
+    page.wait_for_load_state()
+    assert "At most 300 characters." in page.locator(f"#question-{q['statements']['id']} .error-summary").inner_text()
+    assert len(page.input_value(field)) == 305
+    context.close()
+
+
 def test_an_official_runs_a_consultation_through_the_forms(page, live_server, seeded):
     english(page, live_server)
     sign_in(page, "official@example.nl")

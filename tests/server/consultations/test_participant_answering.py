@@ -7,6 +7,7 @@ import re
 from datetime import UTC, datetime
 
 from participation.accounts.models import User
+from participation.consultations import rules
 from participation.consultations.models import Response, Statement, StatementVote
 from participation.consultations.services import authoring, responding
 from tests.support.consultation_pages import answer_park, in_english, park_in, real_now, text_of
@@ -80,7 +81,7 @@ async def test_a_missing_required_answer_keeps_everything_typed_and_says_which_q
     assert 'class="error-summary"' in html
     assert f'<a href="#field-q{park.text}">Wat mist u in het park? This question needs an answer.</a>' in html
     assert f'<p class="field-error" id="error-q{park.text}">' in html
-    assert f'aria-describedby="error-q{park.text}"' in html
+    assert f'aria-describedby="hint-q{park.text} error-q{park.text}"' in html
     assert checked(html, f"field-q{park.single}-{single}")
     assert checked(html, f"field-q{park.multiple}-{multiple[0]}") and checked(
         html, f"field-q{park.multiple}-{multiple[1]}"
@@ -380,3 +381,24 @@ async def test_saved_answers_are_confirmed_in_the_answer_section_and_a_change_is
     section = (await client.get(f"/consultations/{park.id}")).text.split('id="answer"')[1]
     assert "Your changed answers are saved." in section
     assert "Changed on" in section
+
+
+async def test_length_limits_are_in_the_hints_and_a_longer_text_is_kept_and_refused(client):
+    park = await park_in("open")
+    await citizen_on(client)
+    page = (await client.get(f"/consultations/{park.id}")).text
+    text_field = re.search(rf'<textarea[^>]*name="q{park.text}"[^>]*>', page).group(0)
+    assert "maxlength" not in text_field  # a long paste is not cut off silently
+    limit = f"{rules.TEXT_ANSWER_MAX:,}".replace(",", ".")
+    assert f'id="hint-q{park.text}">You can use up to {limit} characters.' in page
+    assert f'data-maxlength="{rules.TEXT_ANSWER_MAX}"' in page
+    assert f"You can use up to {rules.STATEMENT_MAX} characters." in page
+    assert f'data-maxlength="{rules.STATEMENT_MAX}"' in page
+    too_long = "a" * (rules.TEXT_ANSWER_MAX + 1)
+    response = await post_form(
+        client, f"/consultations/{park.id}/response", {f"q{park.text}": too_long}, page=f"/consultations/{park.id}"
+    )
+    assert response.status_code == 422
+    assert textarea(response.text, f"q{park.text}") == too_long
+    assert f"at most {rules.TEXT_ANSWER_MAX} characters" in text_of(response.text)
+    assert await Response.all().count() == 0
