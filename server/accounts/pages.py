@@ -30,6 +30,14 @@ async def login(request: Request) -> Response:
         return render(request, "accounts/login.html", {"values": values, "errors": {}})
     values.update(await form_values(request))
     values["next"] = safe_next(values.get("next"))
+    empty = {
+        name: message
+        for name, message in (("email", _("Enter your e-mail address.")), ("password", _("Enter your password.")))
+        if not str(values.get(name, "")).strip()
+    }
+    if empty:
+        values.pop("password", None)
+        return render(request, "accounts/login.html", {"values": values, "errors": empty}, 400)
     try:
         user = await accounts.authenticate(
             email=str(values.get("email", "")),

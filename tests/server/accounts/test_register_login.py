@@ -194,6 +194,27 @@ async def test_login_with_a_wrong_password_shows_a_message_and_keeps_the_address
     assert (await client.get("/account")).status_code == 303
 
 
+@pytest.mark.parametrize(
+    ("sent", "named"),
+    [
+        (
+            {"email": "", "password": ""},
+            ["E-mail address: Enter your e-mail address.", "Password: Enter your password."],
+        ),
+        ({"email": "els@example.nl", "password": ""}, ["Password: Enter your password."]),
+        ({"email": " ", "password": PASSWORD}, ["E-mail address: Enter your e-mail address."]),
+    ],
+)
+async def test_signing_in_with_an_empty_field_says_which_one_is_empty(client, sent, named):
+    await make_user("els@example.nl")
+    response = await post_form(client, "/login", sent)
+    assert response.status_code == 400
+    summary = response.text.split('class="error-summary"')[1].split("</div>")[0]
+    assert [html.unescape(m) for m in re.findall(r'<a href="#field-\w+">([^<]+)</a>', summary)] == named
+    assert "not right" not in response.text
+    assert (await client.get("/account")).status_code == 303
+
+
 async def test_login_of_an_unknown_address_says_the_same_as_a_wrong_password(client):
     response = await post_form(client, "/login", {"email": "nobody@example.nl", "password": PASSWORD})
     assert response.status_code == 400

@@ -69,7 +69,8 @@ async def test_a_new_draft_with_bad_details_keeps_what_was_typed(client):
         {"title": "", "summary": "Over de <b>bomen</b>", "opens_at": "morgen", "closes_at": "2030-06-01T09:00"},
     )
     assert response.status_code == 422
-    assert '<a href="#field-title">This cannot be empty.</a>' in response.text
+    assert '<a href="#field-title">Title: This cannot be empty.</a>' in response.text
+    assert '<a href="#field-opens_at">Opens at: Give a date and time' in response.text
     assert "Give a date and time, for example 2025-06-01 09:00." in response.text
     assert "Over de &lt;b&gt;bomen&lt;/b&gt;" in response.text
     assert 'value="morgen"' in response.text and 'value="2030-06-01T09:00"' in response.text
@@ -183,7 +184,7 @@ async def test_questions_are_edited_moved_and_removed_each_with_its_own_form(cli
         {"kind": "text", "prompt": ""},
         page=edit,
     )
-    assert bad.status_code == 422 and f'<a href="#q{second.id}-prompt">This cannot be empty.</a>' in bad.text
+    assert bad.status_code == 422 and f'<a href="#q{second.id}-prompt">Question: This cannot be empty.</a>' in bad.text
     await post_form(
         client, f"/consultations/{consultation_id}/questions/{second.id}/move", {"direction": "up"}, page=edit
     )
@@ -288,7 +289,7 @@ async def test_a_decision_without_a_summary_keeps_the_text_and_a_decision_on_an_
         page=f"/consultations/{park.id}/decision",
     )
     assert response.status_code == 422
-    assert '<a href="#field-summary">This cannot be empty.</a>' in response.text
+    assert '<a href="#field-summary">The decision in short: This cannot be empty.</a>' in response.text
     assert "Lange *uitleg*</textarea>" in response.text and "Bankjes komen er.</textarea>" in response.text
     assert not await Decision.exists(consultation_id=park.id)
     opened = await park_in("open")

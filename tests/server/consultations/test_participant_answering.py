@@ -248,7 +248,9 @@ async def test_an_empty_proposal_is_refused_at_its_field(client):
     response = await post_form(client, path, {"text": "  "}, page=f"/consultations/{park.id}")
     assert response.status_code == 422
     assert f'<p class="field-error" id="error-propose-{park.statements}">' in response.text
-    assert "This cannot be empty." in response.text
+    summary = response.text.split(f'id="question-{park.statements}"')[1].split('class="field')[0]
+    assert 'class="error-summary"' in summary
+    assert f'<a href="#field-propose-{park.statements}">Your statement: This cannot be empty.</a>' in summary
     too_long = "lang " * 70
     response = await post_form(client, path, {"text": too_long}, page=f"/consultations/{park.id}")
     assert response.status_code == 422
