@@ -31,12 +31,14 @@ def is_official(request: Request) -> bool:
 
 
 OPEN_NOW = 5
+RECENTLY_DECIDED = 3
 
 
 async def home_section(viewer: User | None, *, now: datetime) -> dict[str, Any]:
-    """What the home page shows of consultations: the newest ones open now."""
+    """What the home page shows of consultations: the newest ones open now, and the latest decisions."""
     found = await repository.list_consultations(viewer=viewer, now=now, status="open", limit=OPEN_NOW)
-    return {"open_now": found.items, "more_open": found.next is not None}
+    decided = await repository.recent_decisions(limit=RECENTLY_DECIDED)
+    return {"open_now": found.items, "more_open": found.next is not None, "decided": decided}
 
 
 async def account_section(user: User, *, now: datetime) -> dict[str, Any]:

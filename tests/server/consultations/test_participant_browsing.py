@@ -183,6 +183,22 @@ async def test_the_home_page_lists_what_is_open_now(client):
     assert "Gesloten: parkeren" not in text
 
 
+async def test_the_home_page_links_to_all_consultations_and_shows_recent_decisions(client):
+    in_english(client)
+    await park_in("open", title="Open: fietspaden")
+    decided = await park_in("decided", title="Besloten: hondenveld")
+    home = await client.get("/")
+    text = text_of(home.text)
+    assert "Recently decided" in text and "Besloten: hondenveld" in text
+    assert "We leggen een hondenveld aan." in text
+    assert f'href="/consultations/{decided.id}#decision"' in home.text
+    # The list link has no filter set, so the decided ones are in it too.
+    assert '<a href="/consultations">All consultations, and what was decided</a>' in home.text
+    assert "?status=open" not in home.text  # only five or fewer are open
+    listed = text_of((await client.get("/consultations")).text)
+    assert "Besloten: hondenveld" in listed and "Open: fietspaden" in listed
+
+
 async def test_the_account_page_lists_my_responses(client):
     in_english(client)
     park = await park_in("open", title="Open: fietspaden")
