@@ -249,6 +249,35 @@ def test_a_character_count_says_what_is_left_and_a_long_paste_is_kept(browser, l
     context.close()
 
 
+@pytest.fixture(scope="module")
+def eleven_points(live_server):
+    scale = {"kind": "scale", "prompt": "Hoe blij ben je met het park?", "scale_min": 0, "scale_max": 10}
+    labels = {"min_label": "Helemaal niet blij", "max_label": "Heel erg blij"}
+    with Api(live_server, "official@example.nl") as official:
+        made = official("POST", "/consultations", json={"title": "Schaal van 0 tot 10", "questions": [scale | labels]})
+        official("POST", f"/consultations/{made['id']}/open")
+    return made
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_a_scale_from_0_to_10_is_one_line_wide_and_a_list_on_a_phone(browser, live_server, eleven_points, width):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": width, "height": 900})
+    page = context.new_page()
+    sign_in(page, "citizen@example.nl")
+    page.goto(f"/consultations/{eleven_points['id']}")
+    boxes = [point.bounding_box() for point in page.locator(".scale-point").all()]
+    assert len(boxes) == 11
+    if width == 1280:
+        assert len({round(box["y"]) for box in boxes}) == 1  # one line
+    else:
+        assert len({round(box["x"]) for box in boxes}) == 1  # one column
+        assert all(a["y"] + a["height"] <= b["y"] for a, b in zip(boxes, boxes[1:], strict=False))
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.locator(".scale").scroll_into_view_if_needed()
+    page.screenshot(path=f"/tmp/ux-scale-{width}.png")
+    context.close()
+
+
 def test_an_official_runs_a_consultation_through_the_forms(page, live_server, seeded):
     english(page, live_server)
     sign_in(page, "official@example.nl")
