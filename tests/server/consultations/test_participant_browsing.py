@@ -123,6 +123,7 @@ async def test_an_open_consultation_asks_visitors_to_sign_in_and_shows_the_quest
     assert "Herinrichting Julianapark" in text
     assert "Het park krijgt nieuwe paden." in text and "<strong>nieuwe</strong>" in page.text
     assert f'href="/login?next=/consultations/{park.id}"' in page.text
+    assert f'href="/register?next=/consultations/{park.id}"' in page.text
     assert "Sign in to answer" in text
     for prompt in ("Wat mist u in het park?", "Hoe komt u naar het park?", "Meer bomen"):
         assert prompt in text
