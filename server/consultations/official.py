@@ -15,7 +15,7 @@ from participation.consultations.services import authoring, decisions, exports
 from participation.consultations.services.viewing import PersonalView
 from participation.errors import Conflict, Invalid
 from participation.i18n import _
-from server.consultations import forms
+from server.consultations import confirming, forms
 from server.consultations.participant import detail_context
 from server.templating import flash, render
 from server.web import download, link_to, now, page_role, path_id, redirect, redirect_to, safe_next
@@ -125,6 +125,8 @@ async def update_question(request: Request) -> Response:
 
 
 async def remove_question(request: Request) -> Response:
+    if request.method == "GET":
+        return await confirming.confirm_page(request, "remove", question_id=request.path_params["question"])
     user = _official(request)
     try:
         await authoring.remove_question(request.path_params["question"], by=user, now=now())
@@ -174,10 +176,14 @@ async def _transition(request: Request, action, done: str) -> Response:
 
 
 async def open_now(request: Request) -> Response:
+    if request.method == "GET":
+        return await confirming.confirm_page(request, "open")
     return await _transition(request, authoring.open_consultation, _("The consultation is open: citizens can answer."))
 
 
 async def close_now(request: Request) -> Response:
+    if request.method == "GET":
+        return await confirming.confirm_page(request, "close")
     return await _transition(
         request, authoring.close_consultation, _("The consultation is closed. The results are public now.")
     )

@@ -315,10 +315,20 @@ def test_an_official_runs_a_consultation_through_the_forms(page, live_server, se
     assert page.locator("form.answer-form textarea").is_disabled()
     assert page.locator("form.answer-form button[type=submit]").is_disabled()
     page.get_by_role("link", name="Back to editing").click()
-    page.locator("aside.manage button", has_text="Open it now").click()
+    page.locator("aside.manage a", has_text="Open it now").click()
+    page.wait_for_load_state()
+    # Nothing happens in one click: a page says what opening does, and asks.
+    assert page.locator("h1").inner_text() == "Open this consultation now?"
+    assert "The questions can no longer change" in page.locator("ul.consequences").inner_text()
+    assert violations(page) == []
+    page.screenshot(path="/tmp/ux-confirm-open-1280.png")
+    page.get_by_role("button", name="Yes, open it now").click()
     page.wait_for_load_state()
     assert "The questions are frozen once a consultation opens" in page.content()
-    page.locator("aside.manage button", has_text="Close now").click()
+    page.locator("aside.manage a", has_text="Close now").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Close this consultation now?"
+    page.get_by_role("button", name="Yes, close it now").click()
     page.wait_for_load_state()
     page.get_by_role("link", name="Publish the decision").click()
     page.fill("#field-summary", "De stalling komt aan de noordzijde.")

@@ -185,6 +185,9 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
             {"kind": "text", "prompt": "Wat mis je in het park?"},
         )
     ],
+    ("GET", "/consultations/{id:int}/questions/{question:int}/remove"): [
+        Case("/consultations/{edited}/questions/{edited_scale}/remove", OFFICIALS)
+    ],
     ("POST", "/consultations/{id:int}/questions/{question:int}/remove"): [
         Case("/consultations/{edited}/questions/{edited_scale}/remove", OFFICIALS_ACT, {})
     ],
@@ -192,7 +195,9 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
         Case("/consultations/{edited}/questions/{edited_single}/move", OFFICIALS_ACT, {"direction": "up"})
     ],
     ("GET", "/consultations/{id:int}/preview"): [Case("/consultations/{draft}/preview", OFFICIALS)],
+    ("GET", "/consultations/{id:int}/open"): [Case("/consultations/{to_open}/open", OFFICIALS)],
     ("POST", "/consultations/{id:int}/open"): [Case("/consultations/{to_open}/open", OFFICIALS_ACT, {})],
+    ("GET", "/consultations/{id:int}/close"): [Case("/consultations/{to_close}/close", OFFICIALS)],
     ("POST", "/consultations/{id:int}/close"): [Case("/consultations/{to_close}/close", OFFICIALS_ACT, {})],
     ("GET", "/consultations/{id:int}/decision"): [Case("/consultations/{closed}/decision", OFFICIALS)],
     ("POST", "/consultations/{id:int}/decision"): [

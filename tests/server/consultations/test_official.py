@@ -190,7 +190,13 @@ async def test_questions_are_edited_moved_and_removed_each_with_its_own_form(cli
     )
     order = await Question.filter(consultation_id=consultation_id).order_by("position").values_list("id", flat=True)
     assert order[:2] == [second.id, first.id]
-    await post_form(client, f"/consultations/{consultation_id}/questions/{first.id}/remove", {}, page=edit)
+    remove = f"/consultations/{consultation_id}/questions/{first.id}/remove"
+    assert f'href="{remove}"' in (await client.get(edit)).text
+    asked = await client.get(remove)
+    assert "Remove this question?" in asked.text and first.prompt in asked.text
+    assert "Yes, remove the question" in asked.text
+    assert await Question.exists(id=first.id)  # asking removes nothing
+    await post_form(client, remove, {}, page=remove)
     assert not await Question.exists(id=first.id)
     assert await Question.filter(consultation_id=consultation_id).count() == len(QUESTIONS) - 1
 
@@ -210,7 +216,14 @@ async def test_once_open_the_questions_are_frozen_and_the_page_says_so(client):
     await signed_in_official(client)
     consultation_id = await make_draft_through_the_forms(client)
     edit = f"/consultations/{consultation_id}/edit"
-    opened = await post_form(client, f"/consultations/{consultation_id}/open", {"next": edit}, page=edit)
+    asked = await client.get(f"/consultations/{consultation_id}/open?next={edit}")
+    assert asked.status_code == 200 and "Open this consultation now?" in asked.text
+    assert "The questions can no longer change" in text_of(asked.text)
+    assert f'<form method="post" action="/consultations/{consultation_id}/open"' in asked.text
+    assert (await Consultation.get(id=consultation_id)).status == "draft"  # asking changes nothing
+    opened = await post_form(
+        client, f"/consultations/{consultation_id}/open", {"next": edit}, page=f"/consultations/{consultation_id}/open"
+    )
     assert opened.status_code == 303 and opened.headers["location"] == edit
     assert (await Consultation.get(id=consultation_id)).status == "open"
     page = await client.get(edit)
@@ -218,6 +231,9 @@ async def test_once_open_the_questions_are_frozen_and_the_page_says_so(client):
     assert "The questions are frozen once a consultation opens" in page.text
     assert f'action="/consultations/{consultation_id}/questions"' not in page.text
     assert "Close now" in page.text
+    closing = await client.get(f"/consultations/{consultation_id}/close?next={edit}")
+    assert "Close this consultation now?" in closing.text and "cannot be opened again" in closing.text
+    assert (await Consultation.get(id=consultation_id)).status == "open"
     refused = await post_form(client, f"/consultations/{consultation_id}/questions", QUESTIONS[0], page=edit)
     assert refused.status_code == 303
     assert "The questions are frozen" in (await client.get(edit)).text

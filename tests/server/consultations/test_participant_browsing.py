@@ -105,7 +105,7 @@ async def test_an_official_sees_a_draft_marked_as_such(client):
     page = await client.get(f"/consultations/{draft.id}")
     assert page.status_code == 200
     assert "This is a draft: only officials can see it." in page.text
-    assert "Open it now" in page.text and f'action="/consultations/{draft.id}/open"' in page.text
+    assert "Open it now" in page.text and f'href="/consultations/{draft.id}/open?next=' in page.text
 
 
 async def test_an_unknown_consultation_is_a_404_page(client):
