@@ -193,7 +193,8 @@ async def close_now(request: Request) -> Response:
 
 
 def _decide_context(view: ConsultationView, **extra: Any) -> dict[str, Any]:
-    return {"view": view, "consultation": view.consultation, "status": view.status, "values": {}, "errors": {}} | extra
+    base = {"view": view, "consultation": view.consultation, "status": view.status, "values": {}, "errors": {}}
+    return base | {"shown": None} | extra
 
 
 async def decision(request: Request) -> Response:
@@ -201,7 +202,19 @@ async def decision(request: Request) -> Response:
     if request.method == "GET":
         view = await repository.get_consultation(path_id(request), viewer=user, now=now())
         return render(request, "consultations/decide.html", _decide_context(view))
-    sent = forms.decision_from(await request.form())
+    form = await request.form()
+    sent = forms.decision_from(form)
+    if forms.text(form, "publish") != "yes":
+        # First a preview, with what publishing will do; publishing is a second, deliberate step.
+        try:
+            shown = await decisions.preview_decision(path_id(request), **sent.valid(), by=user, now=now())
+        except (Invalid, Conflict) as exc:
+            errors = forms.decision_errors(exc.fields) if isinstance(exc, Invalid) else {"form": exc.message}
+            view = await repository.get_consultation(path_id(request), viewer=user, now=now())
+            context = _decide_context(view, values=sent.typed, errors=errors)
+            return render(request, "consultations/decide.html", context, 422 if isinstance(exc, Invalid) else 409)
+        view = await repository.get_consultation(path_id(request), viewer=user, now=now())
+        return render(request, "consultations/decide.html", _decide_context(view, values=sent.typed, shown=shown))
     try:
         await decisions.publish_decision(
             path_id(request),

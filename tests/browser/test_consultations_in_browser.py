@@ -333,7 +333,12 @@ def test_an_official_runs_a_consultation_through_the_forms(page, live_server, se
     page.get_by_role("link", name="Publish the decision").click()
     page.fill("#field-summary", "De stalling komt aan de noordzijde.")
     assert violations(page) == []
-    page.locator("form.stack button[type=submit]").click()
+    page.get_by_role("button", name="Preview the decision").click()
+    page.wait_for_load_state()
+    assert "De stalling komt aan de noordzijde." in page.locator("#preview").inner_text()
+    assert violations(page) == []
+    page.screenshot(path="/tmp/ux-decision-preview-1280.png", full_page=True)
+    page.get_by_role("button", name="Publish the decision and tell the respondents").click()
     page.wait_for_load_state()
     assert page.locator("#decision").is_visible()
     assert "De stalling komt aan de noordzijde." in page.locator("#decision").inner_text()

@@ -201,7 +201,11 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     ("POST", "/consultations/{id:int}/close"): [Case("/consultations/{to_close}/close", OFFICIALS_ACT, {})],
     ("GET", "/consultations/{id:int}/decision"): [Case("/consultations/{closed}/decision", OFFICIALS)],
     ("POST", "/consultations/{id:int}/decision"): [
-        Case("/consultations/{to_decide}/decision", OFFICIALS_ACT, {"summary": "We leggen een plein aan."}),
+        Case(
+            "/consultations/{to_decide}/decision",
+            OFFICIALS_ACT,
+            {"summary": "We leggen een plein aan.", "publish": "yes"},
+        ),
         Case("/consultations/{open}/decision", expect(LOGIN, 403, 409, 403, 403), {"summary": "Te vroeg."}),
     ],
     ("GET", "/consultations/{id:int}/export/responses.{format:str}"): [

@@ -7,6 +7,7 @@ transaction: either everyone who answered is told, or nothing is published.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 
 from tortoise.transactions import in_transaction
@@ -53,6 +54,35 @@ async def _notify_respondents(consultation: Consultation, decision: Decision, *,
                     now=now,
                 )
     return len(ids)
+
+
+@dataclass
+class DecisionPreview:
+    """A decision as it will be shown, before it is published: the summary, the body and each question's
+    "what we did with this" as HTML (sanitised as on publishing), and how many people will be told."""
+
+    summary: str
+    body_html: str
+    outcomes_html: dict[int, str]
+    respondents: int
+
+
+async def preview_decision(
+    consultation_id: int, *, summary: str, body: str, by: User, now: datetime, outcomes: Mapping[int, str] | None = None
+) -> DecisionPreview:
+    """Checks the decision as `publish_decision` does and shows what it will look like; nothing is stored."""
+    repository.require_manager(by)
+    consultation = await repository.load(consultation_id)
+    repository.require_action(await repository.settle(consultation, now), "decide")
+    summary, body = clean_text(summary).strip(), clean_text(body)
+    outcomes = {question_id: clean_text(text) for question_id, text in (outcomes or {}).items()}
+    question_ids = set(await Question.filter(consultation_id=consultation.id).values_list("id", flat=True))
+    errors = rules.decision_errors(summary=summary, body=body, outcomes=outcomes, question_ids=question_ids)
+    if errors:
+        raise Invalid(errors)
+    clean, *outcomes_html = await sanitize.sanitize_many([body, *outcomes.values()], policy="rich")
+    shown = {question_id: html.html for question_id, html in zip(outcomes, outcomes_html, strict=True)}
+    return DecisionPreview(summary, clean.html, shown, len(await _respondent_ids(consultation.id)))
 
 
 @snapshots.writes

@@ -273,15 +273,25 @@ async def test_close_and_publish_the_decision_tells_every_respondent(client, app
     assert (await Consultation.get(id=park.id)).status == "closed"
     form = await client.get(f"/consultations/{park.id}/decision")
     assert form.status_code == 200 and f'name="outcome-{park.text}"' in form.text
-    published = await post_form(
-        client,
-        f"/consultations/{park.id}/decision",
-        {
-            "summary": "Er komt een speeltuin.",
-            "body": "Omdat **veel** mensen erom vroegen.",
-            f"outcome-{park.single}": "We maken een fietspad.",
-        },
-    )
+    typed = {
+        "summary": "Er komt een speeltuin.",
+        "body": "Omdat **veel** mensen erom vroegen.",
+        f"outcome-{park.single}": "We maken een fietspad.",
+    }
+    # First the preview: how it will look and what publishing does; nothing is stored or sent.
+    preview = await post_form(client, f"/consultations/{park.id}/decision", typed)
+    assert preview.status_code == 200
+    shown = preview.text.split('id="preview"')[1].split("</section>")[0]
+    assert "Er komt een speeltuin." in shown and "<strong>veel</strong>" in shown and "We maken een fietspad." in shown
+    assert "Preview: not published yet." in shown
+    told = f"{len(respondents)} people who answered are told, in the site and by e-mail."
+    assert told in text_of(preview.text)
+    assert 'name="publish" value="yes"' in preview.text
+    assert "Omdat **veel** mensen erom vroegen.</textarea>" in preview.text
+    assert (await Consultation.get(id=park.id)).status == "closed"
+    assert not await Decision.exists(consultation_id=park.id)
+    assert await OutboxMail.filter(subject__contains="Herinrichting Julianapark").count() == 0
+    published = await post_form(client, f"/consultations/{park.id}/decision", {**typed, "publish": "yes"})
     assert published.status_code == 303 and published.headers["location"] == f"/consultations/{park.id}#decision"
     assert (await Consultation.get(id=park.id)).status == "decided"
     decision = await Decision.get(consultation_id=park.id)
