@@ -50,6 +50,12 @@ routes = [
             Route("/{id:int}/open", official.open_now, methods=["GET", "POST"], name="open"),
             Route("/{id:int}/close", official.close_now, methods=["GET", "POST"], name="close"),
             Route("/{id:int}/decision", official.decision, methods=["GET", "POST"], name="decision"),
+            Route(
+                "/{id:int}/decision/correct",
+                official.correct_decision,
+                methods=["GET", "POST"],
+                name="correct_decision",
+            ),
             Route("/{id:int}/export/responses.{format:str}", official.responses_export, name="export_responses"),
             Route("/{id:int}/results", results.results_page, name="results"),
             Route("/{id:int}/results/questions/{question:int}/answers", results.answers_page, name="answers"),

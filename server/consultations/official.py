@@ -13,7 +13,7 @@ from participation.consultations.repository import ConsultationView
 from participation.consultations.rules import ConsultationInput
 from participation.consultations.services import authoring, decisions, exports
 from participation.consultations.services.viewing import PersonalView
-from participation.errors import Conflict, Invalid
+from participation.errors import Conflict, Invalid, NotFound
 from participation.i18n import _
 from server.consultations import confirming, forms
 from server.consultations.participant import detail_context
@@ -190,6 +190,28 @@ async def close_now(request: Request) -> Response:
 
 
 # --- the decision ----------------------------------------------------------------------------------
+
+
+async def correct_decision(request: Request) -> Response:
+    """Correct a published decision: the earlier text is kept and shown, nobody is mailed again."""
+    user = _official(request)
+    view = await repository.get_consultation(path_id(request), viewer=user, now=now())
+    if view.decision is None:
+        raise NotFound(_("This consultation has no published decision yet."))
+    context = {"view": view, "consultation": view.consultation, "status": view.status, "errors": {}}
+    if request.method == "GET":
+        values = {"summary": view.decision.summary, "body": view.decision.body}
+        values |= {f"outcome-{q.id}": q.question.outcome for q in view.questions if q.question.outcome}
+        return render(request, "consultations/correct.html", context | {"values": values})
+    sent = forms.decision_from(await request.form())
+    try:
+        await decisions.correct_decision(path_id(request), **sent.valid(), by=user, now=now())
+    except (Invalid, Conflict) as exc:
+        errors = forms.decision_errors(exc.fields) if isinstance(exc, Invalid) else {"form": exc.message}
+        status = 422 if isinstance(exc, Invalid) else 409
+        return render(request, "consultations/correct.html", context | {"values": sent.typed, "errors": errors}, status)
+    flash(request, _("The decision is corrected. The page says so and keeps the earlier text; nobody is mailed again."))
+    return redirect_to(request, "consultations:detail", "decision", id=path_id(request))
 
 
 def _decide_context(view: ConsultationView, **extra: Any) -> dict[str, Any]:

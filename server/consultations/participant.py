@@ -13,7 +13,7 @@ from starlette.responses import JSONResponse, Response
 
 from participation.accounts.models import User
 from participation.consultations import repository, rules
-from participation.consultations.services import responding, statements, viewing
+from participation.consultations.services import decisions, responding, statements, viewing
 from participation.consultations.services.viewing import PersonalView
 from participation.errors import Conflict, Invalid, NotAllowed
 from participation.i18n import _
@@ -91,6 +91,7 @@ def detail_context(found: PersonalView, request: Request, **extra: Any) -> dict[
         "refusal": None if "respond" in actions else rules.refusal(view.status, "respond"),
         "preview": False,
         "saved": None,
+        "history": [],
         "unsent": False,
         "vote_notice": {},
         "propose_notice": {},
@@ -106,7 +107,10 @@ SAVED = "consultation_saved"
 async def detail(request: Request) -> Response:
     found = await viewing.consultation_for(path_id(request), viewer=request.state.user, now=now())
     notice = request.session.pop(SAVED, None) if "session" in request.scope else None
-    return render(request, "consultations/detail.html", detail_context(found, request, **notice_context(notice)))
+    decision = found.view.decision
+    history = await decisions.decision_history(found.view.consultation.id) if decision and decision.corrected_at else []
+    context = detail_context(found, request, history=history, **notice_context(notice))
+    return render(request, "consultations/detail.html", context)
 
 
 def remember(request: Request, where: str, number: int, message: str, failed: bool = False) -> None:

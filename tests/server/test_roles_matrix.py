@@ -68,6 +68,7 @@ PARKS = {
     "to_open": "draft",
     "to_close": "open",
     "to_decide": "closed",
+    "decided": "decided",
     "api_draft": "draft",
     "api_open": "open",
     "api_to_open": "draft",
@@ -200,6 +201,14 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     ("GET", "/consultations/{id:int}/close"): [Case("/consultations/{to_close}/close", OFFICIALS)],
     ("POST", "/consultations/{id:int}/close"): [Case("/consultations/{to_close}/close", OFFICIALS_ACT, {})],
     ("GET", "/consultations/{id:int}/decision"): [Case("/consultations/{closed}/decision", OFFICIALS)],
+    ("GET", "/consultations/{id:int}/decision/correct"): [
+        Case("/consultations/{decided}/decision/correct", OFFICIALS),
+        Case("/consultations/{closed}/decision/correct", expect(LOGIN, 403, 404, 403, 403)),
+    ],
+    ("POST", "/consultations/{id:int}/decision/correct"): [
+        Case("/consultations/{decided}/decision/correct", OFFICIALS_ACT, {"summary": "Er komt een plein, geen park."}),
+        Case("/consultations/{closed}/decision/correct", expect(LOGIN, 403, 404, 403, 403), {"summary": "Te vroeg."}),
+    ],
     ("POST", "/consultations/{id:int}/decision"): [
         Case(
             "/consultations/{to_decide}/decision",

@@ -347,3 +347,33 @@ async def test_officials_download_the_responses_pseudonymously(client):
     data = json.loads(as_json.text)
     assert data["responses"][0]["respondent"] == rows[1][0]
     assert (await client.get(f"/consultations/{park.id}/export/responses.xml")).status_code == 404
+
+
+async def test_a_published_decision_is_corrected_visibly_with_its_history_and_nobody_is_mailed_again(client):
+    park = await park_in("open")
+    respondent = await make_user("burger@example.nl")
+    await answer_park(park, respondent)
+    await signed_in_official(client)
+    detail = f"/consultations/{park.id}"
+    await post_form(client, f"{detail}/close", {"next": detail}, page=detail)
+    typed = {"summary": "Er komen 12 bankjes.", "body": "Omdat het park groot is.", "publish": "yes"}
+    await post_form(client, f"{detail}/decision", typed)
+    mails = await OutboxMail.filter(to="burger@example.nl").count()
+    assert mails == 1
+    form = await client.get(f"{detail}/decision/correct")
+    assert form.status_code == 200 and "Er komen 12 bankjes.</textarea>" in form.text
+    assert "Nobody is mailed again" in text_of(form.text)
+    corrected = await post_form(
+        client, f"{detail}/decision/correct", {"summary": "Er komen 21 bankjes.", "body": "Omdat het park groot is."}
+    )
+    assert corrected.status_code == 303 and corrected.headers["location"] == f"{detail}#decision"
+    decision = await Decision.get(consultation_id=park.id)
+    assert decision.summary == "Er komen 21 bankjes." and decision.corrected_at is not None
+    page = await client.get(detail)
+    shown = text_of(page.text.split('id="decision"')[1].split("</section>")[0])
+    assert "Er komen 21 bankjes." in shown and "corrected on" in shown
+    assert "Earlier texts of this decision" in shown and "Er komen 12 bankjes." in shown
+    assert await OutboxMail.filter(to="burger@example.nl").count() == mails
+    empty = await post_form(client, f"{detail}/decision/correct", {"summary": " "})
+    assert empty.status_code == 422 and "The decision in short: This cannot be empty." in text_of(empty.text)
+    assert (await Decision.get(consultation_id=park.id)).summary == "Er komen 21 bankjes."
