@@ -210,6 +210,9 @@ async def test_the_preview_shows_the_citizens_page_with_the_forms_switched_off(c
     assert '<fieldset class="bare" disabled>' in page.text
     assert "Wat mist u in de straat?" in page.text and "Minder auto's" in page.text
     assert 'class="manage"' not in page.text
+    # The badge says what it is, beside "not scheduled yet": a draft, not "open".
+    assert '<span class="status status-draft">Draft</span>' in page.text
+    assert 'class="status status-open"' not in page.text
 
 
 async def test_once_open_the_questions_are_frozen_and_the_page_says_so(client):
