@@ -174,9 +174,30 @@ class Decision(Model):
     published_by = fields.ForeignKeyField(
         "models.User", related_name="decisions_published", null=True, on_delete=fields.SET_NULL
     )
+    # Set when the published text was corrected (the earlier texts are in `revisions`).
+    corrected_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "decisions"
+
+
+class DecisionRevision(Model):
+    """An earlier text of a published decision, kept when an official corrects it: the history stays readable."""
+
+    id = fields.IntField(primary_key=True)
+    decision = fields.ForeignKeyField("models.Decision", related_name="revisions", on_delete=fields.CASCADE)
+    summary = fields.TextField()
+    body = fields.TextField(default="")
+    body_html = fields.TextField(default="")
+    # When this text was shown from, and when the correction replaced it.
+    shown_from = fields.DatetimeField()
+    replaced_at = fields.DatetimeField()
+    replaced_by = fields.ForeignKeyField(
+        "models.User", related_name="decision_corrections", null=True, on_delete=fields.SET_NULL
+    )
+
+    class Meta:
+        table = "decision_revisions"
 
 
 class OpinionGroups(Model):

@@ -241,6 +241,11 @@ async def list_consultations(
     return page
 
 
+async def recent_decisions(*, limit: int = 3) -> list[Decision]:
+    """The newest published decisions, each with its consultation (decided ones are public)."""
+    return await Decision.all().order_by("-published_at", "-id").limit(limit).prefetch_related("consultation")
+
+
 async def consultation_index(
     *, viewer: User | None, now: datetime, status: str | None = None, limit: int = 100
 ) -> list[Consultation]:

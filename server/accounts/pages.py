@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -36,12 +38,24 @@ def _settings(request: Request):
     return request.app.state.settings
 
 
+# Where to go once the address is confirmed, when registering started from another page.
+AFTER_CONFIRM = "after_confirm"
+
+
 async def login(request: Request) -> Response:
     values = {"email": "", "next": safe_next(request.query_params.get("next"))}
     if request.method == "GET":
         return render(request, "accounts/login.html", {"values": values, "errors": {}})
     values.update(await form_values(request))
     values["next"] = safe_next(values.get("next"))
+    empty = {
+        name: message
+        for name, message in (("email", _("Enter your e-mail address.")), ("password", _("Enter your password.")))
+        if not str(values.get(name, "")).strip()
+    }
+    if empty:
+        values.pop("password", None)
+        return render(request, "accounts/login.html", {"values": values, "errors": empty}, 400)
     try:
         user = await accounts.authenticate(
             email=str(values.get("email", "")),
@@ -57,7 +71,10 @@ async def login(request: Request) -> Response:
         response = render(request, "accounts/login.html", {"values": values, "errors": {"form": exc.message}}, 429)
         response.headers["Retry-After"] = str(exc.retry_after)
         return response
+    after_confirm = request.session.get(AFTER_CONFIRM)
     await sign_in(request, user)
+    if after_confirm and user.confirmed_at is None:
+        request.session[AFTER_CONFIRM] = after_confirm
     flash(request, _("Welcome, %(name)s.", name=user.display_name))
     return redirect(values["next"])
 
@@ -69,9 +86,13 @@ async def logout(request: Request) -> Response:
 
 
 async def register(request: Request) -> Response:
+    # `next`: where the person came from (the consultation they wanted to answer), carried through signing in
+    # and, in this browser, through confirming the address.
     if request.method == "GET":
-        return render(request, "accounts/register.html", {"values": {}, "errors": {}})
+        values = {"next": safe_next(request.query_params.get("next"), "")}
+        return render(request, "accounts/register.html", {"values": values, "errors": {}})
     values = await form_values(request)
+    values["next"] = safe_next(values.get("next"), "")
     settings = _settings(request)
     try:
         await accounts.register(
@@ -94,6 +115,9 @@ async def register(request: Request) -> Response:
         return response
     # The same for a new address and a taken one (whose owner gets a mail): not signed in, so nothing shows which.
     flash(request, accounts.registered_message(str(values.get("email", ""))))
+    if values["next"]:
+        request.session[AFTER_CONFIRM] = values["next"]
+        return redirect(f"/login?next={quote(values['next'])}")
     return redirect("/login")
 
 
@@ -104,7 +128,10 @@ async def confirm(request: Request) -> Response:
         flash(request, exc.fields["token"], "error")
         return redirect("/")
     flash(request, _("Your e-mail address is confirmed."))
-    return redirect("/account")
+    target = safe_next(request.session.pop(AFTER_CONFIRM, None), "")
+    if target and request.state.user is None:
+        return redirect(f"/login?next={quote(target)}")
+    return redirect(target or "/account")
 
 
 async def forgot(request: Request) -> Response:

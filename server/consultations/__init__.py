@@ -45,7 +45,7 @@ routes = [
             Route(
                 "/{id:int}/questions/{question:int}/remove",
                 official.remove_question,
-                methods=["POST"],
+                methods=["GET", "POST"],
                 name="remove_question",
             ),
             Route(
@@ -55,9 +55,15 @@ routes = [
                 name="move_question",
             ),
             Route("/{id:int}/preview", official.preview, name="preview"),
-            Route("/{id:int}/open", official.open_now, methods=["POST"], name="open"),
-            Route("/{id:int}/close", official.close_now, methods=["POST"], name="close"),
+            Route("/{id:int}/open", official.open_now, methods=["GET", "POST"], name="open"),
+            Route("/{id:int}/close", official.close_now, methods=["GET", "POST"], name="close"),
             Route("/{id:int}/decision", official.decision, methods=["GET", "POST"], name="decision"),
+            Route(
+                "/{id:int}/decision/correct",
+                official.correct_decision,
+                methods=["GET", "POST"],
+                name="correct_decision",
+            ),
             Route("/{id:int}/export/responses.{format:str}", official.responses_export, name="export_responses"),
             Route("/{id:int}/results", results.results_page, name="results"),
             Route("/{id:int}/results/questions/{question:int}/answers", results.answers_page, name="answers"),

@@ -13,9 +13,9 @@ from participation.consultations.repository import ConsultationView
 from participation.consultations.rules import ConsultationInput
 from participation.consultations.services import authoring, decisions, exports
 from participation.consultations.services.viewing import PersonalView
-from participation.errors import Conflict, Invalid
+from participation.errors import Conflict, Invalid, NotFound
 from participation.i18n import _
-from server.consultations import forms
+from server.consultations import confirming, forms
 from server.consultations.participant import detail_context
 from server.templating import flash, render
 from server.web import download, link_to, now, page_role, path_id, redirect, redirect_to, safe_next
@@ -125,6 +125,8 @@ async def update_question(request: Request) -> Response:
 
 
 async def remove_question(request: Request) -> Response:
+    if request.method == "GET":
+        return await confirming.confirm_page(request, "remove", question_id=request.path_params["question"])
     user = _official(request)
     try:
         await authoring.remove_question(request.path_params["question"], by=user, now=now())
@@ -174,10 +176,14 @@ async def _transition(request: Request, action, done: str) -> Response:
 
 
 async def open_now(request: Request) -> Response:
+    if request.method == "GET":
+        return await confirming.confirm_page(request, "open")
     return await _transition(request, authoring.open_consultation, _("The consultation is open: citizens can answer."))
 
 
 async def close_now(request: Request) -> Response:
+    if request.method == "GET":
+        return await confirming.confirm_page(request, "close")
     return await _transition(
         request, authoring.close_consultation, _("The consultation is closed. The results are public now.")
     )
@@ -186,8 +192,31 @@ async def close_now(request: Request) -> Response:
 # --- the decision ----------------------------------------------------------------------------------
 
 
+async def correct_decision(request: Request) -> Response:
+    """Correct a published decision: the earlier text is kept and shown, nobody is mailed again."""
+    user = _official(request)
+    view = await repository.get_consultation(path_id(request), viewer=user, now=now())
+    if view.decision is None:
+        raise NotFound(_("This consultation has no published decision yet."))
+    context = {"view": view, "consultation": view.consultation, "status": view.status, "errors": {}}
+    if request.method == "GET":
+        values = {"summary": view.decision.summary, "body": view.decision.body}
+        values |= {f"outcome-{q.id}": q.question.outcome for q in view.questions if q.question.outcome}
+        return render(request, "consultations/correct.html", context | {"values": values})
+    sent = forms.decision_from(await request.form())
+    try:
+        await decisions.correct_decision(path_id(request), **sent.valid(), by=user, now=now())
+    except (Invalid, Conflict) as exc:
+        errors = forms.decision_errors(exc.fields) if isinstance(exc, Invalid) else {"form": exc.message}
+        status = 422 if isinstance(exc, Invalid) else 409
+        return render(request, "consultations/correct.html", context | {"values": sent.typed, "errors": errors}, status)
+    flash(request, _("The decision is corrected. The page says so and keeps the earlier text; nobody is mailed again."))
+    return redirect_to(request, "consultations:detail", "decision", id=path_id(request))
+
+
 def _decide_context(view: ConsultationView, **extra: Any) -> dict[str, Any]:
-    return {"view": view, "consultation": view.consultation, "status": view.status, "values": {}, "errors": {}} | extra
+    base = {"view": view, "consultation": view.consultation, "status": view.status, "values": {}, "errors": {}}
+    return base | {"shown": None} | extra
 
 
 async def decision(request: Request) -> Response:
@@ -195,7 +224,19 @@ async def decision(request: Request) -> Response:
     if request.method == "GET":
         view = await repository.get_consultation(path_id(request), viewer=user, now=now())
         return render(request, "consultations/decide.html", _decide_context(view))
-    sent = forms.decision_from(await request.form())
+    form = await request.form()
+    sent = forms.decision_from(form)
+    if forms.text(form, "publish") != "yes":
+        # First a preview, with what publishing will do; publishing is a second, deliberate step.
+        try:
+            shown = await decisions.preview_decision(path_id(request), **sent.valid(), by=user, now=now())
+        except (Invalid, Conflict) as exc:
+            errors = forms.decision_errors(exc.fields) if isinstance(exc, Invalid) else {"form": exc.message}
+            view = await repository.get_consultation(path_id(request), viewer=user, now=now())
+            context = _decide_context(view, values=sent.typed, errors=errors)
+            return render(request, "consultations/decide.html", context, 422 if isinstance(exc, Invalid) else 409)
+        view = await repository.get_consultation(path_id(request), viewer=user, now=now())
+        return render(request, "consultations/decide.html", _decide_context(view, values=sent.typed, shown=shown))
     try:
         await decisions.publish_decision(
             path_id(request),

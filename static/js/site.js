@@ -1,8 +1,11 @@
 // Progressive enhancement only: every page works without this file.
-document.addEventListener("DOMContentLoaded", function () {
+// The error summary takes the focus; again once the page has scrolled to its #fragment (which may move it).
+function focusSummary() {
   var summary = document.querySelector(".error-summary");
-  if (summary) { summary.focus(); }
-});
+  if (summary && document.activeElement !== summary) { summary.focus(); }
+}
+document.addEventListener("DOMContentLoaded", focusSummary);
+window.addEventListener("load", focusSummary);
 
 // Question forms of consultations: show only the fields of the chosen kind (without JavaScript all are shown,
 // and the server ignores the fields of other kinds).
@@ -16,6 +19,82 @@ document.addEventListener("DOMContentLoaded", function () {
       });
     }
     select.addEventListener("change", update);
+    update();
+  });
+});
+
+// Statement votes without a reload: the vote is sent on its own and the buttons show it; nothing else on the
+// page changes, so answers typed but not sent stay as they are. Without JavaScript the buttons send the answer
+// form to the vote's address and the server shows the typed answers again.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("button.vote").forEach(function (button) {
+    button.addEventListener("click", function (event) {
+      var form = button.form;
+      var token = form && form.querySelector("input[name=csrftoken]");
+      if (!form || !token || !window.fetch) { return; }
+      event.preventDefault();
+      var body = new URLSearchParams();
+      body.append("csrftoken", token.value);
+      body.append("vote", button.value);
+      var item = button.closest(".statement");
+      var status = item && item.querySelector(".your-vote");
+      fetch(button.formAction || form.action, {
+        method: "POST",
+        body: body,
+        credentials: "same-origin",
+        headers: { "Accept": "application/json" }
+      }).then(function (response) {
+        return response.json().then(function (data) { return { ok: response.ok, data: data }; });
+      }).then(function (result) {
+        if (result.ok && item) {
+          item.querySelectorAll("button.vote").forEach(function (other) {
+            var chosen = other === button;
+            other.classList.toggle("chosen", chosen);
+            other.setAttribute("aria-pressed", chosen ? "true" : "false");
+          });
+        }
+        if (status) {
+          status.textContent = result.data.message + (result.ok ? " " + button.getAttribute("data-chosen") : "");
+          status.classList.toggle("field-error", !result.ok);
+        }
+      }).catch(function () { form.requestSubmit(button); });
+    });
+  });
+});
+
+// Character counts (GOV.UK's pattern): a field in `.character-count[data-maxlength]` says how many characters
+// are left or too many, as one types. The limit is in the hint already; there is no maxlength, so a long paste
+// is kept whole and the server says what is too long.
+document.addEventListener("DOMContentLoaded", function () {
+  var lang = document.documentElement.lang || "en";
+  var texts = lang === "nl"
+    ? { left: ["Je hebt nog 1 teken over.", "Je hebt nog {n} tekens over."],
+        over: ["Je hebt 1 teken te veel.", "Je hebt {n} tekens te veel."] }
+    : { left: ["You have 1 character left.", "You have {n} characters left."],
+        over: ["You have 1 character too many.", "You have {n} characters too many."] };
+  function say(pair, n) {
+    return (n === 1 ? pair[0] : pair[1]).replace("{n}", n.toLocaleString(lang));
+  }
+  document.querySelectorAll(".character-count[data-maxlength]").forEach(function (box) {
+    var field = box.querySelector("textarea, input");
+    var limit = parseInt(box.getAttribute("data-maxlength"), 10);
+    if (!field || !limit) { return; }
+    var message = document.createElement("p");
+    message.className = "hint count-message";
+    message.id = field.id + "-count";
+    message.setAttribute("aria-live", "polite");
+    field.insertAdjacentElement("afterend", message);
+    field.setAttribute("aria-describedby", ((field.getAttribute("aria-describedby") || "") + " " + message.id).trim());
+    var timer = null;
+    function update() {
+      var left = limit - field.value.length;
+      message.textContent = left >= 0 ? say(texts.left, left) : say(texts.over, -left);
+      message.classList.toggle("field-error", left < 0);
+    }
+    field.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(update, 300);
+    });
     update();
   });
 });

@@ -9,6 +9,7 @@ import re
 import httpx
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in
 from tests.support.web import PASSWORD
@@ -171,19 +172,110 @@ def test_answering_and_voting_work_without_javascript(page_without_js, live_serv
     page.check(f"#field-q{q['scale']['id']}-5")
     page.locator("form.answer-form button[type=submit]").click()
     page.wait_for_load_state()
-    assert "Thank you: your answers are saved." in page.locator(".flashes").inner_text()
+    assert "Thank you: your answers are saved." in page.locator("#answer #answers-saved").inner_text()
     assert page.input_value(f"#field-q{q['text']['id']}") == "Een waterspeelplaats"
     assert page.is_checked(f"#field-q{q['scale']['id']}-5")
     statement = q["statements"]["statements"][1]["id"]
     page.locator(f"#statement-{statement} button[value=disagree]").click()
     page.wait_for_load_state()
-    assert page.locator(f"#statement-{statement} .your-vote").inner_text() == "Your vote: Disagree"
+    assert page.locator(f"#statement-{statement} .your-vote").inner_text() == "Your vote is saved. Your vote: Disagree"
     assert page.get_attribute(f"#statement-{statement} button[value=disagree]", "aria-pressed") == "true"
     mine = httpx.get(
         f"{live_server.url}/api/v1/consultations/{opened['id']}/my-response",
         headers=token(live_server, "nojs@example.nl"),
     ).json()
     assert mine["answers"][str(q["text"]["id"])] == "Een waterspeelplaats"
+
+
+@pytest.mark.parametrize("script", [True, False], ids=["with-js", "without-js"])
+def test_a_vote_never_throws_away_answers_typed_but_not_sent(browser, live_server, seeded, script):
+    email = f"stemmer-{'js' if script else 'nojs'}@example.nl"
+    live_server.cli("create-user", email, "--password", PASSWORD, "--name", "Sam Stemmer")
+    context = browser.new_context(
+        base_url=live_server.url, java_script_enabled=script, viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    english(page, live_server)
+    sign_in(page, email)
+    opened = seeded["open"]
+    q = {question["kind"]: question for question in opened["questions"]}
+    page.goto(f"/consultations/{opened['id']}")
+    choice = f"#field-q{q['single_choice']['id']}-{q['single_choice']['options'][2]['id']}"
+    page.check(choice)
+    page.fill(f"#field-q{q['text']['id']}", "Een pad langs de vijver")
+    statement = q["statements"]["statements"][0]["id"]
+    page.locator(f"#statement-{statement} button[value=agree]").click()
+    page.wait_for_load_state()
+    expect(page.locator(f"#statement-{statement} .your-vote")).to_contain_text("Your vote: Agree")
+    assert page.get_attribute(f"#statement-{statement} button[value=agree]", "aria-pressed") == "true"
+    assert page.input_value(f"#field-q{q['text']['id']}") == "Een pad langs de vijver"
+    assert page.is_checked(choice)
+    page.screenshot(path=f"/tmp/ux-vote-{'js' if script else 'nojs'}.png")
+    api = token(live_server, email)
+    mine = httpx.get(f"{live_server.url}/api/v1/consultations/{opened['id']}/my-response", headers=api)
+    assert mine.status_code == 404  # nothing sent yet: the answers wait on the page
+    page.locator("form.answer-form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "Thank you: your answers are saved." in page.locator("#answers-saved").inner_text()
+    mine = httpx.get(f"{live_server.url}/api/v1/consultations/{opened['id']}/my-response", headers=api).json()
+    assert mine["answers"][str(q["text"]["id"])] == "Een pad langs de vijver"
+    # The vote was stored on its own: it shows after the page loads again.
+    assert page.get_attribute(f"#statement-{statement} button[value=agree]", "aria-pressed") == "true"
+    context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_a_character_count_says_what_is_left_and_a_long_paste_is_kept(browser, live_server, seeded, width):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": width, "height": 800})
+    page = context.new_page()
+    english(page, live_server)
+    sign_in(page, "citizen@example.nl")
+    opened = seeded["open"]
+    q = {question["kind"]: question for question in opened["questions"]}
+    page.goto(f"/consultations/{opened['id']}")
+    field = f"#field-propose-{q['statements']['id']}"
+    count = page.locator(f"{field}-count")
+    expect(count).to_have_text("You have 300 characters left.")
+    page.fill(field, "x" * 305)
+    expect(count).to_have_text("You have 5 characters too many.")
+    assert len(page.input_value(field)) == 305
+    assert page.get_attribute(field, "aria-describedby").endswith("-count")
+    page.locator(field).scroll_into_view_if_needed()
+    page.screenshot(path=f"/tmp/ux-count-{width}.png")
+    page.locator(f"#question-{q['statements']['id']} button:has-text('Propose')").click()
+    page.wait_for_load_state()
+    assert "At most 300 characters." in page.locator(f"#question-{q['statements']['id']} .error-summary").inner_text()
+    assert len(page.input_value(field)) == 305
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def eleven_points(live_server):
+    scale = {"kind": "scale", "prompt": "Hoe blij ben je met het park?", "scale_min": 0, "scale_max": 10}
+    labels = {"min_label": "Helemaal niet blij", "max_label": "Heel erg blij"}
+    with Api(live_server, "official@example.nl") as official:
+        made = official("POST", "/consultations", json={"title": "Schaal van 0 tot 10", "questions": [scale | labels]})
+        official("POST", f"/consultations/{made['id']}/open")
+    return made
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_a_scale_from_0_to_10_is_one_line_wide_and_a_list_on_a_phone(browser, live_server, eleven_points, width):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": width, "height": 900})
+    page = context.new_page()
+    sign_in(page, "citizen@example.nl")
+    page.goto(f"/consultations/{eleven_points['id']}")
+    boxes = [point.bounding_box() for point in page.locator(".scale-point").all()]
+    assert len(boxes) == 11
+    if width == 1280:
+        assert len({round(box["y"]) for box in boxes}) == 1  # one line
+    else:
+        assert len({round(box["x"]) for box in boxes}) == 1  # one column
+        assert all(a["y"] + a["height"] <= b["y"] for a, b in zip(boxes, boxes[1:], strict=False))
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.locator(".scale").scroll_into_view_if_needed()
+    page.screenshot(path=f"/tmp/ux-scale-{width}.png")
+    context.close()
 
 
 def test_an_official_runs_a_consultation_through_the_forms(page, live_server, seeded):
@@ -223,15 +315,30 @@ def test_an_official_runs_a_consultation_through_the_forms(page, live_server, se
     assert page.locator("form.answer-form textarea").is_disabled()
     assert page.locator("form.answer-form button[type=submit]").is_disabled()
     page.get_by_role("link", name="Back to editing").click()
-    page.locator("aside.manage button", has_text="Open it now").click()
+    page.locator("aside.manage a", has_text="Open it now").click()
+    page.wait_for_load_state()
+    # Nothing happens in one click: a page says what opening does, and asks.
+    assert page.locator("h1").inner_text() == "Open this consultation now?"
+    assert "The questions can no longer change" in page.locator("ul.consequences").inner_text()
+    assert violations(page) == []
+    page.screenshot(path="/tmp/ux-confirm-open-1280.png")
+    page.get_by_role("button", name="Yes, open it now").click()
     page.wait_for_load_state()
     assert "The questions are frozen once a consultation opens" in page.content()
-    page.locator("aside.manage button", has_text="Close now").click()
+    page.locator("aside.manage a", has_text="Close now").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Close this consultation now?"
+    page.get_by_role("button", name="Yes, close it now").click()
     page.wait_for_load_state()
     page.get_by_role("link", name="Publish the decision").click()
     page.fill("#field-summary", "De stalling komt aan de noordzijde.")
     assert violations(page) == []
-    page.locator("form.stack button[type=submit]").click()
+    page.get_by_role("button", name="Preview the decision").click()
+    page.wait_for_load_state()
+    assert "De stalling komt aan de noordzijde." in page.locator("#preview").inner_text()
+    assert violations(page) == []
+    page.screenshot(path="/tmp/ux-decision-preview-1280.png", full_page=True)
+    page.get_by_role("button", name="Publish the decision and tell the respondents").click()
     page.wait_for_load_state()
     assert page.locator("#decision").is_visible()
     assert "De stalling komt aan de noordzijde." in page.locator("#decision").inner_text()

@@ -171,7 +171,12 @@ async def test_a_superscript_digit_as_an_answer_or_a_question_id_is_refused_not_
 async def test_a_superscript_digit_in_a_decision_field_name_is_not_a_question(client):
     park = await park_in("closed")
     await sign_in(client, park.official.email)
-    form = {"summary": "We planten bomen.", "outcome-²": "Gedaan", f"outcome-{park.text}": "Bomen geplant."}
+    form = {
+        "summary": "We planten bomen.",
+        "outcome-²": "Gedaan",
+        f"outcome-{park.text}": "Bomen geplant.",
+        "publish": "yes",
+    }
     response = await post_form(client, f"/consultations/{park.id}/decision", form)
     assert response.status_code == 303
     decision = await Decision.get(consultation_id=park.id)

@@ -80,6 +80,7 @@ PARKS = {
     "to_open": "draft",
     "to_close": "open",
     "to_decide": "closed",
+    "decided": "decided",
     "api_draft": "draft",
     "api_open": "open",
     "api_to_open": "draft",
@@ -198,6 +199,9 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
             {"kind": "text", "prompt": "Wat mis je in het park?"},
         )
     ],
+    ("GET", "/consultations/{id:int}/questions/{question:int}/remove"): [
+        Case("/consultations/{edited}/questions/{edited_scale}/remove", OFFICIALS)
+    ],
     ("POST", "/consultations/{id:int}/questions/{question:int}/remove"): [
         Case("/consultations/{edited}/questions/{edited_scale}/remove", OFFICIALS_ACT, {})
     ],
@@ -205,11 +209,25 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
         Case("/consultations/{edited}/questions/{edited_single}/move", OFFICIALS_ACT, {"direction": "up"})
     ],
     ("GET", "/consultations/{id:int}/preview"): [Case("/consultations/{draft}/preview", OFFICIALS)],
+    ("GET", "/consultations/{id:int}/open"): [Case("/consultations/{to_open}/open", OFFICIALS)],
     ("POST", "/consultations/{id:int}/open"): [Case("/consultations/{to_open}/open", OFFICIALS_ACT, {})],
+    ("GET", "/consultations/{id:int}/close"): [Case("/consultations/{to_close}/close", OFFICIALS)],
     ("POST", "/consultations/{id:int}/close"): [Case("/consultations/{to_close}/close", OFFICIALS_ACT, {})],
     ("GET", "/consultations/{id:int}/decision"): [Case("/consultations/{closed}/decision", OFFICIALS)],
+    ("GET", "/consultations/{id:int}/decision/correct"): [
+        Case("/consultations/{decided}/decision/correct", OFFICIALS),
+        Case("/consultations/{closed}/decision/correct", expect(LOGIN, 403, 404, 403, 403)),
+    ],
+    ("POST", "/consultations/{id:int}/decision/correct"): [
+        Case("/consultations/{decided}/decision/correct", OFFICIALS_ACT, {"summary": "Er komt een plein, geen park."}),
+        Case("/consultations/{closed}/decision/correct", expect(LOGIN, 403, 404, 403, 403), {"summary": "Te vroeg."}),
+    ],
     ("POST", "/consultations/{id:int}/decision"): [
-        Case("/consultations/{to_decide}/decision", OFFICIALS_ACT, {"summary": "We leggen een plein aan."}),
+        Case(
+            "/consultations/{to_decide}/decision",
+            OFFICIALS_ACT,
+            {"summary": "We leggen een plein aan.", "publish": "yes"},
+        ),
         Case("/consultations/{open}/decision", expect(LOGIN, 403, 409, 403, 403), {"summary": "Te vroeg."}),
     ],
     ("GET", "/consultations/{id:int}/export/responses.{format:str}"): [

@@ -54,6 +54,29 @@ async def test_register_form_makes_a_citizen_and_mails_a_working_confirmation_li
     assert "not confirmed yet" not in (await client.get("/account")).text
 
 
+async def test_registering_from_a_consultation_leads_back_to_it_through_sign_in_and_confirmation(client):
+    target = "/consultations/7"
+    form = (await client.get(f"/register?next={target}")).text
+    assert '<input type="hidden" name="next" value="/consultations/7">' in form
+    sent = {"display_name": "Els", "email": "els@example.nl", "password": PASSWORD, "next": target}
+    response = await post_form(client, "/register", sent, page=f"/register?next={target}")
+    assert response.status_code == 303 and response.headers["location"] == "/login?next=/consultations/7"
+    login = (await client.get(response.headers["location"])).text
+    assert 'name="next" value="/consultations/7"' in login
+    signed_in = await post_form(client, "/login", {"email": "els@example.nl", "password": PASSWORD, "next": target})
+    assert signed_in.headers["location"] == target
+    [mail] = await mails_to("els@example.nl")
+    confirmed = await client.get(link_in(mail, "/account/confirm/"))
+    assert confirmed.status_code == 303 and confirmed.headers["location"] == target
+    assert (await User.get(email="els@example.nl")).confirmed_at is not None
+
+
+async def test_registering_never_leads_off_site(client):
+    sent = {"display_name": "Els", "email": "els@example.nl", "password": PASSWORD, "next": "//evil.example"}
+    response = await post_form(client, "/register", sent)
+    assert response.headers["location"] == "/login"
+
+
 async def test_a_tampered_confirmation_link_says_so(client):
     await post_form(client, "/register", {"display_name": "Els", "email": "els@example.nl", "password": PASSWORD})
     [mail] = await mails_to("els@example.nl")
@@ -191,6 +214,27 @@ async def test_login_with_a_wrong_password_shows_a_message_and_keeps_the_address
     assert "The e-mail address or password is not right." in response.text
     assert field_value(response.text, "email") == "els@example.nl"
     assert "wrong password!" not in response.text
+    assert (await client.get("/account")).status_code == 303
+
+
+@pytest.mark.parametrize(
+    ("sent", "named"),
+    [
+        (
+            {"email": "", "password": ""},
+            ["E-mail address: Enter your e-mail address.", "Password: Enter your password."],
+        ),
+        ({"email": "els@example.nl", "password": ""}, ["Password: Enter your password."]),
+        ({"email": " ", "password": PASSWORD}, ["E-mail address: Enter your e-mail address."]),
+    ],
+)
+async def test_signing_in_with_an_empty_field_says_which_one_is_empty(client, sent, named):
+    await make_user("els@example.nl")
+    response = await post_form(client, "/login", sent)
+    assert response.status_code == 400
+    summary = response.text.split('class="error-summary"')[1].split("</div>")[0]
+    assert [html.unescape(m) for m in re.findall(r'<a href="#field-\w+">([^<]+)</a>', summary)] == named
+    assert "not right" not in response.text
     assert (await client.get("/account")).status_code == 303
 
 

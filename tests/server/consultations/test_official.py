@@ -69,7 +69,8 @@ async def test_a_new_draft_with_bad_details_keeps_what_was_typed(client):
         {"title": "", "summary": "Over de <b>bomen</b>", "opens_at": "morgen", "closes_at": "2030-06-01T09:00"},
     )
     assert response.status_code == 422
-    assert '<a href="#field-title">This cannot be empty.</a>' in response.text
+    assert '<a href="#field-title">Title: This cannot be empty.</a>' in response.text
+    assert '<a href="#field-opens_at">Opens at: Give a date and time' in response.text
     assert "Give a date and time, for example 2025-06-01 09:00." in response.text
     assert "Over de &lt;b&gt;bomen&lt;/b&gt;" in response.text
     assert 'value="morgen"' in response.text and 'value="2030-06-01T09:00"' in response.text
@@ -183,13 +184,19 @@ async def test_questions_are_edited_moved_and_removed_each_with_its_own_form(cli
         {"kind": "text", "prompt": ""},
         page=edit,
     )
-    assert bad.status_code == 422 and f'<a href="#q{second.id}-prompt">This cannot be empty.</a>' in bad.text
+    assert bad.status_code == 422 and f'<a href="#q{second.id}-prompt">Question: This cannot be empty.</a>' in bad.text
     await post_form(
         client, f"/consultations/{consultation_id}/questions/{second.id}/move", {"direction": "up"}, page=edit
     )
     order = await Question.filter(consultation_id=consultation_id).order_by("position").values_list("id", flat=True)
     assert order[:2] == [second.id, first.id]
-    await post_form(client, f"/consultations/{consultation_id}/questions/{first.id}/remove", {}, page=edit)
+    remove = f"/consultations/{consultation_id}/questions/{first.id}/remove"
+    assert f'href="{remove}"' in (await client.get(edit)).text
+    asked = await client.get(remove)
+    assert "Remove this question?" in asked.text and first.prompt in asked.text
+    assert "Yes, remove the question" in asked.text
+    assert await Question.exists(id=first.id)  # asking removes nothing
+    await post_form(client, remove, {}, page=remove)
     assert not await Question.exists(id=first.id)
     assert await Question.filter(consultation_id=consultation_id).count() == len(QUESTIONS) - 1
 
@@ -203,13 +210,23 @@ async def test_the_preview_shows_the_citizens_page_with_the_forms_switched_off(c
     assert '<fieldset class="bare" disabled>' in page.text
     assert "Wat mist u in de straat?" in page.text and "Minder auto's" in page.text
     assert 'class="manage"' not in page.text
+    # The badge says what it is, beside "not scheduled yet": a draft, not "open".
+    assert '<span class="status status-draft">Draft</span>' in page.text
+    assert 'class="status status-open"' not in page.text
 
 
 async def test_once_open_the_questions_are_frozen_and_the_page_says_so(client):
     await signed_in_official(client)
     consultation_id = await make_draft_through_the_forms(client)
     edit = f"/consultations/{consultation_id}/edit"
-    opened = await post_form(client, f"/consultations/{consultation_id}/open", {"next": edit}, page=edit)
+    asked = await client.get(f"/consultations/{consultation_id}/open?next={edit}")
+    assert asked.status_code == 200 and "Open this consultation now?" in asked.text
+    assert "The questions can no longer change" in text_of(asked.text)
+    assert f'<form method="post" action="/consultations/{consultation_id}/open"' in asked.text
+    assert (await Consultation.get(id=consultation_id)).status == "draft"  # asking changes nothing
+    opened = await post_form(
+        client, f"/consultations/{consultation_id}/open", {"next": edit}, page=f"/consultations/{consultation_id}/open"
+    )
     assert opened.status_code == 303 and opened.headers["location"] == edit
     assert (await Consultation.get(id=consultation_id)).status == "open"
     page = await client.get(edit)
@@ -217,6 +234,9 @@ async def test_once_open_the_questions_are_frozen_and_the_page_says_so(client):
     assert "The questions are frozen once a consultation opens" in page.text
     assert f'action="/consultations/{consultation_id}/questions"' not in page.text
     assert "Close now" in page.text
+    closing = await client.get(f"/consultations/{consultation_id}/close?next={edit}")
+    assert "Close this consultation now?" in closing.text and "cannot be opened again" in closing.text
+    assert (await Consultation.get(id=consultation_id)).status == "open"
     refused = await post_form(client, f"/consultations/{consultation_id}/questions", QUESTIONS[0], page=edit)
     assert refused.status_code == 303
     assert "The questions are frozen" in (await client.get(edit)).text
@@ -256,15 +276,25 @@ async def test_close_and_publish_the_decision_tells_every_respondent(client, app
     assert (await Consultation.get(id=park.id)).status == "closed"
     form = await client.get(f"/consultations/{park.id}/decision")
     assert form.status_code == 200 and f'name="outcome-{park.text}"' in form.text
-    published = await post_form(
-        client,
-        f"/consultations/{park.id}/decision",
-        {
-            "summary": "Er komt een speeltuin.",
-            "body": "Omdat **veel** mensen erom vroegen.",
-            f"outcome-{park.single}": "We maken een fietspad.",
-        },
-    )
+    typed = {
+        "summary": "Er komt een speeltuin.",
+        "body": "Omdat **veel** mensen erom vroegen.",
+        f"outcome-{park.single}": "We maken een fietspad.",
+    }
+    # First the preview: how it will look and what publishing does; nothing is stored or sent.
+    preview = await post_form(client, f"/consultations/{park.id}/decision", typed)
+    assert preview.status_code == 200
+    shown = preview.text.split('id="preview"')[1].split("</section>")[0]
+    assert "Er komt een speeltuin." in shown and "<strong>veel</strong>" in shown and "We maken een fietspad." in shown
+    assert "Preview: not published yet." in shown
+    told = f"{len(respondents)} people who answered are told, in the site and by e-mail."
+    assert told in text_of(preview.text)
+    assert 'name="publish" value="yes"' in preview.text
+    assert "Omdat **veel** mensen erom vroegen.</textarea>" in preview.text
+    assert (await Consultation.get(id=park.id)).status == "closed"
+    assert not await Decision.exists(consultation_id=park.id)
+    assert await OutboxMail.filter(subject__contains="Herinrichting Julianapark").count() == 0
+    published = await post_form(client, f"/consultations/{park.id}/decision", {**typed, "publish": "yes"})
     assert published.status_code == 303 and published.headers["location"] == f"/consultations/{park.id}#decision"
     assert (await Consultation.get(id=park.id)).status == "decided"
     decision = await Decision.get(consultation_id=park.id)
@@ -288,7 +318,7 @@ async def test_a_decision_without_a_summary_keeps_the_text_and_a_decision_on_an_
         page=f"/consultations/{park.id}/decision",
     )
     assert response.status_code == 422
-    assert '<a href="#field-summary">This cannot be empty.</a>' in response.text
+    assert '<a href="#field-summary">The decision in short: This cannot be empty.</a>' in response.text
     assert "Lange *uitleg*</textarea>" in response.text and "Bankjes komen er.</textarea>" in response.text
     assert not await Decision.exists(consultation_id=park.id)
     opened = await park_in("open")
@@ -320,3 +350,33 @@ async def test_officials_download_the_responses_pseudonymously(client):
     data = json.loads(as_json.text)
     assert data["responses"][0]["respondent"] == rows[1][0]
     assert (await client.get(f"/consultations/{park.id}/export/responses.xml")).status_code == 404
+
+
+async def test_a_published_decision_is_corrected_visibly_with_its_history_and_nobody_is_mailed_again(client):
+    park = await park_in("open")
+    respondent = await make_user("burger@example.nl")
+    await answer_park(park, respondent)
+    await signed_in_official(client)
+    detail = f"/consultations/{park.id}"
+    await post_form(client, f"{detail}/close", {"next": detail}, page=detail)
+    typed = {"summary": "Er komen 12 bankjes.", "body": "Omdat het park groot is.", "publish": "yes"}
+    await post_form(client, f"{detail}/decision", typed)
+    mails = await OutboxMail.filter(to="burger@example.nl").count()
+    assert mails == 1
+    form = await client.get(f"{detail}/decision/correct")
+    assert form.status_code == 200 and "Er komen 12 bankjes.</textarea>" in form.text
+    assert "Nobody is mailed again" in text_of(form.text)
+    corrected = await post_form(
+        client, f"{detail}/decision/correct", {"summary": "Er komen 21 bankjes.", "body": "Omdat het park groot is."}
+    )
+    assert corrected.status_code == 303 and corrected.headers["location"] == f"{detail}#decision"
+    decision = await Decision.get(consultation_id=park.id)
+    assert decision.summary == "Er komen 21 bankjes." and decision.corrected_at is not None
+    page = await client.get(detail)
+    shown = text_of(page.text.split('id="decision"')[1].split("</section>")[0])
+    assert "Er komen 21 bankjes." in shown and "corrected on" in shown
+    assert "Earlier texts of this decision" in shown and "Er komen 12 bankjes." in shown
+    assert await OutboxMail.filter(to="burger@example.nl").count() == mails
+    empty = await post_form(client, f"{detail}/decision/correct", {"summary": " "})
+    assert empty.status_code == 422 and "The decision in short: This cannot be empty." in text_of(empty.text)
+    assert (await Decision.get(consultation_id=park.id)).summary == "Er komen 21 bankjes."

@@ -7,6 +7,7 @@ import re
 from datetime import UTC, datetime
 
 from participation.accounts.models import User
+from participation.consultations import rules
 from participation.consultations.models import Response, Statement, StatementVote
 from participation.consultations.services import authoring, responding
 from tests.support.consultation_pages import answer_park, in_english, park_in, real_now, text_of
@@ -37,7 +38,7 @@ async def test_a_citizen_gets_a_form_for_every_kind_of_question(client):
     await citizen_on(client)
     page = await client.get(f"/consultations/{park.id}")
     html = page.text
-    assert f'action="/consultations/{park.id}/response"' in html
+    assert f'action="/consultations/{park.id}/response#answer"' in html
     assert f'<textarea id="field-q{park.text}" name="q{park.text}"' in html
     assert (
         f'<label for="field-q{park.text}" class="question-prompt">Wat mist u in het park? '
@@ -50,8 +51,10 @@ async def test_a_citizen_gets_a_form_for_every_kind_of_question(client):
     assert '<legend class="question-prompt">Hoe komt u naar het park?</legend>' in html
     for index in range(3):
         statement = park.statement(index)
-        assert f'action="/consultations/{park.id}/statements/{statement}/vote"' in html
-    assert f'action="/consultations/{park.id}/questions/{park.statements}/statements"' in html
+        vote = f"/consultations/{park.id}/statements/{statement}/vote#statement-{statement}"
+        assert f'form="answer-form" formaction="{vote}"' in html
+    propose = f"/consultations/{park.id}/questions/{park.statements}/statements#question-{park.statements}"
+    assert f'form="answer-form" formaction="{propose}"' in html
     assert "Send my answers" in html
 
 
@@ -78,7 +81,7 @@ async def test_a_missing_required_answer_keeps_everything_typed_and_says_which_q
     assert 'class="error-summary"' in html
     assert f'<a href="#field-q{park.text}">Wat mist u in het park? This question needs an answer.</a>' in html
     assert f'<p class="field-error" id="error-q{park.text}">' in html
-    assert f'aria-describedby="error-q{park.text}"' in html
+    assert f'aria-describedby="hint-q{park.text} error-q{park.text}"' in html
     assert checked(html, f"field-q{park.single}-{single}")
     assert checked(html, f"field-q{park.multiple}-{multiple[0]}") and checked(
         html, f"field-q{park.multiple}-{multiple[1]}"
@@ -199,7 +202,7 @@ async def test_statement_votes_are_stored_changed_and_shown(client):
     assert (stored.agree, stored.disagree, stored.passed) == (0, 1, 0)
     page = await client.get(f"/consultations/{park.id}")
     assert "Your vote is saved." in page.text
-    form = page.text.split(f'id="statement-{statement}"')[1].split("</form>")[0]
+    form = page.text.split(f'id="statement-{statement}"')[1].split("</li>")[0]
     assert re.search(r'value="disagree" class="button vote vote-disagree chosen"\s+aria-pressed="true"', form)
     assert re.search(r'value="agree" class="button vote vote-agree"\s+aria-pressed="false"', form)
     assert "Your vote: Disagree" in page.text
@@ -245,7 +248,9 @@ async def test_an_empty_proposal_is_refused_at_its_field(client):
     response = await post_form(client, path, {"text": "  "}, page=f"/consultations/{park.id}")
     assert response.status_code == 422
     assert f'<p class="field-error" id="error-propose-{park.statements}">' in response.text
-    assert "This cannot be empty." in response.text
+    summary = response.text.split(f'id="question-{park.statements}"')[1].split('class="field')[0]
+    assert 'class="error-summary"' in summary
+    assert f'<a href="#field-propose-{park.statements}">Your statement: This cannot be empty.</a>' in summary
     too_long = "lang " * 70
     response = await post_form(client, path, {"text": too_long}, page=f"/consultations/{park.id}")
     assert response.status_code == 422
@@ -297,3 +302,105 @@ async def test_superscript_digits_in_an_answer_are_a_message_not_an_error_page(c
     assert "error-summary" in sent.text
     assert textarea(sent.text, f"q{park.text}").strip() == "Meer bomen"  # what was typed is kept
     assert not await Response.exists(consultation_id=park.id)
+
+
+async def test_a_vote_sent_with_typed_answers_keeps_them_on_the_page_unsent(client):
+    park = await park_in("open")
+    user = await citizen_on(client)
+    statement = park.statement(0)
+    chosen = (await client.get(f"/consultations/{park.id}")).text
+    option = re.search(rf'id="field-q{park.single}-(\d+)"', chosen).group(1)
+    typed = {f"q{park.text}": "Meer schaduw bij de bankjes", f"q{park.single}": option, f"q{park.scale}": "4"}
+    path = f"/consultations/{park.id}/statements/{statement}/vote"
+    response = await post_form(client, path, {**typed, "vote": "agree"}, page=f"/consultations/{park.id}")
+    assert response.status_code == 200
+    assert textarea(response.text, f"q{park.text}") == "Meer schaduw bij de bankjes"
+    assert checked(response.text, f"field-q{park.single}-{option}")
+    assert checked(response.text, f"field-q{park.scale}-4")
+    assert "Your answers below are not sent yet" in response.text
+    at_statement = response.text.split(f'id="statement-{statement}"')[1].split("</li>")[0]
+    assert "Your vote is saved." in at_statement and "Your vote: Agree" in at_statement
+    assert (await StatementVote.get(statement_id=statement, user_id=user.id)).vote == "agree"
+    assert await Response.all().count() == 0
+
+
+async def test_a_vote_with_nothing_typed_goes_back_to_the_statement(client):
+    park = await park_in("open")
+    await citizen_on(client)
+    statement = park.statement(0)
+    path = f"/consultations/{park.id}/statements/{statement}/vote"
+    empty = {f"q{park.text}": "", f"q{park.single}": "", "vote": "pass"}
+    response = await post_form(client, path, empty, page=f"/consultations/{park.id}")
+    assert response.status_code == 303 and response.headers["location"].endswith(f"#statement-{statement}")
+
+
+async def test_a_vote_sent_by_script_gets_json_and_changes_nothing_else(client):
+    park = await park_in("open")
+    user = await citizen_on(client)
+    statement = park.statement(2)
+    page = await client.get(f"/consultations/{park.id}")
+    token = re.search(r'name="csrftoken" value="([^"]+)"', page.text).group(1)
+    path = f"/consultations/{park.id}/statements/{statement}/vote"
+    sent = {"csrftoken": token, "vote": "disagree"}
+    response = await client.post(path, data=sent, headers={"Accept": "application/json"})
+    assert response.status_code == 200
+    assert response.json() == {"message": "Your vote is saved.", "vote": "disagree"}
+    assert (await StatementVote.get(statement_id=statement, user_id=user.id)).vote == "disagree"
+    bad = await client.post(path, data={**sent, "vote": "maybe"}, headers={"Accept": "application/json"})
+    assert bad.status_code == 422 and "agree, disagree, pass" in bad.json()["message"]
+
+
+async def test_a_proposal_sent_with_typed_answers_keeps_them(client):
+    park = await park_in("open")
+    await citizen_on(client)
+    path = f"/consultations/{park.id}/questions/{park.statements}/statements"
+    sent = {f"q{park.text}": "Een pad langs het water", f"propose-{park.statements}": "Meer bankjes in de zon"}
+    response = await post_form(client, path, sent, page=f"/consultations/{park.id}")
+    assert response.status_code == 200
+    assert textarea(response.text, f"q{park.text}") == "Een pad langs het water"
+    assert "Your statement is shown to others once a moderator has checked it." in response.text
+    assert await Statement.filter(status="pending", text="Meer bankjes in de zon").count() == 1
+    assert await Response.all().count() == 0
+
+
+async def test_saved_answers_are_confirmed_in_the_answer_section_and_a_change_is_dated(client):
+    park = await park_in("open")
+    await citizen_on(client)
+    first = await post_form(
+        client, f"/consultations/{park.id}/response", {f"q{park.text}": "Bankjes"}, page=f"/consultations/{park.id}"
+    )
+    assert first.headers["location"] == f"/consultations/{park.id}#answer"
+    page = (await client.get(f"/consultations/{park.id}")).text
+    section = page.split('id="answer"')[1]
+    assert "Thank you: your answers are saved." in section
+    assert "Changed on" not in section
+    await post_form(
+        client,
+        f"/consultations/{park.id}/response",
+        {f"q{park.text}": "Meer bankjes"},
+        page=f"/consultations/{park.id}",
+    )
+    section = (await client.get(f"/consultations/{park.id}")).text.split('id="answer"')[1]
+    assert "Your changed answers are saved." in section
+    assert "Changed on" in section
+
+
+async def test_length_limits_are_in_the_hints_and_a_longer_text_is_kept_and_refused(client):
+    park = await park_in("open")
+    await citizen_on(client)
+    page = (await client.get(f"/consultations/{park.id}")).text
+    text_field = re.search(rf'<textarea[^>]*name="q{park.text}"[^>]*>', page).group(0)
+    assert "maxlength" not in text_field  # a long paste is not cut off silently
+    limit = f"{rules.TEXT_ANSWER_MAX:,}".replace(",", ".")
+    assert f'id="hint-q{park.text}">You can use up to {limit} characters.' in page
+    assert f'data-maxlength="{rules.TEXT_ANSWER_MAX}"' in page
+    assert f"You can use up to {rules.STATEMENT_MAX} characters." in page
+    assert f'data-maxlength="{rules.STATEMENT_MAX}"' in page
+    too_long = "a" * (rules.TEXT_ANSWER_MAX + 1)
+    response = await post_form(
+        client, f"/consultations/{park.id}/response", {f"q{park.text}": too_long}, page=f"/consultations/{park.id}"
+    )
+    assert response.status_code == 422
+    assert textarea(response.text, f"q{park.text}") == too_long
+    assert f"at most {rules.TEXT_ANSWER_MAX} characters" in text_of(response.text)
+    assert await Response.all().count() == 0

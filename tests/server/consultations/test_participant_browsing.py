@@ -105,7 +105,7 @@ async def test_an_official_sees_a_draft_marked_as_such(client):
     page = await client.get(f"/consultations/{draft.id}")
     assert page.status_code == 200
     assert "This is a draft: only officials can see it." in page.text
-    assert "Open it now" in page.text and f'action="/consultations/{draft.id}/open"' in page.text
+    assert "Open it now" in page.text and f'href="/consultations/{draft.id}/open?next=' in page.text
 
 
 async def test_an_unknown_consultation_is_a_404_page(client):
@@ -123,6 +123,7 @@ async def test_an_open_consultation_asks_visitors_to_sign_in_and_shows_the_quest
     assert "Herinrichting Julianapark" in text
     assert "Het park krijgt nieuwe paden." in text and "<strong>nieuwe</strong>" in page.text
     assert f'href="/login?next=/consultations/{park.id}"' in page.text
+    assert f'href="/register?next=/consultations/{park.id}"' in page.text
     assert "Sign in to answer" in text
     for prompt in ("Wat mist u in het park?", "Hoe komt u naar het park?", "Meer bomen"):
         assert prompt in text
@@ -181,6 +182,22 @@ async def test_the_home_page_lists_what_is_open_now(client):
     assert "Open now" in text and "Open: fietspaden" in text
     assert f'href="/consultations/{opened.id}"' in home.text
     assert "Gesloten: parkeren" not in text
+
+
+async def test_the_home_page_links_to_all_consultations_and_shows_recent_decisions(client):
+    in_english(client)
+    await park_in("open", title="Open: fietspaden")
+    decided = await park_in("decided", title="Besloten: hondenveld")
+    home = await client.get("/")
+    text = text_of(home.text)
+    assert "Recently decided" in text and "Besloten: hondenveld" in text
+    assert "We leggen een hondenveld aan." in text
+    assert f'href="/consultations/{decided.id}#decision"' in home.text
+    # The list link has no filter set, so the decided ones are in it too.
+    assert '<a href="/consultations">All consultations, and what was decided</a>' in home.text
+    assert "?status=open" not in home.text  # only five or fewer are open
+    listed = text_of((await client.get("/consultations")).text)
+    assert "Besloten: hondenveld" in listed and "Open: fietspaden" in listed
 
 
 async def test_the_account_page_lists_my_responses(client):
