@@ -280,6 +280,23 @@ async def publish_decision(request: Request) -> JSONResponse:
     return JSONResponse(out.model_dump(), status_code=201)
 
 
+async def _responses(request: Request, fmt: str) -> Response:
+    # The CSV and JSON downloads are two operations (each its own media type in the OpenAPI document).
+    user = require_role(request, "official")
+    export = await exports.responses_export(
+        path_id(request), by=user, key=request.app.state.settings.secret_key, now=now()
+    )
+    return download(export, fmt)
+
+
+async def _open_data(request: Request, fmt: str) -> Response:
+    try:
+        found = await exports.open_data(path_id(request), viewer=_viewer(request), now=now())
+    except NotAllowed as exc:
+        raise _not_public_yet(request, exc) from None
+    return download(found, fmt)
+
+
 @operation(
     "The responses, one row per response, with a pseudonymous respondent id (officials)",
     responses={200: "text/csv"},
@@ -288,11 +305,7 @@ async def publish_decision(request: Request) -> JSONResponse:
     tags=TAGS,
 )
 async def responses_csv(request: Request) -> Response:
-    user = require_role(request, "official")
-    export = await exports.responses_export(
-        path_id(request), by=user, key=request.app.state.settings.secret_key, now=now()
-    )
-    return download(export, "csv")
+    return await _responses(request, "csv")
 
 
 @operation(
@@ -303,11 +316,7 @@ async def responses_csv(request: Request) -> Response:
     tags=TAGS,
 )
 async def responses_json(request: Request) -> Response:
-    user = require_role(request, "official")
-    export = await exports.responses_export(
-        path_id(request), by=user, key=request.app.state.settings.secret_key, now=now()
-    )
-    return download(export, "json")
+    return await _responses(request, "json")
 
 
 @operation(
@@ -317,11 +326,7 @@ async def responses_json(request: Request) -> Response:
     tags=TAGS,
 )
 async def results_csv(request: Request) -> Response:
-    try:
-        found = await exports.open_data(path_id(request), viewer=_viewer(request), now=now())
-    except NotAllowed as exc:
-        raise _not_public_yet(request, exc) from None
-    return download(found, "csv")
+    return await _open_data(request, "csv")
 
 
 @operation(
@@ -331,8 +336,4 @@ async def results_csv(request: Request) -> Response:
     tags=TAGS,
 )
 async def results_json(request: Request) -> Response:
-    try:
-        found = await exports.open_data(path_id(request), viewer=_viewer(request), now=now())
-    except NotAllowed as exc:
-        raise _not_public_yet(request, exc) from None
-    return download(found, "json")
+    return await _open_data(request, "json")
