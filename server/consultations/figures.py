@@ -50,6 +50,8 @@ class OpinionGroupView:
     letter: str = ""
     # The centre of the group on the map, for the table beside it.
     centre: tuple[float, float] | None = None
+    # One plain sentence: the group, its size and the statement that sets it apart most, with its direction.
+    summary: str = ""
 
 
 @dataclass
@@ -158,6 +160,53 @@ def figure(q: QuestionResult, *, full: bool) -> Figure | None:
     return None
 
 
+# A group "much more often" agrees (or disagrees) when its share is at least this many times the others' share.
+MUCH_MORE = 2.0
+
+
+def group_summary(
+    name: str, size: int, leanings: list[tuple[StatementResult, str]], shares: dict[int, tuple[float, float]]
+) -> str:
+    """ "Group A, 312 people, agrees much more often than others with ‘…’ (80% of the group, 25% of the others)."
+    From the group's most representative statement and its direction."""
+    people = ngettext("%(num)s person", "%(num)s people", size) % {"num": number(size)}
+    if not leanings:
+        return _("%(group)s, %(people)s: no statement sets this group clearly apart.", group=name, people=people)
+    statement, direction = leanings[0]
+    found = shares.get(statement.id)
+    words = {"group": name, "people": people, "statement": statement.text}
+    if found is None:
+        if direction == "agree":
+            return _("%(group)s, %(people)s, agrees more often than others with ‘%(statement)s’.", **words)
+        return _("%(group)s, %(people)s, disagrees more often than others with ‘%(statement)s’.", **words)
+    inside, outside = found
+    words |= {"inside": percent(round(100 * inside)), "outside": percent(round(100 * outside))}
+    much = inside >= MUCH_MORE * outside
+    if direction == "agree" and much:
+        return _(
+            "%(group)s, %(people)s, agrees much more often than others with ‘%(statement)s’ "
+            "(%(inside)s of the group, against %(outside)s of the others).",
+            **words,
+        )
+    if direction == "agree":
+        return _(
+            "%(group)s, %(people)s, agrees more often than others with ‘%(statement)s’ "
+            "(%(inside)s of the group, against %(outside)s of the others).",
+            **words,
+        )
+    if much:
+        return _(
+            "%(group)s, %(people)s, disagrees much more often than others with ‘%(statement)s’ "
+            "(%(inside)s of the group, against %(outside)s of the others).",
+            **words,
+        )
+    return _(
+        "%(group)s, %(people)s, disagrees more often than others with ‘%(statement)s’ "
+        "(%(inside)s of the group, against %(outside)s of the others).",
+        **words,
+    )
+
+
 def opinion(q: QuestionResult) -> OpinionView | None:
     """The opinion groups with their statements looked up; None when there are no groups (yet)."""
     found: OpinionResult | None = q.opinion
@@ -179,24 +228,28 @@ def opinion(q: QuestionResult) -> OpinionView | None:
         )
         for i, g in enumerate(found.groups)
     ]
+    for view, g in zip(groups, found.groups, strict=True):
+        view.summary = group_summary(view.name, view.size, view.leanings, g.shares)
     placed = sum(len(g.points) for g in found.groups)
     drawn = None
     if placed:
         dense = placed > charts.DENSITY_ABOVE
+        how = (
+            _(
+                "Each mark stands for the people in that part of the map: the bigger the mark, the more people. "
+                "People close together voted alike. Each group has its own shape, and its letter at its centre."
+            )
+            if dense
+            else _(
+                "Each mark is one person, placed by how they voted: people close together voted alike. "
+                "Each group has its own shape, and its letter at its centre."
+            )
+        )
         drawn = charts.scatter_chart(
             chart_id=f"map-{q.id}",
             title=_("Map of the opinion groups"),
-            description=(
-                _(
-                    "Each mark stands for the people in that part of the map: the bigger the mark, the more people. "
-                    "People close together voted alike. Each group has its own shape, and its letter at its centre."
-                )
-                if dense
-                else _(
-                    "Each mark is one person, placed by how they voted: people close together voted alike. "
-                    "Each group has its own shape, and its letter at its centre."
-                )
-            ),
+            # The map's text description tells what the map shows, then each group in one sentence.
+            description=" ".join([how] + [view.summary for view in groups]),
             groups=[
                 charts.ScatterGroup(view.letter, view.name, g.points)
                 for view, g in zip(groups, found.groups, strict=True)

@@ -42,6 +42,9 @@ class Group:
     directions: dict[int, str] = field(default_factory=dict)
     # The group's agree rate per statement (agrees / votes seen, smoothed).
     agree_rates: dict[int, float] = field(default_factory=dict)
+    # Per representative statement: the share of the group's votes on it that go its direction, and the same
+    # share among everyone else's votes (plain shares, 0..1): "80 % of the group agrees, 25 % of the others".
+    shares: dict[int, tuple[float, float]] = field(default_factory=dict)
 
 
 @dataclass
@@ -244,14 +247,23 @@ def _describe(
         enough = seen[inside].sum(0) >= min(2, int(inside.sum()))
         candidates = [j for j in np.argsort(-strength, kind="stable") if enough[j] and strength[j] > 1.0]
         chosen = candidates[:REPRESENTATIVE_MAX]
+        directions = {statements[j]: "agree" if agree_ratio[j] >= disagree_ratio[j] else "disagree" for j in chosen}
+        seen_in, seen_out = seen[inside].sum(0), seen[~inside].sum(0)
+
+        def share(votes: np.ndarray, seen_by: np.ndarray, j: int) -> float:
+            return round(float(votes[:, j].sum() / seen_by[j]), 4) if seen_by[j] else 0.0
+
+        shares = {}
+        for j in chosen:
+            way = agrees if directions[statements[j]] == "agree" else disagrees
+            shares[statements[j]] = (share(way[inside], seen_in, j), share(way[~inside], seen_out, j))
         groups.append(
             Group(
                 size=int(inside.sum()),
                 representative=[statements[j] for j in chosen],
-                directions={
-                    statements[j]: "agree" if agree_ratio[j] >= disagree_ratio[j] else "disagree" for j in chosen
-                },
+                directions=directions,
                 agree_rates={statements[j]: round(float(a_in[j]), 4) for j in range(len(statements))},
+                shares=shares,
             )
         )
     spread = agree_by_group.max(axis=0) - agree_by_group.min(axis=0)

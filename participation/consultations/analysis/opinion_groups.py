@@ -65,6 +65,7 @@ async def compute(question_id: int, *, now: datetime) -> OpinionGroups:
                 # JSON object keys are text.
                 "directions": {str(k): v for k, v in g.directions.items()},
                 "agree_rates": {str(k): v for k, v in g.agree_rates.items()},
+                "shares": {str(k): list(v) for k, v in g.shares.items()},
                 # Where the group's members sit on the map (PCA space), rounded: the map needs no more.
                 "points": [
                     [round(x, 3), round(y, 3)]

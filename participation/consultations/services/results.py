@@ -77,6 +77,9 @@ class GroupResult:
     directions: dict[int, str]
     # The members' places on the map of the groups (PCA space).
     points: list[tuple[float, float]] = field(default_factory=list)
+    # Per representative statement: (share of the group's votes going its direction, the same among the others);
+    # empty for groups stored before the shares were.
+    shares: dict[int, tuple[float, float]] = field(default_factory=dict)
 
 
 @dataclass
@@ -135,6 +138,7 @@ def _opinion(stored: OpinionGroups | None) -> OpinionResult | None:
                 representative=list(g["representative"]),
                 directions={int(k): v for k, v in g.get("directions", {}).items()},
                 points=[(float(x), float(y)) for x, y in g.get("points", [])],
+                shares={int(k): (float(v[0]), float(v[1])) for k, v in g.get("shares", {}).items()},
             )
             for g in stored.groups
         ],

@@ -196,6 +196,52 @@ async def test_opinion_groups_show_what_divides_and_unites(client):
     assert "8 people who voted on the statements" in part
 
 
+def the_camps_sentences(html: str, question_id: int) -> tuple[list[str], str]:
+    part = section(html, question_id)
+    return re.findall(r'<p class="group-summary">(.*?)</p>', part, re.S), part
+
+
+async def test_each_group_is_described_in_one_sentence_in_the_readers_language(client):
+    park = await park_in("open")
+    # Two camps of four: the first agrees with "Meer bomen" and disagrees with "Een hondenveld", the second the
+    # other way round; everyone agrees with "Meer licht".
+    people = [await make_user(f"kamp{i}@example.nl") for i in range(8)]
+    for i, person in enumerate(people):
+        camp = i < 4
+        for index, vote in enumerate(["agree" if camp else "disagree", "disagree" if camp else "agree", "agree"]):
+            await statements.vote_on_statement(park.statement(index), vote=vote, by=person, now=real_now())
+    await authoring.close_consultation(park.id, by=park.official, now=real_now())
+    await opinion_groups.recompute_stale(now=real_now())
+
+    english, part = the_camps_sentences(
+        (await in_english(client).get(f"/consultations/{park.id}/results")).text, park.statements
+    )
+    # Each group by its most representative statement ("Meer bomen", which splits the camps completely), its
+    # direction and the shares behind it; the two groups lean opposite ways.
+    pattern = (
+        r"Group ([AB]), 4 people, (agrees|disagrees) much more often than others with ‘Meer bomen’ "
+        r"\(100% of the group, against 0% of the others\)\."
+    )
+    found = [re.fullmatch(pattern, sentence) for sentence in english]
+    assert all(found) and len(found) == 2, english
+    assert [m.group(1) for m in found] == ["A", "B"]
+    assert {m.group(2) for m in found} == {"agrees", "disagrees"}
+    # The same sentences in the table beside the map and in the map's text description.
+    table = text_of(part.split('<table class="data-table">')[-1].split("</table>")[0])
+    [desc] = re.findall(r'<desc id="map-[^"]+">(.*?)</desc>', part, re.S)
+    for sentence in english:
+        assert sentence in table
+        assert sentence in desc
+
+    client.cookies.clear()
+    dutch, _part = the_camps_sentences((await client.get(f"/consultations/{park.id}/results")).text, park.statements)
+    pattern = (
+        r"Groep ([AB]), 4 mensen, is het veel vaker dan anderen (eens|oneens) met ‘Meer bomen’ "
+        r"\(100% van de groep, tegen 0% van de anderen\)\."
+    )
+    assert all(re.fullmatch(pattern, sentence) for sentence in dutch) and len(dutch) == 2, dutch
+
+
 @pytest.mark.parametrize("fmt", ["csv", "json"])
 async def test_open_data_downloads_once_closed(client, fmt):
     park, _people = await answered_park("closed")
