@@ -9,6 +9,7 @@ votes came in, or it is older than MAX_AGE. Pages show the last result and when 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from tortoise.transactions import in_transaction
@@ -86,6 +87,55 @@ async def compute(question_id: int, *, now: datetime) -> OpinionGroups:
 async def current(question: Question) -> OpinionGroups | None:
     """The stored groups as last computed (by the monitor); None until they first are."""
     return await OpinionGroups.get_or_none(question_id=question.id)
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """Why a statements question shows no groups, and what it takes for them to appear."""
+
+    # Published statements, and how many of them a person must vote on to be placed (Pol.is: 7, or all).
+    statements: int
+    votes_needed: int
+    # People needed to find groups at all, and how many have voted on enough statements so far.
+    people_needed: int
+    people_ready: int
+    # Whether the stored groups (if any) were computed from the votes as they are now.
+    up_to_date: bool
+
+    @property
+    def state(self) -> str:
+        """ "few_statements" or "few_votes" (not enough to find groups), "calculating" (enough: the monitor has yet
+        to compute them), or "no_groups" (computed from these votes, and they split into no groups)."""
+        if self.statements < 2:
+            return "few_statements"
+        if self.people_ready < self.people_needed:
+            return "few_votes"
+        return "no_groups" if self.up_to_date else "calculating"
+
+
+async def waiting(question: Question, *, stored: OpinionGroups | None) -> Waiting:
+    """For a question without groups to show: how far its votes are from groups (one grouped count query)."""
+    published = await Statement.filter(question_id=question.id, status="published").count()
+    needed = min(clustering.MIN_VOTES, published)
+    db = StatementVote._meta.db
+    first, second = bulk.marks(db, 2)
+    ready = 0
+    if published >= 2:
+        _count, rows = await db.execute_query(
+            'SELECT COUNT(*) FROM (SELECT v."user_id" FROM "statement_votes" v '
+            'JOIN "statements" s ON s."id" = v."statement_id" '
+            f'WHERE v."question_id" = {first} AND s."status" = \'published\' '
+            f'GROUP BY v."user_id" HAVING COUNT(*) >= {second}) AS placed',
+            [question.id, needed],
+        )
+        ready = int(rows[0][0])
+    return Waiting(
+        statements=published,
+        votes_needed=needed,
+        people_needed=clustering.MIN_PARTICIPANTS,
+        people_ready=ready,
+        up_to_date=stored is not None and stored.votes_cast >= question.votes_cast,
+    )
 
 
 async def recompute_stale(*, now: datetime) -> int:

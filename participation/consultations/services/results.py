@@ -111,6 +111,8 @@ class QuestionResult:
     answers: Page[AnswerItem] | None = None
     statements: list[StatementResult] = field(default_factory=list)
     opinion: OpinionResult | None = None
+    # Statements questions without groups to show: why not, and what it takes.
+    waiting: opinion_groups.Waiting | None = None
 
 
 @dataclass
@@ -218,7 +220,10 @@ async def _results(consultation_id: int, *, full: bool, now: datetime, answers_l
             result.answers = await _answer_page(q.id, full=full, search=None, cursor=None, limit=answers_limit)
         elif q.kind == "statements":
             result.statements = statements.get(q.id, [])
-            result.opinion = _opinion(await opinion_groups.current(q))
+            stored = await opinion_groups.current(q)
+            result.opinion = _opinion(stored)
+            if result.opinion is None or not result.opinion.groups:
+                result.waiting = await opinion_groups.waiting(q, stored=stored)
         out.append(result)
     return Results(
         consultation=consultation,

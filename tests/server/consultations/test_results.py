@@ -185,8 +185,9 @@ async def test_opinion_groups_show_what_divides_and_unites(client):
             await statements.vote_on_statement(park.statement(index), vote=vote, by=person, now=real_now())
     await authoring.close_consultation(park.id, by=park.official, now=real_now())
     before = text_of(section((await client.get(f"/consultations/{park.id}/results")).text, park.statements))
-    # The page never computes groups itself: the monitor does.
-    assert "Not enough votes yet" in before
+    # The page never computes groups itself: the monitor does; until it has, the page says so.
+    assert "the groups have not been calculated yet. They usually appear here within a minute." in before
+    assert 'class="chart map"' not in before
     await opinion_groups.recompute_stale(now=real_now())
     html = (await client.get(f"/consultations/{park.id}/results")).text
     part = text_of(section(html, park.statements))
@@ -194,6 +195,49 @@ async def test_opinion_groups_show_what_divides_and_unites(client):
     assert "Group A (4 people)" in part and "Group B (4 people)" in part
     assert "What divides the groups" in part
     assert "8 people who voted on the statements" in part
+
+
+async def test_with_too_few_votes_the_page_says_so_and_what_it_takes_instead_of_a_map(client):
+    park = await park_in("open")
+    people = [await make_user(f"weinig{i}@example.nl") for i in range(4)]
+    # Two people vote on all three statements, a third on two: one short of being placed.
+    for person, votes in zip(people, [3, 3, 2], strict=False):
+        for index in range(votes):
+            await statements.vote_on_statement(park.statement(index), vote="agree", by=person, now=real_now())
+    await authoring.close_consultation(park.id, by=park.official, now=real_now())
+    url = f"/consultations/{park.id}/results"
+    expected = (
+        "Not enough votes yet to find groups. Groups appear once at least 4 people have each voted on 3 "
+        "statements or more. So far 2 people have."
+    )
+    for monitor_ran in (False, True):
+        if monitor_ran:
+            # The monitor computes (and stores) no groups from these votes: the page says the same.
+            await opinion_groups.recompute_stale(now=real_now())
+            assert (await OpinionGroups.get(question_id=park.statements)).groups == []
+        part = section((await in_english(client).get(url)).text, park.statements)
+        assert expected in text_of(part)
+        assert 'class="chart map"' not in part and "The groups on the map" not in part
+    client.cookies.clear()
+    dutch = text_of(section((await client.get(url)).text, park.statements))
+    assert "Nog niet genoeg stemmen om groepen te vinden." in dutch
+    assert "Nu hebben 2 mensen dat gedaan." in dutch
+
+
+async def test_when_everyone_votes_alike_the_page_says_there_are_no_separate_groups(client):
+    park = await park_in("open")
+    for i in range(4):
+        person = await make_user(f"eensgezind{i}@example.nl")
+        for index in range(3):
+            await statements.vote_on_statement(park.statement(index), vote="agree", by=person, now=real_now())
+    await authoring.close_consultation(park.id, by=park.official, now=real_now())
+    url = f"/consultations/{park.id}/results"
+    before = text_of(section((await in_english(client).get(url)).text, park.statements))
+    assert "the groups have not been calculated yet" in before
+    await opinion_groups.recompute_stale(now=real_now())
+    part = text_of(section((await in_english(client).get(url)).text, park.statements))
+    assert "The votes so far show no separate groups of people who vote alike." in part
+    assert "Not enough votes yet" not in part and "not been calculated" not in part
 
 
 def the_camps_sentences(html: str, question_id: int) -> tuple[list[str], str]:

@@ -127,3 +127,30 @@ async def test_the_worker_recomputes_stale_groups(orm, settings):
     assert done["opinion_groups_computed"] == 1
     assert (await OpinionGroups.get(question_id=park.statements)).participants == 12
     assert (await worker.run_once(now=NOW))["opinion_groups_computed"] == 0
+
+
+async def test_without_groups_the_results_tell_how_far_the_votes_are_from_them(orm_any):
+    # On both backends: the count of people with enough votes is one grouped SQL query.
+    park = await make_park()
+    people = [await User.create(email=f"w{i}@example.nl", display_name=f"w{i}") for i in range(5)]
+
+    async def waiting():
+        found = await results.results(park.id, viewer=park.official, now=NOW)
+        question = next(q for q in found.questions if q.kind == "statements")
+        return question.waiting
+
+    first = await waiting()
+    assert (first.state, first.statements, first.votes_needed, first.people_needed, first.people_ready) == (
+        "few_votes",
+        3,
+        3,
+        clustering.MIN_PARTICIPANTS,
+        0,
+    )
+    # Three statements in the park: a person is placed with all three (Pol.is: 7, or every statement).
+    for person, count in zip(people, [3, 3, 3, 2, 1], strict=True):
+        for index in range(count):
+            await statements.vote_on_statement(park.statement(index), vote="agree", by=person, now=NOW)
+    assert ((await waiting()).state, (await waiting()).people_ready) == ("few_votes", 3)
+    await statements.vote_on_statement(park.statement(2), vote="disagree", by=people[3], now=NOW)
+    assert ((await waiting()).state, (await waiting()).people_ready) == ("calculating", 4)
