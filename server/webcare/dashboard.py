@@ -107,7 +107,7 @@ def volume(found: dashboard.Dashboard) -> Figure:
         drawn += [_day_chart(f"chart-volume-{s.id}", s.name, s.per_day, days) for s in found.sources]
     return Figure(
         charts=drawn,
-        caption=_("Posts per source per day"),
+        caption=_("Number of posts per day and source"),
         columns=[_("Day"), *(s.name for s in found.sources), _("All sources")],
         rows=[
             [day_label(day), *(number(s.per_day[day]) for s in found.sources), number(found.per_day[day])]
