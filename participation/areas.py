@@ -2,8 +2,9 @@
 
 The shared modules loop over `AREAS` instead of importing areas themselves: the database configuration
 (`models`), `samenspraak seed-demo` (`demo`), "download my data" (`personal_data`), the notification
-preferences (`notification_kinds`), the monitor (`jobs`) and moderation (`content`: the kinds of content an
-area lets moderation report, hide and publish, by the KIND of their ref "KIND:ID"). A new area is one entry
+preferences (`notification_kinds`), the monitor (`jobs`), moderation (`content`: the kinds of content an
+area lets moderation report, hide and publish, by the KIND of their ref "KIND:ID") and webcare's matching of
+monitored posts (`match_targets`: what posts can be about, participation/matching.py). A new area is one entry
 here, its own packages (participation/<area>/, server/<area>/) and its routes in server/app.py.
 
 Notifications and mail are shared mechanisms, not areas: their models are listed in `SHARED_MODELS`.
@@ -28,11 +29,13 @@ from participation.cocreation import personal_data as cocreation_personal_data
 from participation.cocreation import rules as cocreation_rules
 from participation.cocreation.services import claims as cocreation_claims
 from participation.consultations import demo as consultations_demo
+from participation.consultations import listening as consultations_listening
 from participation.consultations import moderation as consultations_moderation
 from participation.consultations import personal_data as consultations_personal_data
 from participation.consultations import rules as consultations_rules
 from participation.consultations.analysis import opinion_groups
 from participation.consultations.services import authoring
+from participation.matching import MatchTarget
 from participation.moderation import rules as moderation_rules
 from participation.moderation import screening
 from participation.moderation.rules import ContentKind
@@ -57,6 +60,8 @@ class Area:
     demo: DemoSeed | None = None
     # The kinds of content moderation handles, by the KIND of their ref "KIND:ID".
     content: Mapping[str, ContentKind] = field(default_factory=dict)
+    # What monitored posts can be matched to (a consultation by its title).
+    match_targets: Callable[[], Awaitable[list[MatchTarget]]] | None = None
 
 
 SHARED_MODELS = ["participation.notifications.models", "participation.mail.models"]
@@ -85,6 +90,7 @@ AREAS = [
         },
         demo=consultations_demo.seed,
         content=consultations_moderation.CONTENT,
+        match_targets=consultations_listening.match_targets,
     ),
     Area(
         name="moderation",
@@ -116,6 +122,15 @@ def model_modules() -> list[str]:
 
 def content_kinds() -> dict[str, ContentKind]:
     return {kind: found for area in AREAS for kind, found in area.content.items()}
+
+
+async def match_targets() -> list[MatchTarget]:
+    """Every area's targets for monitored posts, in the order of AREAS."""
+    found: list[MatchTarget] = []
+    for area in AREAS:
+        if area.match_targets is not None:
+            found += await area.match_targets()
+    return found
 
 
 def notification_kinds() -> dict[str, str]:

@@ -28,6 +28,8 @@ AXIS = "#6b6b6b"
 # The bar colour and the colours of the votes; each at least 3:1 against white (WCAG 1.4.11).
 BAR = "#0b4f8a"
 VOTE_COLOURS = {"agree": "#1b5e20", "disagree": "#a4161a", "pass": "#6b6b6b"}
+# Segments of stacked bars by name: the votes, and the sentiments of monitored posts in the same colours.
+SEGMENT_COLOURS = {**VOTE_COLOURS, "positive": "#1b5e20", "negative": "#a4161a", "neutral": "#6b6b6b"}
 FONT = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
 
 
@@ -119,7 +121,7 @@ def stacked_bar_chart(*, chart_id: str, title: str, description: str, bars: Sequ
             if total <= 0 or segment.value <= 0:
                 continue
             width = segment.value / total * BAR_AREA
-            fill = VOTE_COLOURS.get(segment.name, BAR)
+            fill = SEGMENT_COLOURS.get(segment.name, BAR)
             body.append(
                 f'<rect x="{x:.1f}" y="{y:.1f}" width="{_number(width)}" height="{BAR_HEIGHT}" fill="{fill}" '
                 f'stroke="#ffffff" stroke-width="2"/>'
@@ -130,6 +132,71 @@ def stacked_bar_chart(*, chart_id: str, title: str, description: str, bars: Sequ
             f"{escape(bar.text)}</text></g>"
         )
     return _frame(chart_id, title, description, len(bars), body)
+
+
+@dataclass(frozen=True)
+class Column:
+    # The full name of the column (a day), in its tooltip, and the value written there ("12 posts").
+    label: str
+    value: float
+    text: str
+    # Written under the axis when set (a few columns only: the table beside names them all).
+    tick: str = ""
+
+
+COLUMN_AREA = 180
+COLUMN_LEFT = 56
+COLUMN_TOP = 12
+COLUMN_BOTTOM = 30
+
+
+def column_chart(*, chart_id: str, title: str, description: str, columns: Sequence[Column], top: str) -> Markup:
+    """One vertical column per item (a day), heights relative to the largest value, which `top` writes at the
+    top of the axis; each column's tooltip names it, and the columns with a `tick` are named under the axis."""
+    largest = max((column.value for column in columns), default=0) or 1
+    width = WIDTH - COLUMN_LEFT - 8
+    step = width / max(len(columns), 1)
+    gap = 1.0 if step > 4 else 0.0
+    base = COLUMN_TOP + COLUMN_AREA
+    height = base + COLUMN_BOTTOM
+    body: list[str] = [
+        f'<text x="{COLUMN_LEFT - 6}" y="{COLUMN_TOP + FONT_SIZE / 3:.1f}" text-anchor="end" fill="{INK}">'
+        f"{escape(top)}</text>",
+        f'<text x="{COLUMN_LEFT - 6}" y="{base + FONT_SIZE / 3:.1f}" text-anchor="end" fill="{INK}">0</text>',
+    ]
+    for index, column in enumerate(columns):
+        x = COLUMN_LEFT + index * step
+        tall = max(0.0, column.value) / largest * COLUMN_AREA
+        body.append(f"<g><title>{escape(column.label)}: {escape(column.text)}</title>")
+        # An invisible full-height target, so that the tooltip of a short column is easy to reach.
+        body.append(
+            f'<rect x="{x:.1f}" y="{COLUMN_TOP}" width="{_number(step)}" height="{COLUMN_AREA}" fill="#ffffff" '
+            f'fill-opacity="0"/>'
+        )
+        if tall > 0:
+            body.append(
+                f'<rect x="{x + gap / 2:.1f}" y="{base - tall:.1f}" width="{_number(max(step - gap, 0.5))}" '
+                f'height="{_number(tall)}" fill="{BAR}"/>'
+            )
+        body.append("</g>")
+        if column.tick:
+            body.append(
+                f'<line x1="{x + step / 2:.1f}" y1="{base}" x2="{x + step / 2:.1f}" y2="{base + 4}" stroke="{AXIS}"/>'
+                f'<text x="{x + step / 2:.1f}" y="{base + 4 + FONT_SIZE:.1f}" text-anchor="middle" fill="{INK}">'
+                f"{escape(column.tick)}</text>"
+            )
+    body.append(
+        f'<line x1="{COLUMN_LEFT}" y1="{COLUMN_TOP}" x2="{COLUMN_LEFT}" y2="{base}" stroke="{AXIS}" stroke-width="1"/>'
+        f'<line x1="{COLUMN_LEFT}" y1="{base}" x2="{WIDTH - 8}" y2="{base}" stroke="{AXIS}" stroke-width="1"/>'
+    )
+    ident = escape(chart_id)
+    return Markup(
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {WIDTH} {height}" '
+        f'width="{WIDTH}" height="{height}" aria-labelledby="{ident}-title {ident}-desc" '
+        f'font-family="{FONT}" font-size="{FONT_SIZE}">'
+        f'<title id="{ident}-title">{escape(title)}</title>'
+        f'<desc id="{ident}-desc">{escape(description)}</desc>' + "".join(body) + "</svg>"
+    )
 
 
 # The map of opinion groups: one mark per person, or per cell of the map when there are more than this.

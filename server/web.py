@@ -53,7 +53,8 @@ class Command:
 @dataclass(frozen=True)
 class Section:
     """A section an area adds to a shared page (the home page, the account page): `template`, rendered with
-    `section` set to what `load` returns (`load(viewer, now=...)`; the account page passes the person)."""
+    `section` set to what `load` returns (`load(viewer, now=...)`; the account page passes the person; a
+    consultation's results page, `result_sections`, calls `load(viewer, consultation_id, now=...)` for officials)."""
 
     template: str
     load: Callable[..., Awaitable[Any]]

@@ -74,6 +74,8 @@ class Conversation(Model):
 
     class Meta:
         table = "webcare_conversations"
+        # The dashboard: the backlog by status and waiting time, and the conversations of a period.
+        indexes = (("status", "last_post_at"), ("created_at", "source_id", "first_response_at"))
 
 
 class Post(Model):
@@ -99,6 +101,16 @@ class Post(Model):
 
     class Meta:
         table = "webcare_posts"
+        # The inbox reads the posts of its conversations; threading looks up the post a reply answers by its
+        # network id, once for every reply stored; social listening reads a consultation's posts; the dashboard
+        # counts posts by their time.
+        indexes = (
+            ("conversation_id",),
+            ("source_id", "external_id"),
+            ("consultation_id",),
+            # Covers the counts per source and hour and per source and sentiment.
+            ("created_at", "source_id", "sentiment"),
+        )
 
 
 class Note(Model):
@@ -110,6 +122,7 @@ class Note(Model):
 
     class Meta:
         table = "webcare_notes"
+        indexes = (("conversation_id",),)
 
 
 class Reply(Model):
@@ -134,3 +147,5 @@ class Reply(Model):
 
     class Meta:
         table = "webcare_replies"
+        # A conversation's replies; a post that answers our reply joins the reply's thread, looked up by its id.
+        indexes = (("conversation_id",), ("external_id",))

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import httpx
-from tortoise import connections
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
@@ -24,7 +23,7 @@ from participation.errors import Conflict, Invalid, NotAllowed, NotFound
 from participation.i18n import _
 from participation.text import clean_text
 from participation.transitions import move
-from participation.webcare import rules
+from participation.webcare import listening, rules
 from participation.webcare.models import Conversation, Cursor, Note, Post, Reply, Source
 from participation.webcare.sources import network
 from participation.webcare.sources.base import Config, Fetched, SourceError, redact
@@ -168,25 +167,6 @@ async def poll_due(*, now: datetime, http: httpx.AsyncClient) -> int:
     return polled
 
 
-async def _consultations() -> list[tuple[int, str]]:
-    # Consultations are another area: read by their table, not their models (areas do not import each other).
-    rows = await connections.get("default").execute_query_dict(
-        "SELECT id, title FROM consultations WHERE status <> 'draft'"
-    )
-    return [(row["id"], row["title"]) for row in rows]
-
-
-def match_consultation(text: str, tags: tuple[str, ...], consultations: list[tuple[int, str]]) -> int | None:
-    """A consultation matches when the text names its title, or a hashtag of six letters or more is part of
-    its title without spaces (#julianapark for "Het Julianapark opnieuw inrichten")."""
-    lowered = text.lower()
-    for cid, title in consultations:
-        squashed = "".join(ch for ch in title.lower() if ch.isalnum())
-        if title.lower() in lowered or any(len(tag) >= 6 and tag in squashed for tag in tags):
-            return cid
-    return None
-
-
 async def store_posts(source: Source, posts: list[Fetched], *, now: datetime) -> int:
     """Store each post once (by uri), sanitised, classified, matched and threaded; returns how many were new."""
     if not posts:
@@ -201,13 +181,14 @@ async def store_posts(source: Source, posts: list[Fetched], *, now: datetime) ->
         return 0
     texts = [clean_text(sanitize.to_text(p.html))[:5000] for p in fresh]
     cleaned = await sanitize.sanitize_many(texts, policy="plain")
-    consultations = await _consultations()
+    targets = await listening.targets()
     new = 0
     for post, text, html in zip(fresh, texts, cleaned, strict=True):
         verdict = rules.classify(text)
+        matched = listening.consultation_of(text, post.tags, targets)
         try:
             async with in_transaction():
-                conversation = await _conversation_for(source, post, verdict, now=now)
+                conversation = await _conversation_for(source, post, verdict, matched, now=now)
                 await Post.create(
                     source=source,
                     conversation=conversation,
@@ -222,7 +203,7 @@ async def store_posts(source: Source, posts: list[Fetched], *, now: datetime) ->
                     category=verdict.category,
                     sentiment=verdict.sentiment,
                     explanation=verdict.explanation,
-                    consultation_id=match_consultation(text, post.tags, consultations),
+                    consultation_id=matched,
                     created_at=post.created_at,
                     fetched_at=now,
                 )
@@ -232,7 +213,9 @@ async def store_posts(source: Source, posts: list[Fetched], *, now: datetime) ->
     return new
 
 
-async def _conversation_for(source: Source, post: Fetched, verdict: rules.Classified, *, now: datetime) -> Conversation:
+async def _conversation_for(
+    source: Source, post: Fetched, verdict: rules.Classified, consultation_id: int | None, *, now: datetime
+) -> Conversation:
     parent = None
     if post.in_reply_to:
         parent = await Post.filter(source_id=source.id, external_id=post.in_reply_to).first()
@@ -246,13 +229,12 @@ async def _conversation_for(source: Source, post: Fetched, verdict: rules.Classi
         conversation = await Conversation.get(id=parent.conversation_id)
         await _reopen(conversation, post, now=now)
         return conversation
-    consultations = await _consultations()
     return await Conversation.create(
         source=source,
         status="new",
         category=verdict.category,
         sentiment=verdict.sentiment,
-        consultation_id=match_consultation(sanitize.to_text(post.html), post.tags, consultations),
+        consultation_id=consultation_id,
         created_at=post.created_at,
         last_post_at=post.created_at,
     )

@@ -30,6 +30,14 @@ async def results_page(request: Request) -> Response:
         "opinions": {q.id: result_figures.opinion(q) for q in found.questions if q.kind == "statements"},
         "official": found.full,
         "number": result_figures.number,
+        # Other areas' sections for officials (server/<area>/__init__.py `result_sections`: social listening).
+        "result_sections": [
+            (section.template, await section.load(request.state.user, found.consultation.id, now=now()))
+            for area in request.app.state.areas
+            for section in getattr(area, "result_sections", ())
+        ]
+        if found.full
+        else [],
     }
     return render(request, "consultations/results.html", context)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from starlette.routing import Mount, Route
 
 from participation.i18n import lazy
-from server.web import NavLink
-from server.webcare import api, pages
+from server.web import NavLink, Section
+from server.webcare import api, dashboard, pages
 
 navigation = [
     NavLink("webcare:inbox", lazy("Webcare"), prefix="/webcare", role="official"),
@@ -14,6 +14,8 @@ navigation = [
 ]
 home_sections: list = []
 account_sections: list = []
+# On a consultation's results page, for officials: the monitored posts that match it.
+result_sections = [Section("webcare/_listening.html", dashboard.listening_section)]
 
 routes = [
     Route("/webcare", pages.inbox, name="webcare:inbox"),
@@ -21,6 +23,7 @@ routes = [
         "/webcare",
         name="webcare",
         routes=[
+            Route("/dashboard", dashboard.dashboard_page, name="dashboard"),
             Route("/sources", pages.sources, methods=["GET", "POST"], name="sources"),
             Route("/sources/{id:int}/poll", pages.poll, methods=["POST"], name="poll"),
             Route("/conversations/{id:int}", pages.conversation, name="conversation"),

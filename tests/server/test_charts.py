@@ -124,3 +124,37 @@ def test_the_colours_contrast_at_least_three_to_one_with_white():
     for colour in [charts.BAR, charts.INK, *charts.VOTE_COLOURS.values()]:
         assert contrast(colour) >= 3, colour
     assert contrast(charts.INK) >= 4.5
+
+
+def test_a_column_chart_draws_one_column_a_day_in_proportion_with_named_ticks_and_tooltips():
+    svg = charts.column_chart(
+        chart_id="chart-volume",
+        title="Posts per day: <Mastodon>",
+        description="12 posts.",
+        columns=[
+            charts.Column("1 March 2026", 4, "4 posts", tick="1 Mar"),
+            charts.Column("2 March 2026", 0, "0 posts"),
+            charts.Column("3 March 2026", 8, "8 posts", tick="3 Mar"),
+        ],
+        top="8",
+    )
+    root = parse(svg)
+    assert root.get("role") == "img" and root.find(f"{SVG}title").text == "Posts per day: <Mastodon>"
+    assert root.get("font-size") == "14" and "style" not in str(svg) and "<script" not in str(svg)
+    drawn = [r for r in root.iter(f"{SVG}rect") if r.get("fill-opacity") is None]
+    assert [float(r.get("height")) for r in drawn] == [charts.COLUMN_AREA / 2, charts.COLUMN_AREA]
+    tooltips = [g.find(f"{SVG}title").text for g in root.iter(f"{SVG}g")]
+    assert tooltips == ["1 March 2026: 4 posts", "2 March 2026: 0 posts", "3 March 2026: 8 posts"]
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert texts == ["8", "0", "1 Mar", "3 Mar"]
+
+
+def test_sentiment_segments_take_the_colours_of_the_votes():
+    svg = charts.stacked_bar_chart(
+        chart_id="chart-sentiment",
+        title="Sentiment",
+        description="Shares.",
+        bars=[charts.StackedBar("All", [charts.Segment(s, 1) for s in ("positive", "neutral", "negative")], "")],
+    )
+    fills = [r.get("fill") for r in parse(svg).iter(f"{SVG}rect")]
+    assert fills == [charts.VOTE_COLOURS["agree"], charts.VOTE_COLOURS["pass"], charts.VOTE_COLOURS["disagree"]]

@@ -444,6 +444,10 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     ],
     # --- webcare: sources (admins), the inbox (officials); the world's source is the demo's, never polled ---
     ("GET", "/webcare"): [Case("/webcare", OFFICIALS), Case("/webcare?status=new&mine=1", OFFICIALS)],
+    ("GET", "/webcare/dashboard"): [
+        Case("/webcare/dashboard", OFFICIALS),
+        Case("/webcare/dashboard?from=2026-03-01&to=2026-03-31", OFFICIALS),
+    ],
     ("GET", "/webcare/sources"): [Case("/webcare/sources", expect(LOGIN, 403, 403, 403, 200))],
     ("POST", "/webcare/sources"): [Case("/webcare/sources", expect(LOGIN, 403, 403, 403, 422), {"name": ""})],
     ("POST", "/webcare/sources/{id:int}/poll"): [

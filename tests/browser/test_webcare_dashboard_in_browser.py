@@ -1,0 +1,54 @@
+"""The webcare dashboard and social listening on the demo in a real browser: axe-clean in Dutch and English,
+the charts drawn at their size (text at 14 px or more on a wide screen) with their tables."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from participation.accounts.demo import DEMO_PASSWORD
+from tests.browser.conftest import sign_in
+from tests.support import live
+from tests.support.live import LiveServer
+
+OFFICIAL = "ambtenaar@demo.samenspraak.nl"
+
+
+def violations(page) -> list[str]:
+    results = Axe().run(page)
+    return [f"{v['id']}: {[n['target'] for n in v['nodes']]}" for v in results.response["violations"]]
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    with live.serve(tmp_path_factory.mktemp("webcare-dashboard-demo"), demo=True) as server:
+        yield server
+
+
+@pytest.mark.parametrize("locale", ["nl-NL", "en-GB"])
+def test_the_dashboard_and_social_listening_have_no_axe_violations(browser, demo_server, locale):
+    context = browser.new_context(base_url=demo_server.url, locale=locale, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        sign_in(page, OFFICIAL, DEMO_PASSWORD)
+        if locale == "en-GB":
+            page.locator("form.language-switch button[value=en]").click()
+            page.wait_for_load_state()
+        assert page.goto("/webcare").status == 200
+        page.locator("main a[href$='/webcare/dashboard']").click()
+        page.wait_for_load_state()
+        assert page.locator("svg[role=img]").count() >= 4 and page.locator("table.data-table").count() == 4
+        smallest = page.evaluate(
+            "Math.min(...[...document.querySelectorAll('svg.chart text')].map(t => t.getBoundingClientRect().height))"
+        )
+        assert smallest >= 14
+        assert violations(page) == []
+        page.goto("/consultations")
+        link = page.locator("main a", has_text="Julianapark").first.get_attribute("href")
+        assert page.goto(f"{link}/results").status == 200
+        assert page.locator("#h-listening").count() == 1
+        assert violations(page) == []
+    finally:
+        context.close()
