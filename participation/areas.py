@@ -24,6 +24,7 @@ from participation.accounts import sessions, throttle
 from participation.accounts.demo import DemoPeople
 from participation.accounts.models import User
 from participation.cocreation import demo as cocreation_demo
+from participation.cocreation import moderation as cocreation_moderation
 from participation.cocreation import personal_data as cocreation_personal_data
 from participation.cocreation import rules as cocreation_rules
 from participation.cocreation.services import claims as cocreation_claims
@@ -99,6 +100,7 @@ AREAS = [
         personal_data={"groups": cocreation_personal_data.groups},
         jobs={"claims_expired": cocreation_claims.expire_claims},
         demo=cocreation_demo.seed,
+        content=cocreation_moderation.CONTENT,
     ),
     Area(
         name="webcare",

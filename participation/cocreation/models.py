@@ -18,6 +18,8 @@ TASK_STATUSES = ("draft", "open", "withdrawn")
 CLAIM_STATUSES = ("active", "submitted", "accepted", "released", "expired")
 # The claims that hold a place of their task.
 HOLDING = ("active", "submitted", "accepted")
+# What moderation made of a text: published, review (hidden after reports, pending a moderator) or hidden.
+MODERATION_STATES = ("published", "review", "hidden")
 
 
 class Group(Model):
@@ -30,6 +32,8 @@ class Group(Model):
         "models.User", related_name="groups_formed", null=True, on_delete=fields.SET_NULL
     )
     created_at = fields.DatetimeField()
+    # Its name and description as moderation left them (MODERATION_STATES).
+    moderation = fields.CharField(max_length=10, default="published")
 
     class Meta:
         table = "cocreation_groups"
@@ -116,6 +120,8 @@ class Claim(Model):
     reviewed_by = fields.ForeignKeyField(
         "models.User", related_name="claims_reviewed", null=True, on_delete=fields.SET_NULL
     )
+    # The document (`document:ID`, every revision) as moderation left it (MODERATION_STATES).
+    document_moderation = fields.CharField(max_length=10, default="published")
 
     class Meta:
         table = "cocreation_claims"
@@ -156,6 +162,7 @@ class Comment(Model):
     body = fields.TextField()
     body_html = fields.TextField()
     created_at = fields.DatetimeField()
+    moderation = fields.CharField(max_length=10, default="published")
 
     class Meta:
         table = "cocreation_comments"
@@ -180,6 +187,7 @@ class ChecklistItem(Model):
     )
     done_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField()
+    moderation = fields.CharField(max_length=10, default="published")
 
     class Meta:
         table = "cocreation_checklist_items"

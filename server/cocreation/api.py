@@ -52,13 +52,14 @@ async def form_group(request: Request) -> JSONResponse:
     user = current_user(request)
     body = await parse_body(request, GroupIn)
     group = await groups.form_group(body.domain(), by=user, now=now())
-    return JSONResponse(group_out(await groups.group_view(group.id, viewer=user, now=now())), status_code=201)
+    view = await groups.group_view(group.id, viewer=user, now=now())
+    return JSONResponse(group_out(view, viewer=user), status_code=201)
 
 
 @operation("One group with its members", responses={200: GroupOut}, errors=(404,), tags=TAGS)
 async def get_group(request: Request) -> JSONResponse:
     view = await groups.group_view(path_id(request), viewer=request.state.user, now=now())
-    return JSONResponse(group_out(view))
+    return JSONResponse(group_out(view, viewer=request.state.user))
 
 
 @operation(
@@ -89,7 +90,7 @@ async def join_group(request: Request) -> JSONResponse:
     user = current_user(request)
     body = await parse_body(request, JoinIn)
     group = await groups.join(body.code, by=user, now=now())
-    return JSONResponse(group_out(await groups.group_view(group.id, viewer=user, now=now())))
+    return JSONResponse(group_out(await groups.group_view(group.id, viewer=user, now=now()), viewer=user))
 
 
 @operation(

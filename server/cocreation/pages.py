@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from participation.accounts.models import User
-from participation.cocreation import rules
+from participation.cocreation import moderation, rules
 from participation.cocreation.services import claims, delivery, groups, tasks
 from participation.errors import Conflict, Invalid, NotFound
 from participation.i18n import _
@@ -56,7 +56,10 @@ async def new_group(request: Request) -> Response:
 
 async def group_detail(request: Request, *, status_code: int = 200, **extra: Any) -> Response:
     view = await groups.group_view(path_id(request), viewer=request.state.user, now=now())
-    context = {"view": view, "group": view.group, "join_values": {}, "join_errors": {}, **extra}
+    sees = view.my_role is not None or moderation.shown_to(
+        view.group.moderation, author_id=view.group.created_by_id, viewer=request.state.user
+    )
+    context = {"view": view, "group": view.group, "sees_group": sees, "join_values": {}, "join_errors": {}, **extra}
     return render(request, "cocreation/group.html", context, status_code)
 
 

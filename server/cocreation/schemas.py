@@ -8,7 +8,8 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, PlainSerializer, field_validator
 from pydantic_core import PydanticCustomError
 
-from participation.cocreation import rules
+from participation.accounts.models import User
+from participation.cocreation import moderation, rules
 from participation.cocreation.models import Claim, Invite
 from participation.cocreation.services.groups import GroupView
 from participation.cocreation.services.tasks import TaskView
@@ -90,8 +91,11 @@ class MemberOut(Output):
 class GroupOut(Output):
     id: int
     ref: str
+    # "" where a moderator hid them (`moderation` "review" or "hidden") and the reader is not of the group, an
+    # official or a moderator.
     name: str
     description: str
+    moderation: str
     members: list[MemberOut]
 
 
@@ -132,10 +136,18 @@ class TaskListOut(Output):
     next: str | None
 
 
-def group_out(view: GroupView) -> dict[str, Any]:
+def group_out(view: GroupView, *, viewer: User | None) -> dict[str, Any]:
     g = view.group
     members = [MemberOut(id=m.id, display_name=m.display_name, role=m.role) for m in view.members]
-    return GroupOut(id=g.id, ref=g.ref, name=g.name, description=g.description, members=members).model_dump()
+    sees = view.my_role is not None or moderation.shown_to(g.moderation, author_id=g.created_by_id, viewer=viewer)
+    return GroupOut(
+        id=g.id,
+        ref=g.ref,
+        name=g.name if sees else "",
+        description=g.description if sees else "",
+        moderation=g.moderation,
+        members=members,
+    ).model_dump()
 
 
 def invite_out(invite: Invite) -> dict[str, Any]:
