@@ -97,7 +97,10 @@ AREAS = [
         name="cocreation",
         models="participation.cocreation.models",
         notification_kinds=cocreation_rules.NOTIFICATION_KINDS,
-        personal_data={"groups": cocreation_personal_data.groups},
+        personal_data={
+            "groups": cocreation_personal_data.groups,
+            "join_requests": cocreation_personal_data.join_requests,
+        },
         jobs={"claims_expired": cocreation_claims.expire_claims},
         demo=cocreation_demo.seed,
         content=cocreation_moderation.CONTENT,

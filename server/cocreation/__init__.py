@@ -36,6 +36,9 @@ routes = [
             Route("/{id:int}/invites", pages.create_invite, methods=["POST"], name="invite"),
             Route("/{id:int}/invites/{invite:int}/revoke", pages.revoke_invite, methods=["POST"], name="revoke"),
             Route("/{id:int}/leave", pages.leave, methods=["POST"], name="leave"),
+            Route("/{id:int}/requests", pages.ask_to_join, methods=["POST"], name="ask"),
+            Route("/{id:int}/requests/withdraw", pages.withdraw_request, methods=["POST"], name="withdraw_request"),
+            Route("/{id:int}/requests/{request:int}", pages.answer_request, methods=["POST"], name="answer_request"),
             Route(
                 "/{id:int}/members/{member:int}/coordinator",
                 pages.make_coordinator,

@@ -79,11 +79,11 @@ async def create_invite(request: Request) -> JSONResponse:
 
 
 @operation(
-    "Join a group with an invite code",
+    "Join a group with an invite code; a full group: 409 group_full",
     body=JoinIn,
     responses={200: GroupOut},
     auth=True,
-    errors=(400, 401, 422),
+    errors=(400, 401, 409, 422),
     tags=TAGS,
 )
 async def join_group(request: Request) -> JSONResponse:

@@ -347,6 +347,18 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
         Case("/groups/{my_group}/invites/{my_invite}/revoke", PARTICIPANTS_ACT, {})
     ],
     ("POST", "/groups/{id:int}/leave"): [Case("/groups/{leave_group}/leave", PARTICIPANTS_ACT, {})],
+    ("POST", "/groups/{id:int}/requests"): [
+        Case("/groups/{other_group}/requests", PARTICIPANTS_ACT, {"message": "Mag ik meedoen?"})
+    ],
+    ("POST", "/groups/{id:int}/requests/withdraw"): [
+        Case("/groups/{asked_group}/requests/withdraw", PARTICIPANTS_ACT, {})
+    ],
+    ("POST", "/groups/{id:int}/requests/{request:int}"): [
+        Case(
+            "/groups/{their_group}/requests/{my_join_request}", expect(LOGIN, 403, 403, 403, 403), {"answer": "accept"}
+        ),
+        Case("/groups/{my_group}/requests/{my_join_request}", PARTICIPANTS_ACT, {"answer": "decline"}),
+    ],
     ("POST", "/groups/{id:int}/members/{member:int}/coordinator"): [
         Case("/groups/{their_group}/members/{my_member}/coordinator", expect(LOGIN, 403, 403, 403, 403), {}),
         Case("/groups/{my_group}/members/{my_member}/coordinator", PARTICIPANTS_ACT, {}),
