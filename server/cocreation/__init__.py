@@ -78,6 +78,12 @@ api_routes = [
     Route("/tasks/{id:int}/claims", api.claim_task, methods=["POST"]),
     Route("/claims/{id:int}/document", api.get_document, methods=["GET"]),
     Route("/claims/{id:int}/document", api.put_document, methods=["PUT"]),
+    Route("/claims/{id:int}/comments", api.list_comments, methods=["GET"]),
+    Route("/claims/{id:int}/comments", api.post_comment, methods=["POST"]),
+    Route("/claims/{id:int}/checklist", api.list_checklist, methods=["GET"]),
+    Route("/claims/{id:int}/checklist", api.add_item, methods=["POST"]),
+    Route("/claims/{id:int}/checklist/{item:int}/take", api.take_item, methods=["POST"]),
+    Route("/claims/{id:int}/checklist/{item:int}/done", api.mark_item, methods=["PUT"]),
     Route("/claims/{id:int}/submit", api.submit_claim, methods=["POST"]),
     Route("/claims/{id:int}/review", api.review_claim, methods=["POST"]),
 ]

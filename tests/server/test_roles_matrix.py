@@ -435,6 +435,29 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
             "/api/v1/tasks/{api_task_to_claim}/claims", expect(401, 201, 201, 201, 201), {"group_id": "{api_my_group}"}
         ),
     ],
+    ("GET", "/api/v1/claims/{id:int}/comments"): [
+        Case("/api/v1/claims/{api_workspace}/comments", API_SIGNED_IN),
+        Case("/api/v1/claims/{their_workspace}/comments", expect(401, 404, 200, 404, 404)),
+    ],
+    ("POST", "/api/v1/claims/{id:int}/comments"): [
+        Case("/api/v1/claims/{api_workspace}/comments", expect(401, 201, 201, 201, 201), {"body": "Goed plan!"}),
+        Case("/api/v1/claims/{their_workspace}/comments", expect(401, 404, 201, 404, 404), {"body": "Goed plan!"}),
+    ],
+    ("GET", "/api/v1/claims/{id:int}/checklist"): [
+        Case("/api/v1/claims/{api_workspace}/checklist", API_SIGNED_IN),
+        Case("/api/v1/claims/{their_workspace}/checklist", expect(401, 404, 200, 404, 404)),
+    ],
+    ("POST", "/api/v1/claims/{id:int}/checklist"): [
+        Case("/api/v1/claims/{api_workspace}/checklist", expect(401, 201, 201, 201, 201), {"text": "Bellen"}),
+        Case("/api/v1/claims/{their_workspace}/checklist", expect(401, 404, 403, 404, 404), {"text": "Bellen"}),
+    ],
+    ("POST", "/api/v1/claims/{id:int}/checklist/{item:int}/take"): [
+        Case("/api/v1/claims/{their_workspace}/checklist/{api_item}/take", expect(401, 404, 403, 404, 404), None),
+        Case("/api/v1/claims/{api_workspace}/checklist/{api_item}/take", API_SIGNED_IN, None),
+    ],
+    ("PUT", "/api/v1/claims/{id:int}/checklist/{item:int}/done"): [
+        Case("/api/v1/claims/{api_workspace}/checklist/{api_item}/done", API_SIGNED_IN, {"done": True})
+    ],
     ("GET", "/api/v1/claims/{id:int}/document"): [
         Case("/api/v1/claims/{api_workspace}/document", API_SIGNED_IN),
         Case("/api/v1/claims/{their_workspace}/document", expect(401, 404, 200, 404, 404)),

@@ -112,7 +112,8 @@ async def matrix_world(user: User | None) -> dict[str, object]:
     asked = await group_of(1, name="Gevraagd")
     if user is not None:
         await joining.ask(asked.id, by=user, now=now)
-    world |= {"my_join_request": waiting.id, "asked_group": asked.id}
+    api_item = await workspace.add_item(api_claim.id, text="Bellen met de gemeente", by=owner, now=now)
+    world |= {"my_join_request": waiting.id, "asked_group": asked.id, "api_item": api_item.id}
     world |= {
         "my_workspace": workspace_claim.id,
         "api_workspace": api_claim.id,

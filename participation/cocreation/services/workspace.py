@@ -25,6 +25,7 @@ from participation.cocreation import rules
 from participation.cocreation.models import ChecklistItem, Claim, Comment, Membership, Revision
 from participation.errors import Conflict, Invalid, NotAllowed, NotFound
 from participation.i18n import _
+from participation.paging import Page, newest_first
 from participation.text import clean_line, clean_text, is_one_line
 
 DOCUMENT_MAX = 200_000
@@ -59,6 +60,11 @@ async def _writer(claim_id: int, by: User) -> Claim:
     if found.claim.status != "active":
         raise Conflict(_("The work is handed in or ended: the workspace can no longer be changed."), code="wrong_state")
     return found.claim
+
+
+async def require_writer(claim_id: int, by: User) -> None:
+    """Refuse (NotFound, NotAllowed, Conflict) unless `by` may change the workspace now."""
+    await _writer(claim_id, by)
 
 
 @dataclass(frozen=True)
@@ -202,6 +208,12 @@ async def comments(claim_id: int, *, viewer: User | None) -> list[Comment]:
     return await Comment.filter(claim_id=claim_id).prefetch_related("author")
 
 
+async def comment_page(claim_id: int, *, viewer: User | None, cursor: str | None, limit: int) -> Page[Comment]:
+    """The discussion a page at a time, newest first (the API's list)."""
+    await access(claim_id, viewer=viewer)
+    return await newest_first(Comment.filter(claim_id=claim_id).prefetch_related("author"), cursor=cursor, limit=limit)
+
+
 async def add_comment(claim_id: int, *, body: str, by: User, now: datetime) -> Comment:
     found = await access(claim_id, viewer=by)
     body = clean_text(body).strip()
@@ -216,6 +228,12 @@ async def add_comment(claim_id: int, *, body: str, by: User, now: datetime) -> C
 async def checklist(claim_id: int, *, viewer: User | None) -> list[ChecklistItem]:
     await access(claim_id, viewer=viewer)
     return await ChecklistItem.filter(claim_id=claim_id).prefetch_related("assignee")
+
+
+async def checklist_page(claim_id: int, *, viewer: User | None, cursor: str | None, limit: int) -> Page[ChecklistItem]:
+    await access(claim_id, viewer=viewer)
+    query = ChecklistItem.filter(claim_id=claim_id).prefetch_related("assignee")
+    return await newest_first(query, cursor=cursor, limit=limit)
 
 
 async def add_item(claim_id: int, *, text: str, by: User, now: datetime) -> ChecklistItem:
