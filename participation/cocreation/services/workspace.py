@@ -31,8 +31,9 @@ from participation.text import clean_line, clean_text, is_one_line
 DOCUMENT_MAX = 200_000
 COMMENT_MAX = 5000
 ITEM_MAX = 300
-# A save that keeps losing the race to other saves gives up after this many merges (then: a conflict).
-SAVE_ATTEMPTS = 5
+# A save that keeps losing the race to other saves gives up after this many merges (then: a conflict). Each
+# round of a race has one winner, so this many members saving at once all get their change in.
+SAVE_ATTEMPTS = 25
 
 
 @dataclass(frozen=True)
