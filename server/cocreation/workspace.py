@@ -30,7 +30,9 @@ async def _context(request: Request, **extra: Any) -> dict[str, Any]:
         "writable": found.member and found.claim.status == "active",
         "document": document,
         "editor": {"body": document.body, "base_version": document.version},
-        "revisions": await workspace.revisions(claim_id, viewer=user),
+        "revisions": await workspace.revisions(
+            claim_id, viewer=user, before=forms.whole(request.query_params, "before")
+        ),
         "comments": await workspace.comments(claim_id, viewer=user),
         "checklist": await workspace.checklist(claim_id, viewer=user),
         "errors": {},

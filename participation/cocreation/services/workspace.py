@@ -34,6 +34,8 @@ ITEM_MAX = 300
 # A save that keeps losing the race to other saves gives up after this many merges (then: a conflict). Each
 # round of a race has one winner, so this many members saving at once all get their change in.
 SAVE_ATTEMPTS = 25
+# How many revisions the workspace lists at a time.
+REVISIONS_SHOWN = 20
 
 
 @dataclass(frozen=True)
@@ -168,11 +170,18 @@ async def revision(claim_id: int, version: int) -> Revision:
     return await Revision.get(claim_id=claim_id, version=version)
 
 
-async def revisions(claim_id: int, *, viewer: User | None) -> list[Revision]:
-    """The history, newest first, without the texts (those are read per version)."""
+async def revisions(
+    claim_id: int, *, viewer: User | None, before: int | None = None, limit: int = REVISIONS_SHOWN
+) -> list[Revision]:
+    """Part of the history, newest first, without the texts (those are read per version): the `limit` versions
+    before version `before` (default: the latest ones). A page costs the same however long the history is."""
     await access(claim_id, viewer=viewer)
+    query = Revision.filter(claim_id=claim_id)
+    if before is not None:
+        query = query.filter(version__lt=before)
     return (
-        await Revision.filter(claim_id=claim_id)
+        await query.order_by("-version")
+        .limit(limit)
         .only("id", "version", "author_id", "created_at", "merged", "claim_id")
         .prefetch_related("author")
     )
