@@ -1,6 +1,7 @@
 """The co-creation part of `samenspraak seed-demo`: three citizen groups (one with a request to join waiting) and a
 task in every state (a draft, two open ones, one in progress with a living workspace, one handed in, one accepted
-with its result), in plain Dutch that speaks "je" like the interface. Everything goes through the services with `now` moved into the past."""
+with its result), in plain Dutch that speaks "je" like the interface. Everything goes through the services with
+`now` moved into the past."""
 
 from __future__ import annotations
 
