@@ -161,3 +161,21 @@ async def test_a_hidden_document_leaves_the_task_page_and_the_open_data(client, 
     # The group still has it in the workspace, marked.
     await sign_in(client, "mia@example.nl")
     assert "Meer bomen." in (await client.get(f"/claims/{claim.id}")).text
+
+
+async def test_the_moderators_queue_shows_each_kind_with_its_text_and_where_it_is(client, world):
+    claim, group = world["claim"], world["group"]
+    refs = [f"document:{claim.id}", world["comment"].ref, world["item"].ref]
+    for ref in refs:
+        assert (await _report(client, "mia@example.nl", ref)).status_code == 201
+    assert (await _report(client, "stranger@example.nl", group.ref)).status_code == 201
+    await sign_in(client, "mo@example.nl")
+    queue = await client.get("/moderation")
+    assert queue.status_code == 200
+    shown = text_of(queue.text)
+    for text in ("Meer bomen.", "Kom je donderdag?", "Foto's maken", "De Groene Buurt"):
+        assert text in shown, text
+    assert f'href="/tasks/{world["task"].id}"' in queue.text and f'href="/groups/{group.id}"' in queue.text
+    headers = await token_for(client, "mo@example.nl")
+    listed = (await client.get("/api/v1/moderation/queue", headers=headers)).json()["items"]
+    assert {i["ref"] for i in listed} == {*refs, group.ref}
