@@ -25,6 +25,7 @@ from participation.accounts import sessions, throttle
 from participation.accounts.demo import DemoPeople
 from participation.accounts.models import User
 from participation.cocreation import demo as cocreation_demo
+from participation.cocreation import moderation as cocreation_moderation
 from participation.cocreation import personal_data as cocreation_personal_data
 from participation.cocreation import rules as cocreation_rules
 from participation.cocreation.services import claims as cocreation_claims
@@ -102,9 +103,13 @@ AREAS = [
         name="cocreation",
         models="participation.cocreation.models",
         notification_kinds=cocreation_rules.NOTIFICATION_KINDS,
-        personal_data={"groups": cocreation_personal_data.groups},
+        personal_data={
+            "groups": cocreation_personal_data.groups,
+            "join_requests": cocreation_personal_data.join_requests,
+        },
         jobs={"claims_expired": cocreation_claims.expire_claims},
         demo=cocreation_demo.seed,
+        content=cocreation_moderation.CONTENT,
     ),
     Area(
         name="webcare",

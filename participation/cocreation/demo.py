@@ -1,6 +1,7 @@
-"""The co-creation part of `samenspraak seed-demo`: three citizen groups and a task in every state (a draft,
-two open ones, one in progress with a living workspace, one handed in, one accepted with its result), in plain
-Dutch that speaks "je" like the interface. Everything goes through the services with `now` moved into the past."""
+"""The co-creation part of `samenspraak seed-demo`: three citizen groups (one with a request to join waiting) and a
+task in every state (a draft, two open ones, one in progress with a living workspace, one handed in, one accepted
+with its result), in plain Dutch that speaks "je" like the interface. Everything goes through the services with
+`now` moved into the past."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from datetime import datetime, timedelta
 from participation.accounts.demo import DemoPeople
 from participation.accounts.models import User
 from participation.cocreation import rules
-from participation.cocreation.services import claims, delivery, groups, tasks, workspace
+from participation.cocreation.services import claims, delivery, groups, joining, tasks, workspace
 
 DAY = timedelta(days=1)
 
@@ -236,4 +237,12 @@ async def seed(people: DemoPeople, *, now: datetime, link_to: Callable[..., str]
         now=start - 2 * DAY,
     )
     made["accepted"] = bankjes.task.id
+    # A request to join that waits for Jan, De Groene Buren's coordinator.
+    await joining.ask(
+        buren,
+        message="Ik woon ook in de Vogelwijk en help graag mee met de bomen.",
+        by=residents[2],
+        now=now - DAY,
+        link=link_to("groups:detail", id=buren) + "#requests",
+    )
     return made

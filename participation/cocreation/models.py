@@ -18,6 +18,9 @@ TASK_STATUSES = ("draft", "open", "withdrawn")
 CLAIM_STATUSES = ("active", "submitted", "accepted", "released", "expired")
 # The claims that hold a place of their task.
 HOLDING = ("active", "submitted", "accepted")
+# What moderation made of a text: published, review (hidden after reports, pending a moderator) or hidden.
+MODERATION_STATES = ("published", "review", "hidden")
+JOIN_REQUEST_STATUSES = ("pending", "accepted", "declined", "withdrawn")
 
 
 class Group(Model):
@@ -30,6 +33,8 @@ class Group(Model):
         "models.User", related_name="groups_formed", null=True, on_delete=fields.SET_NULL
     )
     created_at = fields.DatetimeField()
+    # Its name and description as moderation left them (MODERATION_STATES).
+    moderation = fields.CharField(max_length=10, default="published")
 
     class Meta:
         table = "cocreation_groups"
@@ -116,6 +121,8 @@ class Claim(Model):
     reviewed_by = fields.ForeignKeyField(
         "models.User", related_name="claims_reviewed", null=True, on_delete=fields.SET_NULL
     )
+    # The document (`document:ID`, every revision) as moderation left it (MODERATION_STATES).
+    document_moderation = fields.CharField(max_length=10, default="published")
 
     class Meta:
         table = "cocreation_claims"
@@ -156,6 +163,7 @@ class Comment(Model):
     body = fields.TextField()
     body_html = fields.TextField()
     created_at = fields.DatetimeField()
+    moderation = fields.CharField(max_length=10, default="published")
 
     class Meta:
         table = "cocreation_comments"
@@ -180,6 +188,7 @@ class ChecklistItem(Model):
     )
     done_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField()
+    moderation = fields.CharField(max_length=10, default="published")
 
     class Meta:
         table = "cocreation_checklist_items"
@@ -188,3 +197,25 @@ class ChecklistItem(Model):
     @property
     def ref(self) -> str:
         return f"checklist_item:{self.id}"
+
+
+class JoinRequest(Model):
+    # A person asking to join a group; its coordinators accept or decline it. `pending` is "GROUP:USER" while it
+    # waits and NULL once decided (or withdrawn): one waiting request per person and group.
+    id = fields.IntField(primary_key=True)
+    group = fields.ForeignKeyField("models.Group", related_name="join_requests", on_delete=fields.CASCADE)
+    user = fields.ForeignKeyField("models.User", related_name="join_requests", on_delete=fields.CASCADE)
+    message = fields.TextField(default="")
+    message_html = fields.TextField(default="")
+    # pending, accepted, declined or withdrawn (JOIN_REQUEST_STATUSES).
+    status = fields.CharField(max_length=10, default="pending")
+    pending = fields.CharField(max_length=40, null=True, unique=True)
+    created_at = fields.DatetimeField()
+    decided_at = fields.DatetimeField(null=True)
+    decided_by = fields.ForeignKeyField(
+        "models.User", related_name="join_requests_decided", null=True, on_delete=fields.SET_NULL
+    )
+
+    class Meta:
+        table = "cocreation_join_requests"
+        ordering = ["id"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from participation.accounts.models import User
-from participation.cocreation.models import Membership
+from participation.cocreation.models import JoinRequest, Membership
 
 
 async def groups(user: User) -> list[dict[str, Any]]:
@@ -13,4 +13,18 @@ async def groups(user: User) -> list[dict[str, Any]]:
     return [
         {"group_id": m.group.id, "name": m.group.name, "role": m.role, "joined_at": m.joined_at.isoformat()}
         for m in memberships
+    ]
+
+
+async def join_requests(user: User) -> list[dict[str, Any]]:
+    """The person's requests to join groups, with their message and what became of them."""
+    return [
+        {
+            "group_id": r.group_id,
+            "message": r.message,
+            "status": r.status,
+            "created_at": r.created_at.isoformat(),
+            "decided_at": r.decided_at.isoformat() if r.decided_at else None,
+        }
+        for r in await JoinRequest.filter(user_id=user.id).order_by("id")
     ]

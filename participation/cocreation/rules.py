@@ -13,7 +13,10 @@ from participation.i18n import _, lazy
 from participation.text import clean_line, clean_text, is_one_line
 
 # The kinds of notification this area sends, with what the preferences page calls them.
-NOTIFICATION_KINDS = {"cocreation_claim": lazy("News about a task your group holds")}
+NOTIFICATION_KINDS = {
+    "cocreation_claim": lazy("News about a task your group holds"),
+    "cocreation_group": lazy("Requests to join a group: new ones (coordinators) and the answer to yours"),
+}
 
 GROUP_NAME_MAX = 100
 GROUP_DESCRIPTION_MAX = 5000
@@ -25,6 +28,9 @@ TAGS_MAX = 10
 GROUP_SIZE_MAX = 100
 CLAIMS_MAX = 100
 INVITE_DAYS_MAX = 365
+JOIN_MESSAGE_MAX = 1000
+# The most members a group has: the largest group any task asks for.
+GROUP_MEMBERS_MAX = GROUP_SIZE_MAX
 
 # A task's state as people see it (API.md): its stored status, then what its claims reached.
 TASK_STATES = ("draft", "open", "claimed", "submitted", "accepted")
@@ -129,6 +135,20 @@ def task_state(status: str, claim_statuses: Iterable[str], *, places_left: int) 
     if places_left == 0:
         return "claimed"
     return "open"
+
+
+def room_error(size: int, *, held_max: int | None) -> str | None:
+    """Why a group of `size` members cannot take one more (None: it can); `held_max` is the smallest largest
+    group size of the tasks it works on now."""
+    if size >= GROUP_MEMBERS_MAX:
+        return _("The group is full: it has the most members a group can have (%(n)s).", n=GROUP_MEMBERS_MAX)
+    if held_max is not None and size >= held_max:
+        return _(
+            "The group is full: a task it works on is for at most %(n)s people, and it has %(size)s.",
+            n=held_max,
+            size=size,
+        )
+    return None
 
 
 def size_error(size: int, *, low: int, high: int) -> str | None:

@@ -98,9 +98,13 @@ class Ref:
 
 
 def parse_ref(ref: str) -> Ref | None:
-    """ "KIND:ID" with a lower-case kind and plain digits; None for anything else."""
+    """ "KIND:ID" with a lower-case kind (letters, words joined by "_": `checklist_item`) and plain digits; None
+    for anything else."""
     kind, sep, number = ref.partition(":")
-    if not sep or not kind.isascii() or not kind.isalpha() or not kind.islower() or len(kind) > 20:
+    letters = kind.replace("_", "")
+    if not sep or not letters.isascii() or not letters.isalpha() or not kind.islower() or len(kind) > 20:
+        return None
+    if kind.startswith("_") or kind.endswith("_") or "__" in kind:
         return None
     item_id = whole_number(number)
     return Ref(kind, item_id) if item_id is not None else None
@@ -126,12 +130,15 @@ class ContentSummary:
 class ContentKind:
     """An area's functions for one kind of content. `load` takes ids and returns the summaries of those that
     exist (one query for many, so a page of the queue costs the same for 10 or 10,000 items); `hide` takes
-    `review=True` when reports hid it pending a moderator's look; `publish` makes it visible (keep, restore)."""
+    `review=True` when reports hid it pending a moderator's look; `publish` makes it visible (keep, restore).
+    `visible_to(id, user)`, where content is not public, says whether that person can see it: a report by
+    someone who cannot is refused as if the content did not exist."""
 
     label: Any
     load: Callable[[Sequence[int]], Awaitable[dict[int, ContentSummary]]]
     hide: Callable[..., Awaitable[None]]
     publish: Callable[[int], Awaitable[None]]
+    visible_to: Callable[[int, Any], Awaitable[bool]] | None = None
 
 
 def report_errors(reason: str, note: str) -> dict[str, str]:

@@ -36,6 +36,9 @@ routes = [
             Route("/{id:int}/invites", pages.create_invite, methods=["POST"], name="invite"),
             Route("/{id:int}/invites/{invite:int}/revoke", pages.revoke_invite, methods=["POST"], name="revoke"),
             Route("/{id:int}/leave", pages.leave, methods=["POST"], name="leave"),
+            Route("/{id:int}/requests", pages.ask_to_join, methods=["POST"], name="ask"),
+            Route("/{id:int}/requests/withdraw", pages.withdraw_request, methods=["POST"], name="withdraw_request"),
+            Route("/{id:int}/requests/{request:int}", pages.answer_request, methods=["POST"], name="answer_request"),
             Route(
                 "/{id:int}/members/{member:int}/coordinator",
                 pages.make_coordinator,
@@ -75,6 +78,12 @@ api_routes = [
     Route("/tasks/{id:int}/claims", api.claim_task, methods=["POST"]),
     Route("/claims/{id:int}/document", api.get_document, methods=["GET"]),
     Route("/claims/{id:int}/document", api.put_document, methods=["PUT"]),
+    Route("/claims/{id:int}/comments", api.list_comments, methods=["GET"]),
+    Route("/claims/{id:int}/comments", api.post_comment, methods=["POST"]),
+    Route("/claims/{id:int}/checklist", api.list_checklist, methods=["GET"]),
+    Route("/claims/{id:int}/checklist", api.add_item, methods=["POST"]),
+    Route("/claims/{id:int}/checklist/{item:int}/take", api.take_item, methods=["POST"]),
+    Route("/claims/{id:int}/checklist/{item:int}/done", api.mark_item, methods=["PUT"]),
     Route("/claims/{id:int}/submit", api.submit_claim, methods=["POST"]),
     Route("/claims/{id:int}/review", api.review_claim, methods=["POST"]),
 ]

@@ -14,12 +14,19 @@ from server.api.base import current_user, operation, parse_body, parse_query, re
 from server.cocreation.schemas import (
     ClaimIn,
     ClaimOut,
+    CommentIn,
+    CommentListOut,
+    CommentOut,
     DocumentIn,
     DocumentOut,
+    DoneIn,
     GroupIn,
     GroupOut,
     InviteIn,
     InviteOut,
+    ItemIn,
+    ItemListOut,
+    ItemOut,
     JoinIn,
     ReviewIn,
     SavedOut,
@@ -28,9 +35,14 @@ from server.cocreation.schemas import (
     TaskListOut,
     TaskListQuery,
     TaskOut,
+    WorkspaceListQuery,
     claim_out,
+    comment_list_out,
+    comment_out,
     group_out,
     invite_out,
+    item_list_out,
+    item_out,
     submission_out,
     task_list_out,
     task_out,
@@ -52,13 +64,14 @@ async def form_group(request: Request) -> JSONResponse:
     user = current_user(request)
     body = await parse_body(request, GroupIn)
     group = await groups.form_group(body.domain(), by=user, now=now())
-    return JSONResponse(group_out(await groups.group_view(group.id, viewer=user, now=now())), status_code=201)
+    view = await groups.group_view(group.id, viewer=user, now=now())
+    return JSONResponse(group_out(view, viewer=user), status_code=201)
 
 
 @operation("One group with its members", responses={200: GroupOut}, errors=(404,), tags=TAGS)
 async def get_group(request: Request) -> JSONResponse:
     view = await groups.group_view(path_id(request), viewer=request.state.user, now=now())
-    return JSONResponse(group_out(view))
+    return JSONResponse(group_out(view, viewer=request.state.user))
 
 
 @operation(
@@ -78,18 +91,18 @@ async def create_invite(request: Request) -> JSONResponse:
 
 
 @operation(
-    "Join a group with an invite code",
+    "Join a group with an invite code; a full group: 409 group_full",
     body=JoinIn,
     responses={200: GroupOut},
     auth=True,
-    errors=(400, 401, 422),
+    errors=(400, 401, 409, 422),
     tags=TAGS,
 )
 async def join_group(request: Request) -> JSONResponse:
     user = current_user(request)
     body = await parse_body(request, JoinIn)
     group = await groups.join(body.code, by=user, now=now())
-    return JSONResponse(group_out(await groups.group_view(group.id, viewer=user, now=now())))
+    return JSONResponse(group_out(await groups.group_view(group.id, viewer=user, now=now()), viewer=user))
 
 
 @operation(
@@ -212,3 +225,104 @@ async def review_claim(request: Request) -> JSONResponse:
         path_id(request), verdict=body.verdict, feedback=body.feedback, by=user, now=now(), link=link
     )
     return JSONResponse(submission_out(claim))
+
+
+# --- the discussion and the checklist of a workspace ----------------------------------------------
+
+
+@operation(
+    "The workspace's discussion, newest first (group members, officials); a message a moderator hid has an empty "
+    "body for those who did not write it",
+    responses={200: CommentListOut},
+    auth=True,
+    errors=(401, 404, 422),
+    query=WorkspaceListQuery,
+    tags=TAGS,
+)
+async def list_comments(request: Request) -> JSONResponse:
+    user = current_user(request)
+    await workspace.access(path_id(request), viewer=user)
+    query = parse_query(request, WorkspaceListQuery)
+    page = await workspace.comment_page(path_id(request), viewer=user, cursor=query.cursor, limit=query.limit)
+    return JSONResponse(comment_list_out(page, viewer=user))
+
+
+@operation(
+    "Post a message to the workspace's discussion (group members, officials); Markdown through the sanitiser",
+    body=CommentIn,
+    responses={201: CommentOut},
+    auth=True,
+    errors=(400, 401, 404, 422),
+    tags=TAGS,
+)
+async def post_comment(request: Request) -> JSONResponse:
+    user = current_user(request)
+    await workspace.access(path_id(request), viewer=user)
+    body = await parse_body(request, CommentIn)
+    comment = await workspace.add_comment(path_id(request), body=body.body, by=user, now=now())
+    await comment.fetch_related("author")
+    return JSONResponse(comment_out(comment, viewer=user).model_dump(), status_code=201)
+
+
+@operation(
+    "The workspace's checklist, newest first (group members, officials)",
+    responses={200: ItemListOut},
+    auth=True,
+    errors=(401, 404, 422),
+    query=WorkspaceListQuery,
+    tags=TAGS,
+)
+async def list_checklist(request: Request) -> JSONResponse:
+    user = current_user(request)
+    await workspace.access(path_id(request), viewer=user)
+    query = parse_query(request, WorkspaceListQuery)
+    page = await workspace.checklist_page(path_id(request), viewer=user, cursor=query.cursor, limit=query.limit)
+    return JSONResponse(item_list_out(page, viewer=user))
+
+
+@operation(
+    "Add a sub-task to the checklist (group members, while the work is in progress)",
+    body=ItemIn,
+    responses={201: ItemOut},
+    auth=True,
+    errors=(400, 401, 403, 404, 409, 422),
+    tags=TAGS,
+)
+async def add_item(request: Request) -> JSONResponse:
+    user = current_user(request)
+    await workspace.require_writer(path_id(request), user)
+    body = await parse_body(request, ItemIn)
+    item = await workspace.add_item(path_id(request), text=body.text, by=user, now=now())
+    await item.fetch_related("assignee")
+    return JSONResponse(item_out(item, viewer=user).model_dump(), status_code=201)
+
+
+@operation(
+    "Take a sub-task on yourself (group members); someone else has it already: 409 taken",
+    responses={200: ItemOut},
+    auth=True,
+    errors=(401, 403, 404, 409),
+    tags=TAGS,
+)
+async def take_item(request: Request) -> JSONResponse:
+    user = current_user(request)
+    item = await workspace.take_item(path_id(request), request.path_params["item"], by=user)
+    await item.fetch_related("assignee")
+    return JSONResponse(item_out(item, viewer=user).model_dump())
+
+
+@operation(
+    "Tick a sub-task off (done: true) or open it again (done: false) (group members)",
+    body=DoneIn,
+    responses={200: ItemOut},
+    auth=True,
+    errors=(400, 401, 403, 404, 409, 422),
+    tags=TAGS,
+)
+async def mark_item(request: Request) -> JSONResponse:
+    user = current_user(request)
+    await workspace.require_writer(path_id(request), user)
+    body = await parse_body(request, DoneIn)
+    item = await workspace.tick_item(path_id(request), request.path_params["item"], done=body.done, by=user, now=now())
+    await item.fetch_related("assignee")
+    return JSONResponse(item_out(item, viewer=user).model_dump())

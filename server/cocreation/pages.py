@@ -11,13 +11,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from participation.accounts.models import User
-from participation.cocreation import rules
-from participation.cocreation.services import claims, delivery, groups, tasks
+from participation.cocreation import moderation, rules
+from participation.cocreation.services import claims, delivery, groups, joining, tasks
 from participation.errors import Conflict, Invalid, NotFound
 from participation.i18n import _
 from server.cocreation import forms
 from server.templating import flash, render
-from server.web import download, now, page_user, path_id, redirect_to
+from server.web import download, link_to, now, page_user, path_id, redirect_to
 
 OPEN_NOW = 5
 
@@ -56,8 +56,73 @@ async def new_group(request: Request) -> Response:
 
 async def group_detail(request: Request, *, status_code: int = 200, **extra: Any) -> Response:
     view = await groups.group_view(path_id(request), viewer=request.state.user, now=now())
-    context = {"view": view, "group": view.group, "join_values": {}, "join_errors": {}, **extra}
+    sees = view.my_role is not None or moderation.shown_to(
+        view.group.moderation, author_id=view.group.created_by_id, viewer=request.state.user
+    )
+    viewer = request.state.user
+    context = {
+        "view": view,
+        "group": view.group,
+        "sees_group": sees,
+        "join_values": {},
+        "join_errors": {},
+        "requests": await joining.waiting(view.group.id, by=viewer) if view.my_role == "coordinator" else [],
+        "my_request": await joining.mine(view.group.id, viewer) if view.my_role is None else None,
+        "ask_values": {},
+        "ask_errors": {},
+        **extra,
+    }
     return render(request, "cocreation/group.html", context, status_code)
+
+
+async def ask_to_join(request: Request) -> Response:
+    user = page_user(request)
+    message = forms.text(await request.form(), "message")
+    link = link_to(request, "groups:detail", id=path_id(request)) + "#requests"
+    try:
+        await joining.ask(path_id(request), message=message, by=user, now=now(), link=link)
+    except Invalid as exc:
+        return await group_detail(request, status_code=422, ask_values={"message": message}, ask_errors=exc.fields)
+    except Conflict as exc:
+        return await group_detail(
+            request, status_code=409, ask_values={"message": message}, ask_errors={"message": exc.message}
+        )
+    flash(request, _("Your request is sent. The group's coordinators answer it; you get a message."))
+    return redirect_to(request, "groups:detail", "join-request", id=path_id(request))
+
+
+async def withdraw_request(request: Request) -> Response:
+    user = page_user(request)
+    try:
+        await joining.withdraw(path_id(request), by=user, now=now())
+    except NotFound as exc:
+        flash(request, exc.message, "error")
+        return redirect_to(request, "groups:detail", id=path_id(request))
+    flash(request, _("Your request is withdrawn."))
+    return redirect_to(request, "groups:detail", "join-request", id=path_id(request))
+
+
+async def answer_request(request: Request) -> Response:
+    """A coordinator accepts or declines a waiting join request."""
+    user = page_user(request)
+    answer = forms.text(await request.form(), "answer")
+    await groups.require_coordinator(path_id(request), user)
+    if answer not in ("accept", "decline"):
+        flash(request, _("Choose accept or decline."), "error")
+        return redirect_to(request, "groups:detail", "requests", id=path_id(request))
+    link = link_to(request, "groups:detail", id=path_id(request))
+    try:
+        found = await joining.decide(
+            path_id(request), request.path_params["request"], accept=answer == "accept", by=user, now=now(), link=link
+        )
+    except Conflict as exc:
+        flash(request, exc.message, "error")
+        return redirect_to(request, "groups:detail", "requests", id=path_id(request))
+    if found.status == "accepted":
+        flash(request, _("Accepted: they are a member of the group now."))
+    else:
+        flash(request, _("Declined: they are told."))
+    return redirect_to(request, "groups:detail", "requests", id=path_id(request))
 
 
 async def join(request: Request) -> Response:
@@ -72,6 +137,8 @@ async def join(request: Request) -> Response:
         group = await groups.join(code, by=user, now=now())
     except Invalid as exc:
         return render(request, "cocreation/join.html", {"values": {"code": code}, "errors": exc.fields}, 422)
+    except Conflict as exc:
+        return render(request, "cocreation/join.html", {"values": {"code": code}, "errors": {"code": exc.message}}, 409)
     flash(request, _("Welcome: you are a member of this group now."))
     return redirect_to(request, "groups:detail", id=group.id)
 

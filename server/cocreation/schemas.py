@@ -8,8 +8,9 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, PlainSerializer, field_validator
 from pydantic_core import PydanticCustomError
 
-from participation.cocreation import rules
-from participation.cocreation.models import Claim, Invite
+from participation.accounts.models import User
+from participation.cocreation import moderation, rules
+from participation.cocreation.models import ChecklistItem, Claim, Comment, Invite
 from participation.cocreation.services.groups import GroupView
 from participation.cocreation.services.tasks import TaskView
 from participation.paging import Page
@@ -90,8 +91,11 @@ class MemberOut(Output):
 class GroupOut(Output):
     id: int
     ref: str
+    # "" where a moderator hid them (`moderation` "review" or "hidden") and the reader is not of the group, an
+    # official or a moderator.
     name: str
     description: str
+    moderation: str
     members: list[MemberOut]
 
 
@@ -132,10 +136,18 @@ class TaskListOut(Output):
     next: str | None
 
 
-def group_out(view: GroupView) -> dict[str, Any]:
+def group_out(view: GroupView, *, viewer: User | None) -> dict[str, Any]:
     g = view.group
     members = [MemberOut(id=m.id, display_name=m.display_name, role=m.role) for m in view.members]
-    return GroupOut(id=g.id, ref=g.ref, name=g.name, description=g.description, members=members).model_dump()
+    sees = view.my_role is not None or moderation.shown_to(g.moderation, author_id=g.created_by_id, viewer=viewer)
+    return GroupOut(
+        id=g.id,
+        ref=g.ref,
+        name=g.name if sees else "",
+        description=g.description if sees else "",
+        moderation=g.moderation,
+        members=members,
+    ).model_dump()
 
 
 def invite_out(invite: Invite) -> dict[str, Any]:
@@ -217,3 +229,103 @@ def submission_out(claim: Claim) -> dict[str, Any]:
         submitted_version=claim.submitted_version,
         feedback=claim.feedback,
     ).model_dump()
+
+
+# --- the discussion and the checklist of a workspace -----------------------------------------------
+
+
+class CommentIn(Input):
+    body: str = Field(max_length=5000)
+
+
+class PersonOut(Output):
+    id: int
+    display_name: str
+
+
+class CommentOut(Output):
+    id: int
+    ref: str
+    author: PersonOut | None
+    # "" where a moderator hid it (`moderation` "review" or "hidden") and the reader did not write it and is no
+    # official or moderator.
+    body: str
+    body_html: str
+    moderation: str
+    created_at: Time
+
+
+class CommentListOut(Output):
+    items: list[CommentOut]
+    next: str | None
+
+
+class WorkspaceListQuery(Query):
+    cursor: Cursor = None
+    limit: Limit = 50
+
+
+class ItemIn(Input):
+    text: str = Field(max_length=300)
+
+
+class DoneIn(Input):
+    done: bool
+
+
+class ItemOut(Output):
+    id: int
+    ref: str
+    # "" where a moderator hid it, as for comments.
+    text: str
+    text_html: str
+    moderation: str
+    assignee: PersonOut | None
+    done: bool
+    done_at: Time | None
+    created_at: Time
+
+
+class ItemListOut(Output):
+    items: list[ItemOut]
+    next: str | None
+
+
+def _person(user: User | None) -> PersonOut | None:
+    return PersonOut(id=user.id, display_name=user.display_name) if user is not None else None
+
+
+def comment_out(comment: Comment, *, viewer: User | None) -> CommentOut:
+    sees = moderation.shown_to(comment.moderation, author_id=comment.author_id, viewer=viewer)
+    return CommentOut(
+        id=comment.id,
+        ref=comment.ref,
+        author=_person(comment.author),
+        body=comment.body if sees else "",
+        body_html=comment.body_html if sees else "",
+        moderation=comment.moderation,
+        created_at=comment.created_at,
+    )
+
+
+def comment_list_out(page: Page[Comment], *, viewer: User | None) -> dict[str, Any]:
+    return CommentListOut(items=[comment_out(c, viewer=viewer) for c in page.items], next=page.next).model_dump()
+
+
+def item_out(item: ChecklistItem, *, viewer: User | None) -> ItemOut:
+    sees = moderation.shown_to(item.moderation, author_id=item.created_by_id, viewer=viewer)
+    return ItemOut(
+        id=item.id,
+        ref=item.ref,
+        text=item.text if sees else "",
+        text_html=item.text_html if sees else "",
+        moderation=item.moderation,
+        assignee=_person(item.assignee),
+        done=item.done_at is not None,
+        done_at=item.done_at,
+        created_at=item.created_at,
+    )
+
+
+def item_list_out(page: Page[ChecklistItem], *, viewer: User | None) -> dict[str, Any]:
+    return ItemListOut(items=[item_out(i, viewer=viewer) for i in page.items], next=page.next).model_dump()

@@ -8,6 +8,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
+from participation.cocreation import moderation
 from participation.cocreation.services import delivery, workspace
 from participation.errors import Conflict, Invalid
 from participation.i18n import _
@@ -29,7 +30,9 @@ async def _context(request: Request, **extra: Any) -> dict[str, Any]:
         "writable": found.member and found.claim.status == "active",
         "document": document,
         "editor": {"body": document.body, "base_version": document.version},
-        "revisions": await workspace.revisions(claim_id, viewer=user),
+        "revisions": await workspace.revisions(
+            claim_id, viewer=user, before=forms.whole(request.query_params, "before")
+        ),
         "comments": await workspace.comments(claim_id, viewer=user),
         "checklist": await workspace.checklist(claim_id, viewer=user),
         "errors": {},
@@ -42,6 +45,8 @@ async def _context(request: Request, **extra: Any) -> dict[str, Any]:
         "submitted": None,
         "review_values": {},
         "review_errors": {},
+        # Whether the viewer reads a text moderation hid (its author, officials, moderators) or its placeholder.
+        "shown": lambda state, author_id: moderation.shown_to(state, author_id=author_id, viewer=user),
     }
     if found.claim.submitted_version:
         context["submitted"] = await workspace.revision(claim_id, found.claim.submitted_version)

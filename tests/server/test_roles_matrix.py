@@ -347,6 +347,18 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
         Case("/groups/{my_group}/invites/{my_invite}/revoke", PARTICIPANTS_ACT, {})
     ],
     ("POST", "/groups/{id:int}/leave"): [Case("/groups/{leave_group}/leave", PARTICIPANTS_ACT, {})],
+    ("POST", "/groups/{id:int}/requests"): [
+        Case("/groups/{other_group}/requests", PARTICIPANTS_ACT, {"message": "Mag ik meedoen?"})
+    ],
+    ("POST", "/groups/{id:int}/requests/withdraw"): [
+        Case("/groups/{asked_group}/requests/withdraw", PARTICIPANTS_ACT, {})
+    ],
+    ("POST", "/groups/{id:int}/requests/{request:int}"): [
+        Case(
+            "/groups/{their_group}/requests/{my_join_request}", expect(LOGIN, 403, 403, 403, 403), {"answer": "accept"}
+        ),
+        Case("/groups/{my_group}/requests/{my_join_request}", PARTICIPANTS_ACT, {"answer": "decline"}),
+    ],
     ("POST", "/groups/{id:int}/members/{member:int}/coordinator"): [
         Case("/groups/{their_group}/members/{my_member}/coordinator", expect(LOGIN, 403, 403, 403, 403), {}),
         Case("/groups/{my_group}/members/{my_member}/coordinator", PARTICIPANTS_ACT, {}),
@@ -422,6 +434,29 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
         Case(
             "/api/v1/tasks/{api_task_to_claim}/claims", expect(401, 201, 201, 201, 201), {"group_id": "{api_my_group}"}
         ),
+    ],
+    ("GET", "/api/v1/claims/{id:int}/comments"): [
+        Case("/api/v1/claims/{api_workspace}/comments", API_SIGNED_IN),
+        Case("/api/v1/claims/{their_workspace}/comments", expect(401, 404, 200, 404, 404)),
+    ],
+    ("POST", "/api/v1/claims/{id:int}/comments"): [
+        Case("/api/v1/claims/{api_workspace}/comments", expect(401, 201, 201, 201, 201), {"body": "Goed plan!"}),
+        Case("/api/v1/claims/{their_workspace}/comments", expect(401, 404, 201, 404, 404), {"body": "Goed plan!"}),
+    ],
+    ("GET", "/api/v1/claims/{id:int}/checklist"): [
+        Case("/api/v1/claims/{api_workspace}/checklist", API_SIGNED_IN),
+        Case("/api/v1/claims/{their_workspace}/checklist", expect(401, 404, 200, 404, 404)),
+    ],
+    ("POST", "/api/v1/claims/{id:int}/checklist"): [
+        Case("/api/v1/claims/{api_workspace}/checklist", expect(401, 201, 201, 201, 201), {"text": "Bellen"}),
+        Case("/api/v1/claims/{their_workspace}/checklist", expect(401, 404, 403, 404, 404), {"text": "Bellen"}),
+    ],
+    ("POST", "/api/v1/claims/{id:int}/checklist/{item:int}/take"): [
+        Case("/api/v1/claims/{their_workspace}/checklist/{api_item}/take", expect(401, 404, 403, 404, 404), None),
+        Case("/api/v1/claims/{api_workspace}/checklist/{api_item}/take", API_SIGNED_IN, None),
+    ],
+    ("PUT", "/api/v1/claims/{id:int}/checklist/{item:int}/done"): [
+        Case("/api/v1/claims/{api_workspace}/checklist/{api_item}/done", API_SIGNED_IN, {"done": True})
     ],
     ("GET", "/api/v1/claims/{id:int}/document"): [
         Case("/api/v1/claims/{api_workspace}/document", API_SIGNED_IN),

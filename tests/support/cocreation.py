@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from participation.accounts.models import User
 from participation.cocreation import rules
 from participation.cocreation.models import Group, Membership
-from participation.cocreation.services import claims, delivery, groups, tasks, workspace
+from participation.cocreation.services import claims, delivery, groups, joining, tasks, workspace
 from participation.cocreation.services.tasks import TaskView
 from tests.support.web import make_user
 
@@ -106,6 +106,14 @@ async def matrix_world(user: User | None) -> dict[str, object]:
         handed[f"claim_{name}"] = held.id
     world |= handed
     item = await workspace.add_item(workspace_claim.id, text="Foto's maken", by=owner, now=now)
+    # A request waiting for `user`'s answer, and a group `user` (if signed in) has asked to join.
+    asker = await make_user(f"matrix-asker{next(_made)}@example.nl")
+    waiting = await joining.ask(mine.id, by=asker, now=now)
+    asked = await group_of(1, name="Gevraagd")
+    if user is not None:
+        await joining.ask(asked.id, by=user, now=now)
+    api_item = await workspace.add_item(api_claim.id, text="Bellen met de gemeente", by=owner, now=now)
+    world |= {"my_join_request": waiting.id, "asked_group": asked.id, "api_item": api_item.id}
     world |= {
         "my_workspace": workspace_claim.id,
         "api_workspace": api_claim.id,

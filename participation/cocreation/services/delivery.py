@@ -150,16 +150,17 @@ FIELDS = ["task_id", "task", "group_id", "group", "submitted_at", "accepted_at",
 
 
 def _row(result: Result) -> dict[str, object]:
+    """One accepted result; what moderation hid (the document, the group's name) is left out (null)."""
     c = result.claim
     return {
         "task_id": c.task.id,
         "task": c.task.title,
         "group_id": c.group.id,
-        "group": c.group.name,
+        "group": c.group.name if c.group.moderation == "published" else None,
         "submitted_at": c.submitted_at.isoformat() if c.submitted_at else None,
         "accepted_at": c.reviewed_at.isoformat() if c.reviewed_at else None,
         "version": c.submitted_version,
-        "result": result.revision.body,
+        "result": result.revision.body if c.document_moderation == "published" else None,
     }
 
 

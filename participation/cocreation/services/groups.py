@@ -119,12 +119,25 @@ async def revoke_invite(group_id: int, invite_id: int, *, by: User, now: datetim
         raise NotFound(_("There is no such invite."))
 
 
+async def room_error(group_id: int, *, size: int | None = None) -> str | None:
+    """Why the group (of `size` members, default: as many as it has) cannot take one more now, or None."""
+    if size is None:
+        size = await Membership.filter(group_id=group_id).count()
+    held = await Claim.filter(group_id=group_id, status__in=("active", "submitted")).prefetch_related("task")
+    held_max = min((c.task.max_group_size for c in held), default=None)
+    return rules.room_error(size, held_max=held_max)
+
+
 async def join(code: str, *, by: User, now: datetime) -> Group:
     code = clean_line(code).strip()
     invite = await Invite.get_or_none(code=code) if code and len(code) <= 40 else None
     if invite is None or not _usable(invite, now):
         raise Invalid({"code": _("This code is not valid (any more). Ask the group for a new one.")})
     group = await _group(invite.group_id)
+    if await role_of(group.id, by) is not None:
+        return group
+    if problem := await room_error(group.id):
+        raise Conflict(problem, code="group_full")
     try:
         await Membership.create(group=group, user=by, role="member", joined_at=now)
     except IntegrityError:

@@ -25,13 +25,17 @@ from participation.cocreation import rules
 from participation.cocreation.models import ChecklistItem, Claim, Comment, Membership, Revision
 from participation.errors import Conflict, Invalid, NotAllowed, NotFound
 from participation.i18n import _
+from participation.paging import Page, newest_first
 from participation.text import clean_line, clean_text, is_one_line
 
 DOCUMENT_MAX = 200_000
 COMMENT_MAX = 5000
 ITEM_MAX = 300
-# A save that keeps losing the race to other saves gives up after this many merges (then: a conflict).
-SAVE_ATTEMPTS = 5
+# A save that keeps losing the race to other saves gives up after this many merges (then: a conflict). Each
+# round of a race has one winner, so this many members saving at once all get their change in.
+SAVE_ATTEMPTS = 25
+# How many revisions the workspace lists at a time.
+REVISIONS_SHOWN = 20
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,11 @@ async def _writer(claim_id: int, by: User) -> Claim:
     if found.claim.status != "active":
         raise Conflict(_("The work is handed in or ended: the workspace can no longer be changed."), code="wrong_state")
     return found.claim
+
+
+async def require_writer(claim_id: int, by: User) -> None:
+    """Refuse (NotFound, NotAllowed, Conflict) unless `by` may change the workspace now."""
+    await _writer(claim_id, by)
 
 
 @dataclass(frozen=True)
@@ -161,11 +170,18 @@ async def revision(claim_id: int, version: int) -> Revision:
     return await Revision.get(claim_id=claim_id, version=version)
 
 
-async def revisions(claim_id: int, *, viewer: User | None) -> list[Revision]:
-    """The history, newest first, without the texts (those are read per version)."""
+async def revisions(
+    claim_id: int, *, viewer: User | None, before: int | None = None, limit: int = REVISIONS_SHOWN
+) -> list[Revision]:
+    """Part of the history, newest first, without the texts (those are read per version): the `limit` versions
+    before version `before` (default: the latest ones). A page costs the same however long the history is."""
     await access(claim_id, viewer=viewer)
+    query = Revision.filter(claim_id=claim_id)
+    if before is not None:
+        query = query.filter(version__lt=before)
     return (
-        await Revision.filter(claim_id=claim_id)
+        await query.order_by("-version")
+        .limit(limit)
         .only("id", "version", "author_id", "created_at", "merged", "claim_id")
         .prefetch_related("author")
     )
@@ -202,6 +218,12 @@ async def comments(claim_id: int, *, viewer: User | None) -> list[Comment]:
     return await Comment.filter(claim_id=claim_id).prefetch_related("author")
 
 
+async def comment_page(claim_id: int, *, viewer: User | None, cursor: str | None, limit: int) -> Page[Comment]:
+    """The discussion a page at a time, newest first (the API's list)."""
+    await access(claim_id, viewer=viewer)
+    return await newest_first(Comment.filter(claim_id=claim_id).prefetch_related("author"), cursor=cursor, limit=limit)
+
+
 async def add_comment(claim_id: int, *, body: str, by: User, now: datetime) -> Comment:
     found = await access(claim_id, viewer=by)
     body = clean_text(body).strip()
@@ -216,6 +238,12 @@ async def add_comment(claim_id: int, *, body: str, by: User, now: datetime) -> C
 async def checklist(claim_id: int, *, viewer: User | None) -> list[ChecklistItem]:
     await access(claim_id, viewer=viewer)
     return await ChecklistItem.filter(claim_id=claim_id).prefetch_related("assignee")
+
+
+async def checklist_page(claim_id: int, *, viewer: User | None, cursor: str | None, limit: int) -> Page[ChecklistItem]:
+    await access(claim_id, viewer=viewer)
+    query = ChecklistItem.filter(claim_id=claim_id).prefetch_related("assignee")
+    return await newest_first(query, cursor=cursor, limit=limit)
 
 
 async def add_item(claim_id: int, *, text: str, by: User, now: datetime) -> ChecklistItem:

@@ -7,7 +7,7 @@ import re
 from datetime import UTC, datetime
 
 from participation import demo
-from participation.cocreation.models import ChecklistItem, Claim, Comment, Group, Revision, Task
+from participation.cocreation.models import ChecklistItem, Claim, Comment, Group, JoinRequest, Revision, Task
 from participation.cocreation.services import tasks
 from server.app import create_app
 
@@ -30,8 +30,11 @@ async def test_the_demo_has_groups_and_a_task_in_every_state(orm, settings):
     assert await Comment.filter(claim=working).count() == 2
     assert await ChecklistItem.filter(claim=working, done_at__isnull=False).count() == 1
     assert (await Claim.get(status="accepted")).feedback
+    waiting = await JoinRequest.get(status="pending").prefetch_related("group")
+    assert waiting.group.name == "De Groene Buren" and waiting.message
     formal = re.compile(r"\b(u|uw|U|Uw)\b")
     texts = [t.title + t.description + t.deliverable for t in await Task.all()]
     texts += [g.name + g.description for g in await Group.all()]
     texts += [r.body for r in await Revision.all()] + [c.body for c in await Comment.all()]
+    texts += [r.message for r in await JoinRequest.all()]
     assert not [t for t in texts if formal.search(t)]

@@ -1,0 +1,196 @@
+"""What moderation may do with co-creation's texts, registered in participation/areas.py: a claim's document
+(`document:CLAIM_ID`, all its revisions at once), workspace comments (`comment:ID`), checklist items
+(`checklist_item:ID`) and groups (`group:ID`, their name and description).
+
+A workspace is not public: only its group's members and officials see it, so only they can report what is in
+it (`visible_to`); anyone else is told there is no such content. A group's page is public.
+
+What hiding does: the text is withheld from those who did not write it (a placeholder stands in its place);
+the author, officials and moderators still see it, marked. A hidden document stays in the workspace for its
+group (they wrote it, and can mend it) but its accepted result leaves the task page and the open data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from tortoise.expressions import Q
+
+from participation.accounts.models import User
+from participation.cocreation import rules
+from participation.cocreation.models import ChecklistItem, Claim, Comment, Group, Membership, Revision
+from participation.i18n import lazy
+from participation.moderation.rules import ContentKind, ContentSummary
+
+
+def shown_to(state: str, *, author_id: int | None, viewer: User | None) -> bool:
+    """Whether `viewer` sees the text of content in moderation `state` (others see the placeholder)."""
+    if state == "published":
+        return True
+    if viewer is None:
+        return False
+    return viewer.id == author_id or rules.is_official(viewer.roles) or "moderator" in viewer.roles
+
+
+async def _may_see_workspace(claim_id: int | None, user: User | None) -> bool:
+    if claim_id is None or user is None:
+        return False
+    if rules.is_official(user.roles):
+        return True
+    claim = await Claim.get_or_none(id=claim_id).only("id", "group_id")
+    return claim is not None and await Membership.exists(group_id=claim.group_id, user_id=user.id)
+
+
+# --- documents -------------------------------------------------------------------------------------------
+
+
+async def load_documents(ids: Sequence[int]) -> dict[int, ContentSummary]:
+    claims = await Claim.filter(id__in=list(ids), document_version__gt=0).prefetch_related("task", "group")
+    if not claims:
+        return {}
+    latest = Q(*(Q(claim_id=c.id, version=c.document_version) for c in claims), join_type="OR")
+    revisions = {r.claim_id: r for r in await Revision.filter(latest)}
+    return {
+        c.id: ContentSummary(
+            ref=c.document_ref,
+            text=revisions[c.id].body,
+            author_id=revisions[c.id].author_id,
+            created_at=revisions[c.id].created_at,
+            state=c.document_moderation,
+            title=c.task.title,
+            route="tasks:detail",
+            params={"id": c.task_id},
+        )
+        for c in claims
+        if c.id in revisions
+    }
+
+
+async def hide_document(claim_id: int, *, review: bool) -> None:
+    await Claim.filter(id=claim_id).update(document_moderation="review" if review else "hidden")
+
+
+async def publish_document(claim_id: int) -> None:
+    await Claim.filter(id=claim_id).update(document_moderation="published")
+
+
+async def document_visible_to(claim_id: int, user: User | None) -> bool:
+    return await _may_see_workspace(claim_id, user)
+
+
+# --- comments ----------------------------------------------------------------------------------------------
+
+
+async def load_comments(ids: Sequence[int]) -> dict[int, ContentSummary]:
+    rows = await Comment.filter(id__in=list(ids)).prefetch_related("claim__task")
+    return {
+        c.id: ContentSummary(
+            ref=c.ref,
+            text=c.body,
+            author_id=c.author_id,
+            created_at=c.created_at,
+            state=c.moderation,
+            title=c.claim.task.title,
+            route="tasks:detail",
+            params={"id": c.claim.task_id},
+        )
+        for c in rows
+    }
+
+
+async def hide_comment(comment_id: int, *, review: bool) -> None:
+    await Comment.filter(id=comment_id).update(moderation="review" if review else "hidden")
+
+
+async def publish_comment(comment_id: int) -> None:
+    await Comment.filter(id=comment_id).update(moderation="published")
+
+
+async def comment_visible_to(comment_id: int, user: User | None) -> bool:
+    comment = await Comment.get_or_none(id=comment_id).only("id", "claim_id")
+    return comment is not None and await _may_see_workspace(comment.claim_id, user)
+
+
+# --- checklist items ---------------------------------------------------------------------------------------
+
+
+async def load_items(ids: Sequence[int]) -> dict[int, ContentSummary]:
+    rows = await ChecklistItem.filter(id__in=list(ids)).prefetch_related("claim__task")
+    return {
+        i.id: ContentSummary(
+            ref=i.ref,
+            text=i.text,
+            author_id=i.created_by_id,
+            created_at=i.created_at,
+            state=i.moderation,
+            title=i.claim.task.title,
+            route="tasks:detail",
+            params={"id": i.claim.task_id},
+        )
+        for i in rows
+    }
+
+
+async def hide_item(item_id: int, *, review: bool) -> None:
+    await ChecklistItem.filter(id=item_id).update(moderation="review" if review else "hidden")
+
+
+async def publish_item(item_id: int) -> None:
+    await ChecklistItem.filter(id=item_id).update(moderation="published")
+
+
+async def item_visible_to(item_id: int, user: User | None) -> bool:
+    item = await ChecklistItem.get_or_none(id=item_id).only("id", "claim_id")
+    return item is not None and await _may_see_workspace(item.claim_id, user)
+
+
+# --- groups ------------------------------------------------------------------------------------------------
+
+
+async def load_groups(ids: Sequence[int]) -> dict[int, ContentSummary]:
+    rows = await Group.filter(id__in=list(ids))
+    return {
+        g.id: ContentSummary(
+            ref=g.ref,
+            text=f"{g.name}\n\n{g.description}".strip(),
+            author_id=g.created_by_id,
+            created_at=g.created_at,
+            state=g.moderation,
+            title=g.name,
+            route="groups:detail",
+            params={"id": g.id},
+        )
+        for g in rows
+    }
+
+
+async def hide_group(group_id: int, *, review: bool) -> None:
+    await Group.filter(id=group_id).update(moderation="review" if review else "hidden")
+
+
+async def publish_group(group_id: int) -> None:
+    await Group.filter(id=group_id).update(moderation="published")
+
+
+CONTENT = {
+    "document": ContentKind(
+        label=lazy("task document"),
+        load=load_documents,
+        hide=hide_document,
+        publish=publish_document,
+        visible_to=document_visible_to,
+    ),
+    "comment": ContentKind(
+        label=lazy("workspace message"),
+        load=load_comments,
+        hide=hide_comment,
+        publish=publish_comment,
+        visible_to=comment_visible_to,
+    ),
+    "checklist_item": ContentKind(
+        label=lazy("checklist item"), load=load_items, hide=hide_item, publish=publish_item, visible_to=item_visible_to
+    ),
+    "group": ContentKind(
+        label=lazy("group name and description"), load=load_groups, hide=hide_group, publish=publish_group
+    ),
+}
