@@ -4,7 +4,7 @@ from tortoise.fields.base import OnDelete
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0012_cocreation_moderation')]
+    dependencies = [('models', '0013_cocreation_moderation')]
 
     initial = False
 
