@@ -120,6 +120,12 @@ class ContentSummary:
     title: str
     route: str
     params: Mapping[str, Any] = field(default_factory=dict)
+    # Whether a person (a User) may see it at a moment: `visible_to(user, now)`; None when everyone may. Content
+    # someone may not see is unknown to them (a report of it is 404, as for content that does not exist).
+    visible_to: Callable[[Any, datetime], bool] | None = None
+
+    def visible(self, user: Any, now: datetime) -> bool:
+        return self.visible_to is None or self.visible_to(user, now)
 
 
 @dataclass(frozen=True)
