@@ -34,6 +34,7 @@ routes = [
             Route("/decisions/{id:int}", pages.decision, name="decision"),
             Route("/decisions/{id:int}/appeal", pages.appeal, methods=["POST"], name="appeal"),
             Route("/statements.{format:str}", pages.statements_of_reasons, name="statements"),
+            Route("/alerts", pages.choose_alerts, methods=["POST"], name="alerts"),
         ],
     ),
 ]

@@ -12,7 +12,7 @@ from starlette.responses import Response
 from participation.accounts.models import User
 from participation.errors import Conflict, Invalid, NotFound
 from participation.i18n import LANGUAGES, _
-from participation.moderation import rules, screening, services, statements
+from participation.moderation import alerts, rules, screening, services, statements
 from participation.moderation.models import ModerationDecision
 from participation.paging import Page
 from server.templating import flash, render
@@ -222,10 +222,27 @@ async def statements_of_reasons(request: Request) -> Response:
 
 
 async def account_section(user: User, *, now: datetime) -> dict[str, object]:
-    """What the account page shows of moderation: for admins, the download of the statements of reasons."""
+    """What the account page shows of moderation: for moderators the choice of a mail when the queue grows, for
+    admins the download of the statements of reasons (last month filled in)."""
     today = now.date()
     first = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    moderator = rules.can_moderate(user.roles)
     return {
+        "moderator": moderator,
+        "alerts": await alerts.wants_alerts(user) if moderator else False,
         "admin": "admin" in user.roles,
         "period": (first.isoformat(), (today.replace(day=1) - timedelta(days=1)).isoformat()),
     }
+
+
+async def choose_alerts(request: Request) -> Response:
+    """A moderator turns the mail about a growing queue on or off (a checkbox on the account page)."""
+    user = page_role(request, "moderator")
+    values = await form_values(request)
+    wants = str(values.get("alerts", "")) == "on"
+    await alerts.choose(user, wants=wants, link=link_to(request, "moderation:queue"), now=now())
+    if wants:
+        flash(request, _("You will get a mail when the moderation queue grows, at most once an hour."))
+    else:
+        flash(request, _("You will no longer get a mail when the moderation queue grows."))
+    return redirect_to(request, "account", "queue-alerts")

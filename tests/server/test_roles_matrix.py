@@ -514,6 +514,7 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
             {"ref": "statement:{moderated_statement}", "action": "warn", "ground": "", "facts": ""},
         )
     ],
+    ("POST", "/moderation/alerts"): [Case("/moderation/alerts", expect(LOGIN, 403, 403, 303, 403), {"alerts": "on"})],
     # Someone else's decision (or none): not there.
     ("GET", "/moderation/decisions/{id:int}"): [
         Case("/moderation/decisions/999999", expect(LOGIN, 404, 404, 404, 404))
