@@ -56,7 +56,7 @@ async def seed(
 
     # A proposal a moderator published, which three people then reported: hidden until a moderator looks again.
     rude = await statements.propose_statement(
-        question_id, text="Wie tegen het warmtenet is, snapt er gewoon niks van.", by=authors[2], now=now - 6 * day
+        question_id, text="Wie tegen het warmtenet is, snapt er gewoon niks van.", by=authors[0], now=now - 6 * day
     )
     await moderation.decide(
         rude.ref,

@@ -74,6 +74,7 @@ def queue_context(page: Page, *, cursor: str, **extra: object) -> dict[str, obje
         "reason_label": rules.reason_label,
         "action_label": rules.action_label,
         "ground_label": rules.ground_label,
+        "state_label": rules.state_label,
         "errors": {},
         "typed": {},
         "account_errors": {},
