@@ -37,6 +37,7 @@ from participation.consultations import rules as consultations_rules
 from participation.consultations.analysis import opinion_groups
 from participation.consultations.services import authoring
 from participation.matching import MatchTarget
+from participation.moderation import personal_data as moderation_personal_data
 from participation.moderation import rules as moderation_rules
 from participation.moderation import screening
 from participation.moderation.rules import ContentKind
@@ -97,6 +98,12 @@ AREAS = [
         name="moderation",
         models="participation.moderation.models",
         notification_kinds=moderation_rules.NOTIFICATION_KINDS,
+        personal_data={
+            "moderation_reports_made": moderation_personal_data.reports_made,
+            "moderation_decisions_about_me": moderation_personal_data.decisions_received,
+            "moderation_appeals": moderation_personal_data.appeals,
+            "moderation_account": moderation_personal_data.account_restrictions,
+        },
         jobs={"screened_posts_pruned": screening.prune},
     ),
     Area(

@@ -24,6 +24,8 @@ LOGINS = [
     Login("admin@demo.samenspraak.nl", DEMO_PASSWORD, ("admin",), "Anouk de Beheerder"),
     Login("ambtenaar@demo.samenspraak.nl", DEMO_PASSWORD, ("official",), "Pieter van der Berg"),
     Login("moderator@demo.samenspraak.nl", DEMO_PASSWORD, ("moderator",), "Fatima El Amrani"),
+    # A second moderator: an appeal goes to another moderator than the one who decided.
+    Login("moderator2@demo.samenspraak.nl", DEMO_PASSWORD, ("moderator",), "Daan Visser"),
     Login("burger@demo.samenspraak.nl", DEMO_PASSWORD, (), "Jan Jansen"),
     Login("bewoner@demo.samenspraak.nl", DEMO_PASSWORD, (), "Sanne de Vries"),
 ]

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from participation.accounts.demo import DemoPeople
 from participation.accounts.models import User
+from participation.consultations import moderation_demo
 from participation.consultations.analysis import opinion_groups
 from participation.consultations.repository import ConsultationView
 from participation.consultations.rules import ConsultationInput, QuestionInput
@@ -285,6 +286,9 @@ async def _vote(view: ConsultationView, people: list[User], camp: Callable[[int]
 async def seed(people: DemoPeople, *, now: datetime, link_to: Callable[..., str]) -> dict[str, int]:
     """One consultation per state; returns their ids by state."""
     official = people.official
+    # The demo's moderators (the second decides the appeal), before the generated residents exist.
+    others = [u for u in await User.all().order_by("id") if "moderator" in u.roles and u.id != people.moderator.id]
+    moderators = [people.moderator, *others]
     people = people.citizens + await demo_citizens(now=now)
     day = timedelta(days=1)
 
@@ -340,6 +344,15 @@ async def seed(people: DemoPeople, *, now: datetime, link_to: Callable[..., str]
 
     parking = replace(PARKING, opens_at=now + 7 * day, closes_at=now + 35 * day)
     draft = await authoring.create_consultation(data=parking, by=official, now=now - 2 * day)
+
+    await moderation_demo.seed(
+        question_id=statement_question,
+        moderators=moderators,
+        authors=people[:3],
+        reporters=people[5:],
+        now=now,
+        link_to=link_to,
+    )
 
     for view in (park, energy):
         await opinion_groups.compute(next(q for q in view.questions if q.kind == "statements").id, now=now)

@@ -9,15 +9,33 @@ without it). Every change drops the snapshots, so pages show it at once.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
 
-from participation.consultations.models import Answer, OpinionGroups, Statement
+from participation.consultations import rules
+from participation.consultations.models import Answer, Consultation, OpinionGroups, Statement
 from participation.consultations.storage import snapshots
 from participation.i18n import lazy
 from participation.moderation.rules import ContentKind, ContentSummary
 
 # The content states as moderation names them (published, pending, review, hidden).
 _ANSWER_STATES = {"visible": "published"}
+
+
+def _seen_on_page(consultation: Consultation) -> Callable[[Any, datetime], bool]:
+    """A statement is seen where its consultation is: a draft only by officials."""
+    return lambda user, now: rules.can_view(user.roles, rules.effective_status(consultation, now))
+
+
+def _seen_in_results(consultation: Consultation, author_id: int | None) -> Callable[[Any, datetime], bool]:
+    """An open answer is seen in the results: by officials, by everyone once closed, and by its author."""
+
+    def visible(user: Any, now: datetime) -> bool:
+        status = rules.effective_status(consultation, now)
+        return user.id == author_id or rules.can_see_results(user.roles, status)
+
+    return visible
 
 
 async def load_statements(ids: Sequence[int]) -> dict[int, ContentSummary]:
@@ -32,6 +50,7 @@ async def load_statements(ids: Sequence[int]) -> dict[int, ContentSummary]:
             title=s.question.consultation.title,
             route="consultations:detail",
             params={"id": s.question.consultation_id},
+            visible_to=_seen_on_page(s.question.consultation),
         )
         for s in rows
     }
@@ -67,6 +86,7 @@ async def load_answers(ids: Sequence[int]) -> dict[int, ContentSummary]:
             title=a.question.consultation.title,
             route="consultations:answers",
             params={"id": a.question.consultation_id, "question": a.question_id},
+            visible_to=_seen_in_results(a.question.consultation, a.response.user_id),
         )
         for a in rows
         if a.question.kind == "text"

@@ -35,11 +35,13 @@ def mask(value: str) -> str:
 
 # Dutch numbers: a mobile 06 and eight digits, or an area code and subscriber number (ten digits from the 0),
 # written with or without +31 / 0031, spaces, dashes, dots or "(0)". Not inside a longer run of digits.
-_PHONE = re.compile(r"(?<![\w+])(?:(?:\+|00)31[\s.-]?(?:\(0\)[\s.-]?)?|0)[1-9](?:[\s.-]?\d){8}(?![\d])")
+# A separator is a space, dot, hyphen or en dash, or the ")" closing an area code written in brackets: (06) 1234.
+_PHONE = re.compile(r"(?<![\w+])(?:(?:\+|00)31[\s.\-–]?(?:\(0\)[\s.\-–]?)?|0)[1-9](?:(?:[\s.\-–]|\)\s?)?\d){8}(?![\d])")
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}(?![\w-])")
-# An IBAN: country, check digits, then letters and digits in groups of four (with or without spaces).
+# An IBAN: country, check digits, then letters and digits in groups of four (with or without spaces, also
+# between the country and the check digits: "NL 91 ABNA ...").
 _IBAN = re.compile(
-    r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,3})?(?![A-Za-z0-9])"
+    r"(?<![A-Za-z0-9])[A-Za-z]{2}[ ]?\d{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,3})?(?![A-Za-z0-9])"
 )
 # Nine digits, together or grouped 3-3-3 / 4-2-3 with dots or spaces (the ways a BSN is written).
 _BSN = re.compile(r"(?<![\d.-])(?:\d{9}|\d{3}[. ]\d{3}[. ]\d{3}|\d{4}[. ]\d{2}[. ]\d{3})(?![\d]|[.-]\d)")

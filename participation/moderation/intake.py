@@ -11,6 +11,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 
+from participation.moderation import alerts
 from participation.moderation.models import LogEntry, ModerationItem
 
 
@@ -19,15 +20,19 @@ async def enqueue(ref: str, *, author_id: int | None, now: datetime, reported: b
     reporter."""
     values = {"status": "waiting", "updated_at": now, **changes}
     counted = {"reports": F("reports") + 1} if reported else {}
-    if await ModerationItem.filter(ref=ref).update(**values, **counted):
+    if await ModerationItem.filter(ref=ref, status="waiting").update(**values, **counted):
         return
-    try:
-        await ModerationItem.create(
-            ref=ref, author_id=author_id, **{"waiting_since": now, **values}, reports=1 if reported else 0
-        )
-    except IntegrityError:
-        # Made by a concurrent call meanwhile.
-        await ModerationItem.filter(ref=ref).update(**values, **counted)
+    # From here the queue grows: the item was decided before, or is new.
+    if not await ModerationItem.filter(ref=ref).update(**values, **counted):
+        try:
+            await ModerationItem.create(
+                ref=ref, author_id=author_id, **{"waiting_since": now, **values}, reports=1 if reported else 0
+            )
+        except IntegrityError:
+            # Made by a concurrent call meanwhile.
+            await ModerationItem.filter(ref=ref).update(**values, **counted)
+            return
+    await alerts.queue_grew(now=now)
 
 
 async def held(ref: str, *, author_id: int | None, now: datetime, hits: Sequence[dict[str, str]] = ()) -> None:

@@ -144,3 +144,17 @@ class Suspension(Model):
     class Meta:
         table = "moderation_suspensions"
         indexes = (("user_id", "until"),)
+
+
+class QueueAlert(Model):
+    # A moderator's choice to get a mail when the queue grows, at most one per ALERT_EVERY. `link` is the full
+    # link to the queue, given by the web layer when the moderator chose it (the domain builds no links).
+    id = fields.IntField(primary_key=True)
+    user = fields.OneToOneField("models.User", related_name="moderation_queue_alert", on_delete=fields.CASCADE)
+    wants = fields.BooleanField(default=False)
+    link = fields.CharField(max_length=500, default="")
+    last_sent_at = fields.DatetimeField(null=True)
+    updated_at = fields.DatetimeField()
+
+    class Meta:
+        table = "moderation_queue_alerts"

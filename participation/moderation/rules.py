@@ -49,6 +49,16 @@ def action_label(action: str) -> str:
     }.get(action, action)
 
 
+def state_label(state: str) -> str:
+    """A content state (see ContentSummary.state) in plain words."""
+    return {
+        "published": _("published"),
+        "pending": _("waiting to be published"),
+        "review": _("hidden until a moderator looks at it"),
+        "hidden": _("hidden"),
+    }.get(state, state)
+
+
 def restriction_errors(action: str, until: datetime | None, *, now: datetime) -> dict[str, str]:
     if action not in ACCOUNT_ACTIONS:
         return {"action": _("Choose one of: %(values)s", values=", ".join(ACCOUNT_ACTIONS))}
@@ -77,7 +87,8 @@ GROUNDS: dict[str, tuple[str, Any]] = {
 
 def ground_label(ground: str) -> str:
     found = GROUNDS.get(ground)
-    return str(found[1]) if found else ground
+    # The label is marked with `lazy` (not translated at import): translated here, in the current language.
+    return _(str(found[1])) if found else ground
 
 
 def redress() -> str:
@@ -124,6 +135,12 @@ class ContentSummary:
     title: str
     route: str
     params: Mapping[str, Any] = field(default_factory=dict)
+    # Whether a person (a User) may see it at a moment: `visible_to(user, now)`; None when everyone may. Content
+    # someone may not see is unknown to them (a report of it is 404, as for content that does not exist).
+    visible_to: Callable[[Any, datetime], bool] | None = None
+
+    def visible(self, user: Any, now: datetime) -> bool:
+        return self.visible_to is None or self.visible_to(user, now)
 
 
 @dataclass(frozen=True)

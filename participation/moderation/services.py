@@ -37,6 +37,15 @@ def require_moderator(user: User) -> None:
         raise NotAllowed(_("Only moderators moderate."))
 
 
+async def require_may_decide(user: User, found: ContentSummary, *, now: datetime) -> None:
+    """A moderator decides unless suspended (refused with the reason and until when) and never about their own
+    content: another moderator does."""
+    require_moderator(user)
+    await require_may_write(user, now=now)
+    if found.author_id is not None and found.author_id == user.id:
+        raise NotAllowed(_("This is your own content: another moderator decides about it."))
+
+
 async def _resolve(ref: str) -> tuple[Ref, ContentKind, ContentSummary]:
     parsed = rules.parse_ref(ref)
     kind = areas.content_kinds().get(parsed.kind) if parsed else None
@@ -63,8 +72,9 @@ async def report(ref: str, *, reason: str, note: str = "", by: User, now: dateti
     parsed, kind, found = await _resolve(ref)
     if kind.visible_to is not None and not await kind.visible_to(parsed.id, by):
         raise NotFound(_("There is no such content."))
-    if found.state == "pending":
-        # Held back before publication: nobody but its author has seen it.
+    if found.state == "pending" or not found.visible(by, now):
+        # Held back before publication (nobody but its author has seen it), or where the reporter cannot see it
+        # (a draft consultation): as unknown as content that does not exist.
         raise NotFound(_("There is no such content."))
     note = clean_text(note).strip()
     if errors := rules.report_errors(reason, note):
@@ -206,6 +216,7 @@ async def decide(
     `link(decision)` (a full link, built by the caller) to where they read it."""
     require_moderator(by)
     parsed, kind, found = await _resolve(ref)
+    await require_may_decide(by, found, now=now)
     facts = clean_text(facts).strip()
     if errors := rules.decision_errors(action, ground, facts):
         raise Invalid(errors)
@@ -351,6 +362,7 @@ async def restrict(
     author; a suspended account reads but does not write until then."""
     require_moderator(by)
     parsed, _kind, found = await _resolve(ref)
+    await require_may_decide(by, found, now=now)
     facts = clean_text(facts).strip()
     errors = rules.decision_errors("keep", ground, facts) | rules.restriction_errors(action, until, now=now)
     if errors:

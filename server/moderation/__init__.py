@@ -5,8 +5,8 @@ from __future__ import annotations
 from starlette.routing import Mount, Route
 
 from participation.i18n import lazy
-from participation.moderation import services, transparency
-from server.moderation import api, pages
+from participation.moderation import services
+from server.moderation import api, pages, transparency
 from server.web import NavLink, Section
 
 
@@ -16,12 +16,13 @@ async def _waiting(user: object) -> int:
 
 navigation = [NavLink("moderation:queue", lazy("Moderation"), prefix="/moderation", role="moderator", count=_waiting)]
 home_sections: list = []
-account_sections: list = []
+account_sections = [Section("moderation/_account.html", pages.account_section)]
 # The moderation figures on the shared /transparency page.
-transparency_sections = [Section("moderation/_transparency.html", transparency.figures)]
+transparency_sections = [Section("moderation/_transparency.html", transparency.section)]
 
 routes = [
     Route("/moderation", pages.queue, name="moderation:queue"),
+    Route("/transparency/moderation.{format:str}", transparency.open_data, name="moderation:open_data"),
     Mount(
         "/moderation",
         name="moderation",
@@ -32,6 +33,8 @@ routes = [
             Route("/restrictions", pages.restrict, methods=["POST"], name="restrict"),
             Route("/decisions/{id:int}", pages.decision, name="decision"),
             Route("/decisions/{id:int}/appeal", pages.appeal, methods=["POST"], name="appeal"),
+            Route("/statements.{format:str}", pages.statements_of_reasons, name="statements"),
+            Route("/alerts", pages.choose_alerts, methods=["POST"], name="alerts"),
         ],
     ),
 ]

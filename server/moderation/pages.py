@@ -4,7 +4,7 @@ and their decisions, and the page where an author reads a decision about their c
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -12,11 +12,22 @@ from starlette.responses import Response
 from participation.accounts.models import User
 from participation.errors import Conflict, Invalid, NotFound
 from participation.i18n import LANGUAGES, _
-from participation.moderation import rules, screening, services
+from participation.moderation import alerts, rules, screening, services, statements
 from participation.moderation.models import ModerationDecision
 from participation.paging import Page
 from server.templating import flash, render
-from server.web import form_values, link_to, now, page_role, page_user, path_id, redirect, redirect_to, safe_next
+from server.web import (
+    download,
+    form_values,
+    link_to,
+    now,
+    page_role,
+    page_user,
+    path_id,
+    redirect,
+    redirect_to,
+    safe_next,
+)
 
 QUEUE_PAGE = 20
 
@@ -63,6 +74,7 @@ def queue_context(page: Page, *, cursor: str, **extra: object) -> dict[str, obje
         "reason_label": rules.reason_label,
         "action_label": rules.action_label,
         "ground_label": rules.ground_label,
+        "state_label": rules.state_label,
         "errors": {},
         "typed": {},
         "account_errors": {},
@@ -191,3 +203,47 @@ async def restrict(request: Request) -> Response:
         return render(request, "moderation/queue.html", context, 422)
     flash(request, _("Your decision about the author of %(ref)s is saved and the author is told.", ref=ref))
     return redirect_to(request, "moderation:queue")
+
+
+def _day_of(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        return None
+
+
+async def statements_of_reasons(request: Request) -> Response:
+    """Admins download the statements of reasons of a period (`?from=YYYY-MM-DD&to=YYYY-MM-DD`) as JSON."""
+    user = page_role(request, "admin")
+    params = request.query_params
+    found = await statements.statements_of_reasons(
+        _day_of(params.get("from", "")), _day_of(params.get("to", "")), by=user
+    )
+    return download(found, request.path_params["format"])
+
+
+async def account_section(user: User, *, now: datetime) -> dict[str, object]:
+    """What the account page shows of moderation: for moderators the choice of a mail when the queue grows, for
+    admins the download of the statements of reasons (last month filled in)."""
+    today = now.date()
+    first = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    moderator = rules.can_moderate(user.roles)
+    return {
+        "moderator": moderator,
+        "alerts": await alerts.wants_alerts(user) if moderator else False,
+        "admin": "admin" in user.roles,
+        "period": (first.isoformat(), (today.replace(day=1) - timedelta(days=1)).isoformat()),
+    }
+
+
+async def choose_alerts(request: Request) -> Response:
+    """A moderator turns the mail about a growing queue on or off (a checkbox on the account page)."""
+    user = page_role(request, "moderator")
+    values = await form_values(request)
+    wants = str(values.get("alerts", "")) == "on"
+    await alerts.choose(user, wants=wants, link=link_to(request, "moderation:queue"), now=now())
+    if wants:
+        flash(request, _("You will get a mail when the moderation queue grows, at most once an hour."))
+    else:
+        flash(request, _("You will no longer get a mail when the moderation queue grows."))
+    return redirect_to(request, "account", "queue-alerts")

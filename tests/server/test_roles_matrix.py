@@ -553,6 +553,7 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
             {"ref": "statement:{moderated_statement}", "action": "warn", "ground": "", "facts": ""},
         )
     ],
+    ("POST", "/moderation/alerts"): [Case("/moderation/alerts", expect(LOGIN, 403, 403, 303, 403), {"alerts": "on"})],
     # Someone else's decision (or none): not there.
     ("GET", "/moderation/decisions/{id:int}"): [
         Case("/moderation/decisions/999999", expect(LOGIN, 404, 404, 404, 404))
@@ -562,6 +563,14 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     ],
     ("POST", "/api/v1/moderation/decisions/{id:int}/appeal"): [
         Case("/api/v1/moderation/decisions/999999/appeal", expect(401, 404, 404, 404, 404), {"text": "Niet eens."})
+    ],
+    ("GET", "/transparency/moderation.{format:str}"): [
+        Case("/transparency/moderation.csv", ALL_200),
+        Case("/transparency/moderation.json", ALL_200),
+    ],
+    ("GET", "/moderation/statements.{format:str}"): [
+        Case("/moderation/statements.json?from=2026-01-01&to=2026-01-31", expect(LOGIN, 403, 403, 403, 200)),
+        Case("/moderation/statements.json?from=2026-02-01&to=2026-01-31", expect(LOGIN, 403, 403, 403, 422)),
     ],
     ("GET", "/moderation/word-lists"): [Case("/moderation/word-lists", expect(LOGIN, 403, 403, 403, 200))],
     ("POST", "/moderation/word-lists"): [

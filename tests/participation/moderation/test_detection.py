@@ -108,3 +108,84 @@ def test_word_lists_match_whole_words_only(text, hit):
 def test_links_from_a_new_account():
     assert hits_of("Zie https://example.nl", new_account=True) == {"links:new_account"}
     assert hits_of("Zie het plan", new_account=True) == set()
+
+
+# Harder texts, labelled with what a person would say, whatever the rules do: the per-kind figures below count
+# these too, so they say where the rules fall short (a number that looks like a phone or a BSN but is none;
+# an address written out to dodge the rule).
+HARD_SAMPLE = [
+    ("Mijn nummer: 06–12345678", {"personal_data:phone"}),
+    ("Call me at (06) 12345678", {"personal_data:phone"}),
+    ("Tel: +31 (0)6 12 34 56 78", {"personal_data:phone"}),
+    ("Het rekeningnummer is NL 91 ABNA 0417 1643 00", {"personal_data:iban"}),
+    ("Mail to jan at example dot nl", {"personal_data:email"}),
+    ("Ons factuurnummer is 0612345678, geen telefoon.", set()),
+    ("Order 0201234567 has shipped", set()),
+    ("In 2024 kwamen er 111222333 bezoekers", set()),
+    ("Het artikel met ISBN 9789012345678", set()),
+    ("Kenteken 12-345-67 staat op de foto", set()),
+    ("Mail naar info@gemeente.amsterdam", {"personal_data:email"}),
+    ("See http://a.example, http://b.example, http://c.example and http://d.example for spam", {"links:too_many"}),
+    ("Drie links: https://a.example https://b.example https://c.example", set()),
+]
+# (text, whether the listed words should be found) with LIST: whole words, `oplicht*` with its inflections.
+WORD_SAMPLE = [
+    ("Wat een kut plan", True),
+    ("KUT!", True),
+    ("Die oplichters van de gemeente", True),
+    ("Oplichterij is het", True),
+    ("You idiot", True),
+    ("Rot  op met je plan", True),
+    ("Je bent een i d i o o t", True),
+    ("Kutsch is een achternaam", False),
+    ("De kuttekening", False),
+    ("An idiotic idea", False),
+    ("De rotonde op de hoek", False),
+    ("Het verlichten van de straat", False),
+    ("Scunthorpe United", False),
+]
+# (text, new account, expected): links from an account younger than a day.
+NEW_ACCOUNT_SAMPLE = [
+    ("Zie https://example.nl", True, {"links:new_account"}),
+    ("Kijk op www.example.nl voor meer", True, {"links:new_account"}),
+    ("Zie het plan op de site van de gemeente", True, set()),
+    ("Zie https://example.nl", False, set()),
+]
+
+
+def per_kind() -> dict[str, tuple[int, int, int]]:
+    """(true positives, false positives, false negatives) per rule kind over every labelled sample."""
+    counts: dict[str, list[int]] = {}
+
+    def count(found: set[str], expected: set[str]) -> None:
+        for rule in found | expected:
+            tally = counts.setdefault(rule, [0, 0, 0])
+            tally[0 if rule in found and rule in expected else 1 if rule in found else 2] += 1
+
+    for text, expected in SAMPLE + HARD_SAMPLE:
+        count(hits_of(text), expected)
+    for text, new, expected in NEW_ACCOUNT_SAMPLE:
+        count(hits_of(text, new_account=new), expected)
+    for text, wanted in WORD_SAMPLE:
+        count({"words:nl"} if detection.words(text, LIST, language="nl") else set(), {"words:nl"} if wanted else set())
+    return {rule: (tp, fp, fn) for rule, (tp, fp, fn) in sorted(counts.items())}
+
+
+def test_precision_and_recall_per_rule_kind(capsys):
+    """Printed with -s (and copied into bench/results/moderation.md); held here so a change shows."""
+    figures = per_kind()
+    with capsys.disabled():
+        print("\nrule kind            TP  FP  FN  precision  recall")
+        for rule, (tp, fp, fn) in figures.items():
+            precision = tp / (tp + fp) if tp + fp else 1.0
+            recall = tp / (tp + fn) if tp + fn else 1.0
+            print(f"{rule:20} {tp:3} {fp:3} {fn:3}  {precision:9.2f}  {recall:6.2f}")
+    assert figures == {
+        "links:new_account": (2, 0, 0),
+        "links:too_many": (2, 0, 0),
+        "personal_data:bsn": (3, 1, 0),
+        "personal_data:email": (3, 0, 1),
+        "personal_data:iban": (4, 0, 0),
+        "personal_data:phone": (9, 2, 0),
+        "words:nl": (6, 0, 1),
+    }
