@@ -49,6 +49,22 @@ def action_label(action: str) -> str:
     }.get(action, action)
 
 
+def rule_label(rule: str) -> str:
+    """What an automatic rule found (a hit's `rule`), in plain words."""
+    kind, _sep, detail = rule.partition(":")
+    if kind == "words":
+        return _("a word on the list (%(language)s)", language=detail)
+    return {
+        "personal_data:phone": _("a phone number"),
+        "personal_data:email": _("an e-mail address"),
+        "personal_data:iban": _("a bank account number (IBAN)"),
+        "personal_data:bsn": _("a citizen service number (BSN)"),
+        "links:too_many": _("too many links"),
+        "links:new_account": _("a link from an account younger than a day"),
+        "flood": _("many posts in a short time"),
+    }.get(rule, rule)
+
+
 def state_label(state: str) -> str:
     """A content state (see ContentSummary.state) in plain words."""
     return {

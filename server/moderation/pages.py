@@ -75,6 +75,7 @@ def queue_context(page: Page, *, cursor: str, **extra: object) -> dict[str, obje
         "action_label": rules.action_label,
         "ground_label": rules.ground_label,
         "state_label": rules.state_label,
+        "rule_label": rules.rule_label,
         "errors": {},
         "typed": {},
         "account_errors": {},

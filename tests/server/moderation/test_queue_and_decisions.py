@@ -236,3 +236,13 @@ async def test_the_author_appeals_on_the_decision_page_without_javascript(client
     assert response.status_code == 303
     shown = text_of((await client.get(page)).text)
     assert "Another moderator will decide" in shown and "Ik woon er echt." in shown
+
+
+async def test_the_queue_names_what_a_rule_found_in_plain_words_and_masks_it(client):
+    park = await park_in("open")
+    await propose(client, park, "schrijver@example.nl", "Bel me op 06-12345678")
+    await make_user("mod@example.nl", "moderator")
+    await sign_in(in_english(client), "mod@example.nl")
+    page = text_of((await client.get("/moderation")).text)
+    assert "Rule hits" in page and "a phone number: 06…78" in page
+    assert "waiting to be published" in page
