@@ -13,6 +13,7 @@ group (they wrote it, and can mend it) but its accepted result leaves the task p
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from tortoise.expressions import Q
 
@@ -74,7 +75,7 @@ async def publish_document(claim_id: int) -> None:
     await Claim.filter(id=claim_id).update(document_moderation="published")
 
 
-async def document_visible_to(claim_id: int, user: User | None) -> bool:
+async def document_visible_to(claim_id: int, user: User | None, now: datetime) -> bool:
     return await _may_see_workspace(claim_id, user)
 
 
@@ -106,7 +107,7 @@ async def publish_comment(comment_id: int) -> None:
     await Comment.filter(id=comment_id).update(moderation="published")
 
 
-async def comment_visible_to(comment_id: int, user: User | None) -> bool:
+async def comment_visible_to(comment_id: int, user: User | None, now: datetime) -> bool:
     comment = await Comment.get_or_none(id=comment_id).only("id", "claim_id")
     return comment is not None and await _may_see_workspace(comment.claim_id, user)
 
@@ -139,7 +140,7 @@ async def publish_item(item_id: int) -> None:
     await ChecklistItem.filter(id=item_id).update(moderation="published")
 
 
-async def item_visible_to(item_id: int, user: User | None) -> bool:
+async def item_visible_to(item_id: int, user: User | None, now: datetime) -> bool:
     item = await ChecklistItem.get_or_none(id=item_id).only("id", "claim_id")
     return item is not None and await _may_see_workspace(item.claim_id, user)
 

@@ -9,12 +9,12 @@ without it). Every change drops the snapshots, so pages show it at once.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from participation.consultations import rules
-from participation.consultations.models import Answer, Consultation, OpinionGroups, Statement
+from participation.consultations.models import Answer, OpinionGroups, Statement
 from participation.consultations.storage import snapshots
 from participation.i18n import lazy
 from participation.moderation.rules import ContentKind, ContentSummary
@@ -23,19 +23,21 @@ from participation.moderation.rules import ContentKind, ContentSummary
 _ANSWER_STATES = {"visible": "published"}
 
 
-def _seen_on_page(consultation: Consultation) -> Callable[[Any, datetime], bool]:
+async def statement_visible_to(statement_id: int, user: Any, now: datetime) -> bool:
     """A statement is seen where its consultation is: a draft only by officials."""
-    return lambda user, now: rules.can_view(user.roles, rules.effective_status(consultation, now))
+    statement = await Statement.get_or_none(id=statement_id).prefetch_related("question__consultation")
+    if statement is None:
+        return False
+    return rules.can_view(user.roles, rules.effective_status(statement.question.consultation, now))
 
 
-def _seen_in_results(consultation: Consultation, author_id: int | None) -> Callable[[Any, datetime], bool]:
+async def answer_visible_to(answer_id: int, user: Any, now: datetime) -> bool:
     """An open answer is seen in the results: by officials, by everyone once closed, and by its author."""
-
-    def visible(user: Any, now: datetime) -> bool:
-        status = rules.effective_status(consultation, now)
-        return user.id == author_id or rules.can_see_results(user.roles, status)
-
-    return visible
+    answer = await Answer.get_or_none(id=answer_id).prefetch_related("response", "question__consultation")
+    if answer is None:
+        return False
+    status = rules.effective_status(answer.question.consultation, now)
+    return user.id == answer.response.user_id or rules.can_see_results(user.roles, status)
 
 
 async def load_statements(ids: Sequence[int]) -> dict[int, ContentSummary]:
@@ -50,7 +52,6 @@ async def load_statements(ids: Sequence[int]) -> dict[int, ContentSummary]:
             title=s.question.consultation.title,
             route="consultations:detail",
             params={"id": s.question.consultation_id},
-            visible_to=_seen_on_page(s.question.consultation),
         )
         for s in rows
     }
@@ -86,7 +87,6 @@ async def load_answers(ids: Sequence[int]) -> dict[int, ContentSummary]:
             title=a.question.consultation.title,
             route="consultations:answers",
             params={"id": a.question.consultation_id, "question": a.question_id},
-            visible_to=_seen_in_results(a.question.consultation, a.response.user_id),
         )
         for a in rows
         if a.question.kind == "text"
@@ -105,7 +105,17 @@ async def publish_answer(answer_id: int) -> None:
 
 CONTENT = {
     "statement": ContentKind(
-        label=lazy("proposed statement"), load=load_statements, hide=hide_statement, publish=publish_statement
+        label=lazy("proposed statement"),
+        load=load_statements,
+        hide=hide_statement,
+        publish=publish_statement,
+        visible_to=statement_visible_to,
     ),
-    "answer": ContentKind(label=lazy("open answer"), load=load_answers, hide=hide_answer, publish=publish_answer),
+    "answer": ContentKind(
+        label=lazy("open answer"),
+        load=load_answers,
+        hide=hide_answer,
+        publish=publish_answer,
+        visible_to=answer_visible_to,
+    ),
 }

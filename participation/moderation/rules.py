@@ -151,12 +151,6 @@ class ContentSummary:
     title: str
     route: str
     params: Mapping[str, Any] = field(default_factory=dict)
-    # Whether a person (a User) may see it at a moment: `visible_to(user, now)`; None when everyone may. Content
-    # someone may not see is unknown to them (a report of it is 404, as for content that does not exist).
-    visible_to: Callable[[Any, datetime], bool] | None = None
-
-    def visible(self, user: Any, now: datetime) -> bool:
-        return self.visible_to is None or self.visible_to(user, now)
 
 
 @dataclass(frozen=True)
@@ -164,14 +158,15 @@ class ContentKind:
     """An area's functions for one kind of content. `load` takes ids and returns the summaries of those that
     exist (one query for many, so a page of the queue costs the same for 10 or 10,000 items); `hide` takes
     `review=True` when reports hid it pending a moderator's look; `publish` makes it visible (keep, restore).
-    `visible_to(id, user)`, where content is not public, says whether that person can see it: a report by
-    someone who cannot is refused as if the content did not exist."""
+    `visible_to(id, user, now)`, where content is not public (a draft consultation, a group's workspace), says
+    whether that person can see it at that moment: a report by someone who cannot is refused as if the content
+    did not exist (404), so a report never reveals what a page would not."""
 
     label: Any
     load: Callable[[Sequence[int]], Awaitable[dict[int, ContentSummary]]]
     hide: Callable[..., Awaitable[None]]
     publish: Callable[[int], Awaitable[None]]
-    visible_to: Callable[[int, Any], Awaitable[bool]] | None = None
+    visible_to: Callable[[int, Any, datetime], Awaitable[bool]] | None = None
 
 
 def report_errors(reason: str, note: str) -> dict[str, str]:

@@ -70,9 +70,7 @@ async def report(ref: str, *, reason: str, note: str = "", by: User, now: dateti
     """A report of `ref` by `by`; the `threshold`-th distinct reporter hides published content pending review."""
     await require_may_write(by, now=now)
     parsed, kind, found = await _resolve(ref)
-    if kind.visible_to is not None and not await kind.visible_to(parsed.id, by):
-        raise NotFound(_("There is no such content."))
-    if found.state == "pending" or not found.visible(by, now):
+    if found.state == "pending" or (kind.visible_to is not None and not await kind.visible_to(parsed.id, by, now)):
         # Held back before publication (nobody but its author has seen it), or where the reporter cannot see it
         # (a draft consultation): as unknown as content that does not exist.
         raise NotFound(_("There is no such content."))
