@@ -46,7 +46,7 @@ def _status(minutes: int, status_id: str, author: str, html: str, reply_to: str 
         "created_at": (now - timedelta(minutes=minutes)).isoformat(),
         "in_reply_to_id": reply_to,
         "content": html,
-        "account": {"id": author, "username": author, "acct": author},
+        "account": {"id": author, "username": author, "acct": author, "display_name": author.capitalize()},
         "tags": [
             {"name": t.lower()} for t in ("Julianapark", "gemeente", "fietsroute") if f"#{t}".lower() in html.lower()
         ],

@@ -29,7 +29,13 @@ CATEGORY_LABELS = {
     "compliment": lazy("Compliment"),
     "other": lazy("Other"),
 }
-REPLY_LABELS = {"queued": lazy("Queued"), "sent": lazy("Sent"), "failed": lazy("Failed")}
+REPLY_LABELS = {
+    "awaiting_approval": lazy("Awaiting approval"),
+    "returned": lazy("Sent back"),
+    "queued": lazy("Queued"),
+    "sent": lazy("Sent"),
+    "failed": lazy("Failed"),
+}
 
 # Which status an official may set by hand, from which.
 MOVES = {

@@ -22,7 +22,7 @@ from participation import sanitize
 from participation.accounts.models import User
 from participation.errors import Conflict, Invalid, NotAllowed, NotFound
 from participation.i18n import _
-from participation.text import clean_text
+from participation.text import clean_line, clean_text
 from participation.transitions import move
 from participation.webcare import rules
 from participation.webcare.models import Conversation, Cursor, Note, Post, Reply, Source
@@ -216,6 +216,7 @@ async def store_posts(source: Source, posts: list[Fetched], *, now: datetime) ->
                     in_reply_to=post.in_reply_to,
                     url=post.url,
                     author=clean_text(post.author)[:300],
+                    author_name=clean_line(post.author_name).strip()[:300],
                     text=text,
                     text_html=html.html,
                     tags=list(post.tags),
@@ -322,9 +323,10 @@ async def add_note(conversation_id: int, body: str, *, by: User, now: datetime) 
 # --- replies: an outbox --------------------------------------------------------------------------------------
 
 
-async def queue_reply(conversation_id: int, body: str, *, by: User, now: datetime) -> Reply:
+async def queue_reply(conversation_id: int, body: str, *, by: User, now: datetime, approval: bool = False) -> Reply:
     """The reply is queued in the transaction that records it; delivery goes through `deliver` (now, and by the
-    monitor on failure)."""
+    monitor on failure). With `approval` (four-eyes, a setting) it waits for another official instead
+    (approval.py), and the conversation counts as replied once it is approved."""
     _official(by)
     text = clean_text(body).strip()
     if not text:
@@ -345,18 +347,24 @@ async def queue_reply(conversation_id: int, body: str, *, by: User, now: datetim
             body=text,
             in_reply_to=newest.external_id,
             in_reply_to_author=newest.author,
-            status="queued",
+            status="awaiting_approval" if approval else "queued",
             idempotency_key="",
-            next_attempt_at=now,
+            next_attempt_at=None if approval else now,
             created_at=now,
         )
         reply.idempotency_key = rules.idempotency_key(reply.id, now)
         await reply.save(update_fields=["idempotency_key"])
-        changes: dict = {"status": "replied"}
-        if conversation.first_response_at is None:
-            changes["first_response_at"] = now
-        await Conversation.filter(id=conversation.id).update(**changes)
+        if not approval:
+            await mark_replied(conversation, now=now)
     return reply
+
+
+async def mark_replied(conversation: Conversation, *, now: datetime) -> None:
+    """A reply is on its way: the conversation is replied, and its first response time is taken now."""
+    changes: dict = {"status": "replied"}
+    if conversation.first_response_at is None:
+        changes["first_response_at"] = now
+    await Conversation.filter(id=conversation.id).update(**changes)
 
 
 async def deliver(reply_id: int, *, http: httpx.AsyncClient, now: datetime) -> Reply:

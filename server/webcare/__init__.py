@@ -6,7 +6,7 @@ from starlette.routing import Mount, Route
 
 from participation.i18n import lazy
 from server.web import NavLink
-from server.webcare import api, pages
+from server.webcare import api, pages, replies
 
 navigation = [
     NavLink("webcare:inbox", lazy("Webcare"), prefix="/webcare", role="official"),
@@ -28,6 +28,12 @@ routes = [
             Route("/conversations/{id:int}/status", pages.set_status, methods=["POST"], name="status"),
             Route("/conversations/{id:int}/notes", pages.add_note, methods=["POST"], name="note"),
             Route("/conversations/{id:int}/replies", pages.reply, methods=["POST"], name="reply"),
+            Route("/conversations/{id:int}/template", replies.use_template, methods=["POST"], name="use_template"),
+            Route("/replies/{id:int}/approve", replies.approve, methods=["POST"], name="approve"),
+            Route("/replies/{id:int}/return", replies.send_back, methods=["POST"], name="send_back"),
+            Route("/templates", replies.templates, methods=["GET", "POST"], name="templates"),
+            Route("/templates/{id:int}", replies.template, methods=["GET", "POST"], name="template"),
+            Route("/templates/{id:int}/delete", replies.delete_template, methods=["POST"], name="template_delete"),
         ],
     ),
 ]
