@@ -340,6 +340,14 @@ async def queue_reply(conversation_id: int, body: str, *, by: User, now: datetim
     newest = await Post.filter(conversation_id=conversation.id).order_by("-created_at", "-id").first()
     if newest is None:
         raise Conflict(_("This conversation has no post to answer."), code="nothing_to_answer")
+    if len(text) > (limit := rules.reply_limit(newest.author, text)):
+        raise Invalid(
+            {
+                "body": _(
+                    "At most %(n)s characters: the mention of @%(author)s counts too.", n=limit, author=newest.author
+                )
+            }
+        )
     async with in_transaction():
         reply = await Reply.create(
             conversation=conversation,

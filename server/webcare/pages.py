@@ -123,7 +123,7 @@ async def conversation(
             "categories": rules.CATEGORY_LABELS,
             "reply_labels": rules.REPLY_LABELS,
             "moves": rules.MOVES,
-            "max_reply": rules.MAX_REPLY,
+            "max_reply": rules.reply_limit(thread.posts[-1].author) if thread.posts else rules.MAX_REPLY,
             "errors": errors or {},
             "values": values or {},
             "notice": notice,
@@ -171,10 +171,12 @@ async def set_status(request: Request) -> Response:
 async def add_note(request: Request) -> Response:
     user = page_role(request, "official")
     values = await form_values(request)
+    # The field is "note" (the reply form's is "body": one page, distinct ids); "body" is still taken.
+    text = str(values.get("note", values.get("body", "")))
     try:
-        await services.add_note(path_id(request), str(values.get("body", "")), by=user, now=now())
+        await services.add_note(path_id(request), text, by=user, now=now())
     except Invalid as exc:
-        return await conversation(request, {"note": exc.fields.get("body", "")}, 422)
+        return await conversation(request, {"note": exc.fields.get("body", "")}, 422, values={"note": text})
     flash(request, _("Note saved."))
     return redirect_to(request, "webcare:conversation", "notes", id=path_id(request))
 

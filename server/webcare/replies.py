@@ -135,15 +135,15 @@ async def send_back(request: Request) -> Response:
     reply_id = path_id(request)
     conversation_id = await _reply_conversation(reply_id)
     values = await form_values(request)
+    # The page's field is named after the reply (several can wait on one page); "note" is taken too.
+    key = f"review-{reply_id}"
+    note = str(values.get(key, values.get("note", "")))
     try:
-        await approval.send_back(reply_id, str(values.get("note", "")), by=user, now=now())
+        await approval.send_back(reply_id, note, by=user, now=now())
     except Invalid as exc:
         # The conversation page again, the note kept, its error beside it.
         request.path_params["id"] = conversation_id
-        key = f"review-{reply_id}"
-        return await pages.conversation(
-            request, {key: exc.fields.get("note", "")}, 422, values={key: str(values.get("note", ""))}
-        )
+        return await pages.conversation(request, {key: exc.fields.get("note", "")}, 422, values={key: note})
     except (NotAllowed, Conflict) as exc:
         flash(request, exc.message, "error")
     else:

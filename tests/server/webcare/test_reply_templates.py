@@ -52,7 +52,7 @@ async def test_using_a_template_fills_the_reply_and_keeps_what_was_typed(client)
     await sign_in(client, "official@example.nl")
     page = f"/webcare/conversations/{world['webcare_conversation']}"
     shown = await client.get(page)
-    assert "Meedoen" in shown.text and 'data-maxlength="500"' in shown.text
+    assert "Meedoen" in shown.text and 'data-maxlength="493"' in shown.text
 
     filled = await post_form(
         client, page + "/template", {"template": str(template.id), "body": "Goede vraag!"}, page=page
@@ -74,3 +74,16 @@ async def test_using_a_template_fills_the_reply_and_keeps_what_was_typed(client)
     refused = await post_form(client, page + "/replies", {"body": long}, page=page)
     assert refused.status_code == 422 and "At most 500 characters." in refused.text
     assert long.strip() in refused.text
+
+
+async def test_the_mention_the_network_adds_counts_towards_the_limit(client):
+    world = await webcare_world("Waarom is het park dicht?")  # by "lieke": the reply starts with "@lieke "
+    await make_user("official@example.nl", "official")
+    await sign_in(client, "official@example.nl")
+    page = f"/webcare/conversations/{world['webcare_conversation']}"
+    assert 'data-maxlength="493"' in (await client.get(page)).text
+    refused = await post_form(client, page + "/replies", {"body": "x" * 494}, page=page)
+    assert refused.status_code == 422 and "At most 493 characters: the mention of @lieke counts too." in refused.text
+    # Mentioned in the text itself, nothing is added: the whole 500 are there.
+    taken = await post_form(client, page + "/replies", {"body": "@lieke " + "x" * 493}, page=page)
+    assert taken.status_code == 303
