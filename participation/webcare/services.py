@@ -24,7 +24,7 @@ from participation.errors import Conflict, Invalid, NotAllowed, NotFound
 from participation.i18n import _
 from participation.text import clean_line, clean_text
 from participation.transitions import move
-from participation.webcare import rules
+from participation.webcare import moderation, rules
 from participation.webcare.models import Conversation, Cursor, Note, Post, Reply, Source
 from participation.webcare.sources import network
 from participation.webcare.sources.base import Config, Fetched, SourceError, redact
@@ -188,7 +188,8 @@ def match_consultation(text: str, tags: tuple[str, ...], consultations: list[tup
 
 
 async def store_posts(source: Source, posts: list[Fetched], *, now: datetime) -> int:
-    """Store each post once (by uri), sanitised, classified, matched and threaded; returns how many were new."""
+    """Store each post once (by uri), sanitised, classified, matched, threaded and checked against the moderation
+    rules (hits go to the queue); returns how many were new."""
     if not posts:
         return 0
     unique: dict[str, Fetched] = {}
@@ -202,13 +203,13 @@ async def store_posts(source: Source, posts: list[Fetched], *, now: datetime) ->
     texts = [clean_text(sanitize.to_text(p.html))[:5000] for p in fresh]
     cleaned = await sanitize.sanitize_many(texts, policy="plain")
     consultations = await _consultations()
-    new = 0
+    stored: list[Post] = []
     for post, text, html in zip(fresh, texts, cleaned, strict=True):
         verdict = rules.classify(text)
         try:
             async with in_transaction():
                 conversation = await _conversation_for(source, post, verdict, now=now)
-                await Post.create(
+                created = await Post.create(
                     source=source,
                     conversation=conversation,
                     uri=post.uri,
@@ -227,10 +228,14 @@ async def store_posts(source: Source, posts: list[Fetched], *, now: datetime) ->
                     created_at=post.created_at,
                     fetched_at=now,
                 )
-            new += 1
+            stored.append(created)
         except IntegrityError:
             continue  # another monitor stored it first
-    return new
+    try:
+        await moderation.screen_posts(stored, now=now)
+    except Exception:  # the posts are stored; a failing check must not lose the round
+        log.exception("source %s: checking posts against the moderation rules failed", source.id)
+    return len(stored)
 
 
 async def _conversation_for(source: Source, post: Fetched, verdict: rules.Classified, *, now: datetime) -> Conversation:
