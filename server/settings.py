@@ -28,6 +28,8 @@ class Settings:
     forwarded_allow_ips: tuple[str, ...] = ()
     # Webcare: a second official approves each reply before it is sent (four-eyes).
     reply_approval: bool = False
+    # Webcare: sources on loopback, private or link-local addresses may be polled (tests, an in-house instance).
+    allow_private_source_addresses: bool = False
 
     @property
     def secure_cookies(self) -> bool:
@@ -83,4 +85,5 @@ def load_settings(environ: dict[str, str] | None = None, env_file: str | Path | 
         mail_from=config("MAIL_FROM", default="Samenspraak <noreply@samenspraak.local>"),
         forwarded_allow_ips=parse_forwarded_allow_ips(config("FORWARDED_ALLOW_IPS", default="")),
         reply_approval=config("REPLY_APPROVAL", cast=bool, default=False),
+        allow_private_source_addresses=config("ALLOW_PRIVATE_SOURCE_ADDRESSES", cast=bool, default=False),
     )

@@ -24,7 +24,7 @@ from participation.errors import Conflict, Invalid, NotAllowed, NotFound
 from participation.i18n import _
 from participation.text import clean_line, clean_text
 from participation.transitions import move
-from participation.webcare import moderation, rules
+from participation.webcare import moderation, protection, rules
 from participation.webcare.models import Conversation, Cursor, Note, Post, Reply, Source
 from participation.webcare.sources import network
 from participation.webcare.sources.base import Config, Fetched, SourceError, redact
@@ -51,9 +51,13 @@ def _official(user: User) -> None:
 async def add_source(data: rules.SourceInput, *, by: User, now: datetime) -> Source:
     _admin(by)
     errors = rules.source_errors(data)
+    if "base_url" not in errors and (refusal := await protection.address_refusal(data.base_url.strip())):
+        errors["base_url"] = refusal
     if errors:
         raise Invalid(errors)
-    source = await Source.create(**rules.clean_source(data), created_at=now, next_poll_at=now)
+    values = rules.clean_source(data)
+    values["access_token"] = protection.seal(values["access_token"])
+    source = await Source.create(**values, created_at=now, next_poll_at=now)
     log.info("source %s (%s) added by user %s", source.id, source.kind, by.id)
     return source
 
@@ -65,10 +69,24 @@ async def get_source(source_id: int) -> Source:
     return source
 
 
+def token_of(source: Source) -> str:
+    """The source's token in plain text ("" when it cannot be read): for its network client and for redacting."""
+    try:
+        return protection.unseal(source.access_token)
+    except protection.Unreadable:
+        return ""
+
+
 def config_of(source: Source) -> Config:
+    try:
+        token = protection.unseal(source.access_token)
+    except protection.Unreadable:
+        raise SourceError(
+            "The access token can no longer be read (SECRET_KEY was changed?): add the source again with its token."
+        ) from None
     return Config(
         base_url=source.base_url,
-        access_token=source.access_token,
+        access_token=token,
         hashtags=tuple(source.hashtags),
         keywords=tuple(source.keywords),
         account=source.account,
@@ -119,6 +137,8 @@ async def _poll(source: Source, *, http: httpx.AsyncClient, now: datetime) -> Po
     cursors = {c.query: c.position for c in await Cursor.filter(source_id=source.id)}
     error: SourceError | None = None
     try:
+        if refusal := await protection.address_refusal(source.base_url):
+            raise SourceError(refusal)
         result = await network(source.kind).fetch(config_of(source), cursors, http=http, now=now)
         error = result.error
     except SourceError as exc:
@@ -138,12 +158,14 @@ async def _poll(source: Source, *, http: httpx.AsyncClient, now: datetime) -> Po
         changes |= {"etag": result.etag or source.etag, "last_modified": result.last_modified or source.last_modified}
     if error is None:
         changes |= {"status": "ok", "last_error": "", "failures": 0, "next_poll_at": now + rules.POLL_INTERVAL}
+        if source.access_token and not protection.is_sealed(source.access_token) and protection.configured():
+            changes["access_token"] = protection.seal(source.access_token)  # stored before tokens were sealed
         if result is not None and result.not_before is not None:
             changes["next_poll_at"] = max(result.not_before, now + rules.POLL_INTERVAL)
     else:
         failures = source.failures + 1
         retry = error.retry_at if error.retry_at and error.retry_at > now else now + rules.backoff(failures)
-        message = redact(error.message, source.access_token)[:1000]
+        message = redact(error.message, token_of(source))[:1000]
         changes |= {"status": "failing", "last_error": message, "failures": failures, "next_poll_at": retry}
         log.warning("source %s: %s (retry at %s)", source.id, message, retry.isoformat())
     await Source.filter(id=source.id).update(**changes)
@@ -395,6 +417,8 @@ async def deliver(reply_id: int, *, http: httpx.AsyncClient, now: datetime) -> R
     try:
         if source.demo:
             raise SourceError("The demo source does not post to a network.")
+        if refusal := await protection.address_refusal(source.base_url):
+            raise SourceError(refusal)
         sent = await network(source.kind).reply(
             config_of(source),
             body=reply.body,
@@ -405,7 +429,7 @@ async def deliver(reply_id: int, *, http: httpx.AsyncClient, now: datetime) -> R
             now=now,
         )
     except SourceError as exc:
-        message = redact(exc.message, source.access_token)[:1000]
+        message = redact(exc.message, token_of(source))[:1000]
         retry = exc.retry_at if exc.retry_at and exc.retry_at > now else now + rules.backoff(attempts)
         await Reply.filter(id=reply.id).update(status="failed", error=message, attempts=attempts, next_attempt_at=retry)
         log.warning("reply %s: %s (retry at %s)", reply.id, message, retry.isoformat())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.routing import Mount, Route
 
 from participation.i18n import lazy
+from participation.webcare import protection
 from server.web import NavLink
 from server.webcare import api, pages, replies
 
@@ -13,6 +14,16 @@ navigation = [
     NavLink("webcare:sources", lazy("Sources"), prefix="/webcare/sources", role="admin"),
 ]
 home_sections: list = []
+
+
+def configure(settings) -> None:
+    """At start (the app, the monitor): the key that seals source tokens, and whether private addresses may be
+    polled (ALLOW_PRIVATE_SOURCE_ADDRESSES)."""
+    protection.configure(
+        secret_key=settings.secret_key, allow_private_addresses=settings.allow_private_source_addresses
+    )
+
+
 account_sections: list = []
 
 routes = [

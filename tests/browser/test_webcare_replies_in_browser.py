@@ -37,7 +37,7 @@ def instance() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, instance: str) -> Iterator[LiveServer]:
-    settings = {"REPLY_APPROVAL": "true"}
+    settings = {"REPLY_APPROVAL": "true", "ALLOW_PRIVATE_SOURCE_ADDRESSES": "true"}  # the mock is on 127.0.0.1
     with live.serve(tmp_path_factory.mktemp("webcare-replies"), settings=settings) as running:
         running.cli("create-user", CHECKER, "--password", PASSWORD, "--name", "Chris Checker", "--role", "official")
         admin = {"Authorization": f"Bearer {running.token('admin@example.nl')}"}
