@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from participation.accounts.demo import DemoPeople
 from participation.webcare import services
-from participation.webcare.models import Source
+from participation.webcare.models import ReplyTemplate, Source
 from participation.webcare.sources import mastodon
 
 INSTANCE = "https://social.demo.samenspraak.nl"
@@ -35,6 +35,13 @@ SAMPLE = [
         None,
     ),
     (30, "1008", "noor", "<p>Great meeting about the square tonight, thanks! #gemeente</p>", None),
+]
+
+# Reply templates officials start from (placeholders: reply_templates.py).
+TEMPLATES = [
+    ("Bedankt", "Dank je wel, {name}! Fijn dat je dit laat weten."),
+    ("Meedoen", "Hoi {name}, je kunt je mening geven in de raadpleging: {consultation_url}"),
+    ("Melding doorgegeven", "Hoi {name}, dank je voor je melding. We hebben het doorgegeven aan de buitendienst."),
 ]
 
 
@@ -66,6 +73,8 @@ async def seed(people: DemoPeople, *, now: datetime, link_to: Callable[..., str]
     )
     posts = [mastodon._fetched(_status(*row, now=now), now=now) for row in SAMPLE]
     new = await services.store_posts(source, [p for p in posts if p is not None], now=now)
+    for name, body in TEMPLATES:
+        await ReplyTemplate.create(name=name, body=body, author=people.official, created_at=now, updated_at=now)
     first = await source.conversations.all().order_by("id").first()
     if first is not None:
         await services.assign(first.id, to=people.official, by=people.official, now=now)
