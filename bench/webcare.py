@@ -44,7 +44,7 @@ from asgi_lifespan import LifespanManager  # noqa: E402
 from tortoise import Tortoise  # noqa: E402
 
 from participation import db  # noqa: E402
-from participation.webcare import services  # noqa: E402
+from participation.webcare import protection, services  # noqa: E402
 from participation.webcare.models import Conversation, Post, Source  # noqa: E402
 from server.app import create_app  # noqa: E402
 from server.settings import Settings  # noqa: E402
@@ -153,6 +153,8 @@ async def raw_insert_floor(path: Path, rows: int) -> float:
 async def ingestion(args: argparse.Namespace, work: Path) -> dict:
     tags = tags_of_mock()
     url = f"sqlite://{work / 'ingest.sqlite3'}"
+    # mastodon-mock listens on 127.0.0.1, which sources may only poll when allowed (as the tests allow it).
+    protection.configure(secret_key="bench-secret-key", allow_private_addresses=True)
     await db.migrate(url)
     await Tortoise.init(config=db.tortoise_config(url))
     rounds = []

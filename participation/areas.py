@@ -42,6 +42,7 @@ from participation.moderation import rules as moderation_rules
 from participation.moderation import screening
 from participation.moderation.rules import ContentKind
 from participation.webcare import demo as webcare_demo
+from participation.webcare import moderation as webcare_moderation
 from participation.webcare import services as webcare
 
 # Builds a full link (with the site's address) to a named page: `link_to("consultations:detail", id=3)`.
@@ -124,6 +125,7 @@ AREAS = [
         # Both jobs speak to networks: they take the monitor's `http` (see run_jobs).
         jobs={"webcare_sources_polled": webcare.poll_due, "webcare_replies_sent": webcare.deliver_due},
         demo=webcare_demo.seed,
+        content=webcare_moderation.CONTENT,
     ),
 ]
 

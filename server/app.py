@@ -117,7 +117,16 @@ class Samenspraak(Starlette):
         return SecurityHeaders(super().build_middleware_stack(), hsts=self.hsts, private=PRIVATE)
 
 
+def configure_areas(settings: Settings) -> None:
+    """What an area takes from the settings at start (`configure(settings)` in its package, where it has one)."""
+    for area in AREAS:
+        if hasattr(area, "configure"):
+            area.configure(settings)
+
+
 def create_app(settings: Settings, *, run_monitor: bool = False) -> Samenspraak:
+    configure_areas(settings)
+
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with (

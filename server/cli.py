@@ -16,7 +16,7 @@ from participation import db
 from participation.accounts import services as accounts
 from participation.errors import Invalid
 from participation.worker import Worker
-from server.app import AREAS, create_app
+from server.app import AREAS, configure_areas, create_app
 from server.settings import Settings, load_settings
 
 
@@ -105,6 +105,8 @@ def cmd_token(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_monitor(settings: Settings, args: argparse.Namespace) -> int:
+    configure_areas(settings)
+
     async def work() -> int:
         async with httpx.AsyncClient(timeout=20.0) as http:
             worker = Worker.from_settings(settings, http=http)

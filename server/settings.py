@@ -26,6 +26,10 @@ class Settings:
     mail_from: str = "Samenspraak <noreply@samenspraak.local>"
     # Proxies whose X-Forwarded-For is believed: addresses or networks, or "*" for every peer; none by default.
     forwarded_allow_ips: tuple[str, ...] = ()
+    # Webcare: a second official approves each reply before it is sent (four-eyes).
+    reply_approval: bool = False
+    # Webcare: sources on loopback, private or link-local addresses may be polled (tests, an in-house instance).
+    allow_private_source_addresses: bool = False
 
     @property
     def secure_cookies(self) -> bool:
@@ -80,4 +84,6 @@ def load_settings(environ: dict[str, str] | None = None, env_file: str | Path | 
         confirm_email_to_participate=config("CONFIRM_EMAIL_TO_PARTICIPATE", cast=bool, default=False),
         mail_from=config("MAIL_FROM", default="Samenspraak <noreply@samenspraak.local>"),
         forwarded_allow_ips=parse_forwarded_allow_ips(config("FORWARDED_ALLOW_IPS", default="")),
+        reply_approval=config("REPLY_APPROVAL", cast=bool, default=False),
+        allow_private_source_addresses=config("ALLOW_PRIVATE_SOURCE_ADDRESSES", cast=bool, default=False),
     )

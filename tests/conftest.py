@@ -125,6 +125,8 @@ def settings(tmp_path: Path, sqlite_url: str) -> Settings:
         registrations_per_hour=30,
         report_threshold=3,
         confirm_email_to_participate=False,
+        # mastodon-mock and the feed servers of the tests listen on 127.0.0.1 (test_protection.py: refused by default).
+        allow_private_source_addresses=True,
     )
 
 

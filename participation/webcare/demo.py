@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from participation.accounts.demo import DemoPeople
 from participation.webcare import services
-from participation.webcare.models import Conversation, Reply, Source
+from participation.webcare.models import Conversation, Reply, ReplyTemplate, Source
 from participation.webcare.sources import mastodon
 
 INSTANCE = "https://social.demo.samenspraak.nl"
@@ -35,6 +35,13 @@ SAMPLE = [
         None,
     ),
     (30, "1008", "noor", "<p>Great meeting about the square tonight, thanks! #gemeente</p>", None),
+]
+
+# Reply templates officials start from (placeholders: reply_templates.py).
+TEMPLATES = [
+    ("Bedankt", "Dank je wel, {name}! Fijn dat je dit laat weten."),
+    ("Meedoen", "Hoi {name}, je kunt je mening geven in de raadpleging: {consultation_url}"),
+    ("Melding doorgegeven", "Hoi {name}, dank je voor je melding. We hebben het doorgegeven aan de buitendienst."),
 ]
 
 
@@ -112,7 +119,7 @@ def _status(minutes: int, status_id: str, author: str, html: str, reply_to: str 
         "created_at": (now - timedelta(minutes=minutes)).isoformat(),
         "in_reply_to_id": reply_to,
         "content": html,
-        "account": {"id": author, "username": author, "acct": author},
+        "account": {"id": author, "username": author, "acct": author, "display_name": author.capitalize()},
         "tags": [
             {"name": t.lower()} for t in ("Julianapark", "gemeente", "fietsroute") if f"#{t}".lower() in html.lower()
         ],
@@ -133,6 +140,8 @@ async def seed(people: DemoPeople, *, now: datetime, link_to: Callable[..., str]
     history = await _history(source, people, now=now)
     posts = [mastodon._fetched(_status(*row, now=now), now=now) for row in SAMPLE]
     new = await services.store_posts(source, [p for p in posts if p is not None], now=now)
+    for name, body in TEMPLATES:
+        await ReplyTemplate.create(name=name, body=body, author=people.official, created_at=now, updated_at=now)
     first = await source.conversations.filter(created_at__gt=now - timedelta(days=1)).order_by("id").first()
     if first is not None:
         await services.assign(first.id, to=people.official, by=people.official, now=now)

@@ -56,7 +56,10 @@ async def for_consultation(consultation_id: int, *, viewer: User | None, limit: 
     counted = dict(rows)
     sentiments = {s: int(counted.get(s, 0)) for s in SENTIMENTS}
     latest = (
-        await Post.filter(consultation_id=consultation_id).order_by("-created_at", "-id").limit(limit)
+        # Counted all, but a post moderation hid is not shown again here.
+        await Post.filter(consultation_id=consultation_id, moderation="published")
+        .order_by("-created_at", "-id")
+        .limit(limit)
         if counted
         else []
     )

@@ -12,7 +12,10 @@ from tortoise.models import Model
 KINDS = ("mastodon", "rss")
 SOURCE_STATUSES = ("ok", "failing")
 CONVERSATION_STATUSES = ("new", "assigned", "replied", "closed", "no_reply_needed")
-REPLY_STATUSES = ("queued", "sent", "failed")
+# With four-eyes approval on, a reply waits for a second official ("awaiting_approval") or is sent back ("returned").
+REPLY_STATUSES = ("awaiting_approval", "returned", "queued", "sent", "failed")
+# What moderation made of a monitored post (its ref is "post:ID").
+POST_MODERATION = ("published", "review", "hidden")
 CATEGORIES = ("question", "complaint", "compliment", "other")
 SENTIMENTS = ("positive", "neutral", "negative")
 
@@ -22,8 +25,8 @@ class Source(Model):
     kind = fields.CharField(max_length=20)
     name = fields.CharField(max_length=200)
     base_url = fields.CharField(max_length=500)
-    # The secret: never returned, shown or logged.
-    access_token = fields.CharField(max_length=500, default="")
+    # The secret, sealed (participation/webcare/protection.py): never returned, shown or logged.
+    access_token = fields.CharField(max_length=1000, default="")
     hashtags = fields.JSONField(default=list)
     keywords = fields.JSONField(default=list)
     account = fields.CharField(max_length=200, default="")
@@ -88,6 +91,8 @@ class Post(Model):
     in_reply_to = fields.CharField(max_length=100, default="")
     url = fields.CharField(max_length=500, default="")
     author = fields.CharField(max_length=300, default="")
+    # The author's display name on the network ("" when it has none; the handle stands in).
+    author_name = fields.CharField(max_length=300, default="")
     text = fields.TextField(default="")
     text_html = fields.TextField(default="")
     tags = fields.JSONField(default=list)
@@ -96,6 +101,8 @@ class Post(Model):
     # Why the classifier said so: the words that decided it.
     explanation = fields.CharField(max_length=500, default="")
     consultation_id = fields.IntField(null=True)
+    # published, or hidden by moderation ("review": reported and hidden pending a moderator's look).
+    moderation = fields.CharField(max_length=10, default="published")
     created_at = fields.DatetimeField()
     fetched_at = fields.DatetimeField()
 
@@ -133,7 +140,7 @@ class Reply(Model):
     # The network's id of the post answered, and its author (mentioned so the reply reaches them).
     in_reply_to = fields.CharField(max_length=100)
     in_reply_to_author = fields.CharField(max_length=300, default="")
-    status = fields.CharField(max_length=10, default="queued", db_index=True)
+    status = fields.CharField(max_length=20, default="queued", db_index=True)
     idempotency_key = fields.CharField(max_length=100)
     external_id = fields.CharField(max_length=100, default="")
     uri = fields.CharField(max_length=500, default="")
@@ -144,8 +151,29 @@ class Reply(Model):
     next_attempt_at = fields.DatetimeField(null=True, db_index=True)
     created_at = fields.DatetimeField()
     sent_at = fields.DatetimeField(null=True)
+    # Four-eyes approval: the second official who approved or sent it back, when, and their note.
+    reviewer = fields.ForeignKeyField(
+        "models.User", related_name="webcare_reviewed", null=True, on_delete=fields.SET_NULL
+    )
+    reviewed_at = fields.DatetimeField(null=True)
+    review_note = fields.TextField(default="")
 
     class Meta:
         table = "webcare_replies"
         # A conversation's replies; a post that answers our reply joins the reply's thread, looked up by its id.
         indexes = (("conversation_id",), ("external_id",))
+
+
+class ReplyTemplate(Model):
+    # A ready answer officials start a reply from; `body` may hold the placeholders of reply_templates.py.
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=100)
+    body = fields.TextField()
+    author = fields.ForeignKeyField(
+        "models.User", related_name="webcare_templates", null=True, on_delete=fields.SET_NULL
+    )
+    created_at = fields.DatetimeField()
+    updated_at = fields.DatetimeField()
+
+    class Meta:
+        table = "webcare_reply_templates"

@@ -57,10 +57,17 @@ async def conversation(conversation_id: int) -> Thread:
     if found is None:
         raise NotFound(_("There is no such conversation."))
     posts = await Post.filter(conversation_id=found.id).order_by("created_at", "id")
-    replies = await Reply.filter(conversation_id=found.id).order_by("id").prefetch_related("author")
+    replies = await Reply.filter(conversation_id=found.id).order_by("id").prefetch_related("author", "reviewer")
     notes = await Note.filter(conversation_id=found.id).order_by("id").prefetch_related("author")
     return Thread(found, posts, replies, notes)
 
 
 async def post_by_ref(post_id: int) -> Post | None:
     return await Post.get_or_none(id=post_id)
+
+
+async def reply(reply_id: int) -> Reply:
+    found = await Reply.get_or_none(id=reply_id)
+    if found is None:
+        raise NotFound(_("There is no such reply."))
+    return found

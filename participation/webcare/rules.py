@@ -29,7 +29,13 @@ CATEGORY_LABELS = {
     "compliment": lazy("Compliment"),
     "other": lazy("Other"),
 }
-REPLY_LABELS = {"queued": lazy("Queued"), "sent": lazy("Sent"), "failed": lazy("Failed")}
+REPLY_LABELS = {
+    "awaiting_approval": lazy("Awaiting approval"),
+    "returned": lazy("Sent back"),
+    "queued": lazy("Queued"),
+    "sent": lazy("Sent"),
+    "failed": lazy("Failed"),
+}
 
 # Which status an official may set by hand, from which.
 MOVES = {
@@ -38,6 +44,22 @@ MOVES = {
     "new": ("closed", "no_reply_needed"),
 }
 MAX_REPLY = 500
+
+
+def mention_length(author: str) -> int:
+    """What the mention put before a reply ("@lieke ") takes of the limit: Mastodon counts a mention of
+    someone on another instance by its user name alone."""
+    return len(author.split("@")[0]) + 2 if author else 0
+
+
+def reply_limit(author: str, body: str = "") -> int:
+    """The room for a reply's own text: the network's limit less the mention the client adds, unless the text
+    mentions the author itself."""
+    if not author or f"@{author}".lower() in body.lower():
+        return MAX_REPLY
+    return MAX_REPLY - mention_length(author)
+
+
 # How long one monitor holds a source while it polls it; a dead worker's lease runs out after this.
 LEASE = timedelta(minutes=2)
 POLL_INTERVAL = timedelta(minutes=2)

@@ -5,14 +5,25 @@ from __future__ import annotations
 from starlette.routing import Mount, Route
 
 from participation.i18n import lazy
+from participation.webcare import protection
 from server.web import NavLink, Section
-from server.webcare import api, dashboard, pages
+from server.webcare import api, dashboard, pages, replies
 
 navigation = [
     NavLink("webcare:inbox", lazy("Webcare"), prefix="/webcare", role="official"),
     NavLink("webcare:sources", lazy("Sources"), prefix="/webcare/sources", role="admin"),
 ]
 home_sections: list = []
+
+
+def configure(settings) -> None:
+    """At start (the app, the monitor): the key that seals source tokens, and whether private addresses may be
+    polled (ALLOW_PRIVATE_SOURCE_ADDRESSES)."""
+    protection.configure(
+        secret_key=settings.secret_key, allow_private_addresses=settings.allow_private_source_addresses
+    )
+
+
 account_sections: list = []
 # On a consultation's results page, for officials: the monitored posts that match it.
 result_sections = [Section("webcare/_listening.html", dashboard.listening_section)]
@@ -31,6 +42,12 @@ routes = [
             Route("/conversations/{id:int}/status", pages.set_status, methods=["POST"], name="status"),
             Route("/conversations/{id:int}/notes", pages.add_note, methods=["POST"], name="note"),
             Route("/conversations/{id:int}/replies", pages.reply, methods=["POST"], name="reply"),
+            Route("/conversations/{id:int}/template", replies.use_template, methods=["POST"], name="use_template"),
+            Route("/replies/{id:int}/approve", replies.approve, methods=["POST"], name="approve"),
+            Route("/replies/{id:int}/return", replies.send_back, methods=["POST"], name="send_back"),
+            Route("/templates", replies.templates, methods=["GET", "POST"], name="templates"),
+            Route("/templates/{id:int}", replies.template, methods=["GET", "POST"], name="template"),
+            Route("/templates/{id:int}/delete", replies.delete_template, methods=["POST"], name="template_delete"),
         ],
     ),
 ]

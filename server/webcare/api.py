@@ -114,7 +114,8 @@ async def get_conversation(request: Request) -> JSONResponse:
 
 
 @operation(
-    "Queue a reply to the newest outside post of the thread and deliver it through the network",
+    "Queue a reply to the newest outside post of the thread and deliver it through the network (with REPLY_APPROVAL"
+    " on it waits for another official's approval instead)",
     body=ReplyIn,
     responses={201: ReplyOut},
     auth=True,
@@ -124,6 +125,8 @@ async def get_conversation(request: Request) -> JSONResponse:
 async def create_reply(request: Request) -> JSONResponse:
     user = require_role(request, "official")
     data = await parse_body(request, ReplyIn)
-    reply = await services.queue_reply(path_id(request), data.body, by=user, now=now())
-    reply = await services.deliver(reply.id, http=request.app.state.http, now=now())
+    approval = request.app.state.settings.reply_approval
+    reply = await services.queue_reply(path_id(request), data.body, by=user, now=now(), approval=approval)
+    if reply.status == "queued":
+        reply = await services.deliver(reply.id, http=request.app.state.http, now=now())
     return JSONResponse(reply_out(reply).model_dump(), status_code=201)

@@ -9,7 +9,7 @@ from participation.accounts.models import User
 from participation.errors import Conflict, Invalid, NotAllowed, NotFound
 from participation.i18n import _
 from participation.numbers import whole_number
-from participation.webcare import repository, rules, services
+from participation.webcare import reply_templates, repository, rules, services
 from server.templating import flash, render
 from server.web import form_values, now, page_role, page_user, path_id, redirect_to
 
@@ -100,8 +100,17 @@ async def _officials() -> list[User]:
     return [u for u in await User.all().order_by("display_name") if u.has_role("official")]
 
 
-async def conversation(request: Request, errors: dict | None = None, status: int = 200) -> Response:
-    page_role(request, "official")
+async def conversation(
+    request: Request,
+    errors: dict | None = None,
+    status: int = 200,
+    *,
+    values: dict | None = None,
+    notice: str = "",
+) -> Response:
+    """The conversation; `values` keeps what the official typed in the reply form (a refused reply, a template
+    filled in), `notice` says something about it."""
+    user = page_role(request, "official")
     thread = await repository.conversation(path_id(request))
     return render(
         request,
@@ -114,8 +123,13 @@ async def conversation(request: Request, errors: dict | None = None, status: int
             "categories": rules.CATEGORY_LABELS,
             "reply_labels": rules.REPLY_LABELS,
             "moves": rules.MOVES,
-            "max_reply": rules.MAX_REPLY,
+            "max_reply": rules.reply_limit(thread.posts[-1].author) if thread.posts else rules.MAX_REPLY,
             "errors": errors or {},
+            "values": values or {},
+            "notice": notice,
+            "templates": await reply_templates.list_templates(),
+            "approval": request.app.state.settings.reply_approval,
+            "me": user,
         },
         status,
     )
@@ -157,10 +171,12 @@ async def set_status(request: Request) -> Response:
 async def add_note(request: Request) -> Response:
     user = page_role(request, "official")
     values = await form_values(request)
+    # The field is "note" (the reply form's is "body": one page, distinct ids); "body" is still taken.
+    text = str(values.get("note", values.get("body", "")))
     try:
-        await services.add_note(path_id(request), str(values.get("body", "")), by=user, now=now())
+        await services.add_note(path_id(request), text, by=user, now=now())
     except Invalid as exc:
-        return await conversation(request, {"note": exc.fields.get("body", "")}, 422)
+        return await conversation(request, {"note": exc.fields.get("body", "")}, 422, values={"note": text})
     flash(request, _("Note saved."))
     return redirect_to(request, "webcare:conversation", "notes", id=path_id(request))
 
@@ -168,13 +184,19 @@ async def add_note(request: Request) -> Response:
 async def reply(request: Request) -> Response:
     user = page_role(request, "official")
     values = await form_values(request)
+    approval = request.app.state.settings.reply_approval
     try:
-        queued = await services.queue_reply(path_id(request), str(values.get("body", "")), by=user, now=now())
+        queued = await services.queue_reply(
+            path_id(request), str(values.get("body", "")), by=user, now=now(), approval=approval
+        )
     except Invalid as exc:
-        return await conversation(request, {"reply": exc.fields.get("body", "")}, 422)
+        return await conversation(request, {"reply": exc.fields.get("body", "")}, 422, values=values)
     except (Conflict, NotFound) as exc:
         flash(request, exc.message, "error")
         return redirect_to(request, "webcare:conversation", id=path_id(request))
+    if queued.status == "awaiting_approval":
+        flash(request, _("Reply saved. It is sent once another official approves it."))
+        return redirect_to(request, "webcare:conversation", "replies", id=path_id(request))
     sent = await services.deliver(queued.id, http=request.app.state.http, now=now())
     if sent.status == "sent":
         flash(request, _("Reply sent."))

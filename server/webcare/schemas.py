@@ -65,7 +65,8 @@ class ReplyIn(Input):
 
 class ReplyOut(Output):
     id: int
-    status: Literal["queued", "sent", "failed"]
+    # awaiting_approval and returned only with four-eyes approval on (REPLY_APPROVAL).
+    status: Literal["awaiting_approval", "returned", "queued", "sent", "failed"]
     url: str | None
     body: str
 

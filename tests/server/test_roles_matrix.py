@@ -19,7 +19,7 @@ from participation.notifications.models import Notification
 from tests.support.cocreation import matrix_world
 from tests.support.consultation_pages import answer_park, park_in
 from tests.support.web import PASSWORD, csrf_from, make_user, post_form, sign_in, token_for
-from tests.support.webcare import webcare_world
+from tests.support.webcare import webcare_matrix_world
 
 ROLES = ["anonymous", "citizen", "official", "moderator", "admin"]
 LOGIN = "login"  # 303 to /login?next=…
@@ -501,6 +501,26 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     ("POST", "/webcare/conversations/{id:int}/replies"): [
         Case("/webcare/conversations/{webcare_conversation}/replies", OFFICIALS_ACT, {"body": "Dank je, we kijken."})
     ],
+    ("POST", "/webcare/conversations/{id:int}/template"): [
+        Case("/webcare/conversations/{webcare_conversation}/template", OFFICIALS, {"template": "{webcare_template}"})
+    ],
+    ("POST", "/webcare/replies/{id:int}/approve"): [
+        Case("/webcare/replies/{webcare_reply_waiting}/approve", OFFICIALS_ACT, {})
+    ],
+    ("POST", "/webcare/replies/{id:int}/return"): [
+        Case("/webcare/replies/{webcare_reply_waiting}/return", OFFICIALS_ACT, {"note": "Korter graag."})
+    ],
+    ("GET", "/webcare/templates"): [Case("/webcare/templates", OFFICIALS)],
+    ("POST", "/webcare/templates"): [
+        Case("/webcare/templates", OFFICIALS_ACT, {"name": "Bedankt", "body": "Dank je {{name}}."})
+    ],
+    ("GET", "/webcare/templates/{id:int}"): [Case("/webcare/templates/{webcare_template}", OFFICIALS)],
+    ("POST", "/webcare/templates/{id:int}"): [
+        Case("/webcare/templates/{webcare_template}", OFFICIALS_ACT, {"name": "Bedankt", "body": "Dank je."})
+    ],
+    ("POST", "/webcare/templates/{id:int}/delete"): [
+        Case("/webcare/templates/{webcare_template}/delete", OFFICIALS_ACT, {})
+    ],
     ("POST", "/api/v1/sources"): [
         Case(
             "/api/v1/sources",
@@ -650,7 +670,7 @@ async def build_world(role: str) -> dict[str, object]:
             f"{name}_statement": park.statement(0),
         }
     user = None
-    world |= await webcare_world()
+    world |= await webcare_matrix_world()
     if role != "anonymous":
         user = await make_user(str(world["email"]), *([role] if role != "citizen" else []))
         await answer_park(parks["open"], user)

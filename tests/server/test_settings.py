@@ -43,6 +43,8 @@ def test_the_environment_sets_every_option(tmp_path):
             "REGISTRATIONS_PER_HOUR": "0",
             "REPORT_THRESHOLD": "5",
             "CONFIRM_EMAIL_TO_PARTICIPATE": "true",
+            "REPLY_APPROVAL": "true",
+            "ALLOW_PRIVATE_SOURCE_ADDRESSES": "true",
         },
         env_file=None,
     )
@@ -54,6 +56,8 @@ def test_the_environment_sets_every_option(tmp_path):
     assert settings.smtp_url == "smtp://mail.example.nl:587"
     assert (settings.registrations_per_hour, settings.report_threshold) == (0, 5)
     assert settings.confirm_email_to_participate is True
+    assert settings.reply_approval is True
+    assert settings.allow_private_source_addresses is True
 
 
 def test_a_dot_env_file_is_read_and_the_environment_wins(tmp_path):

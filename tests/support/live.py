@@ -35,9 +35,10 @@ class LiveServer:
 
 
 @contextmanager
-def serve(data_dir: Path, *, demo: bool = False) -> Iterator[LiveServer]:
+def serve(data_dir: Path, *, demo: bool = False, settings: dict[str, str] | None = None) -> Iterator[LiveServer]:
     """Migrates, makes an admin, an official and a citizen (password PASSWORD), serves until the block ends.
-    With `demo`, the database holds what `samenspraak seed-demo` puts there instead (its logins, DEMO_PASSWORD)."""
+    With `demo`, the database holds what `samenspraak seed-demo` puts there instead (its logins, DEMO_PASSWORD).
+    `settings`: more environment variables for the server (REPLY_APPROVAL=true ...)."""
     port = free_port()
     env = {
         **os.environ,
@@ -45,6 +46,7 @@ def serve(data_dir: Path, *, demo: bool = False) -> Iterator[LiveServer]:
         "DATABASE_URL": f"sqlite://{data_dir / 'live.sqlite3'}",
         "BASE_URL": f"http://127.0.0.1:{port}",
         "SECRET_KEY": "live-test-secret-key-0123456789",
+        **(settings or {}),
     }
     server = LiveServer(url=f"http://127.0.0.1:{port}", env=env)
     server.cli("migrate")

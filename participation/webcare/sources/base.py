@@ -52,6 +52,8 @@ class Fetched:
     created_at: datetime
     in_reply_to: str = ""
     tags: tuple[str, ...] = ()
+    # The display name, where the network has one.
+    author_name: str = ""
 
 
 @dataclass

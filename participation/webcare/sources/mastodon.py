@@ -78,6 +78,7 @@ def _fetched(status: dict[str, Any], *, now: datetime) -> Fetched | None:
         external_id=str(status["id"])[:100],
         url=str(status.get("url") or status["uri"])[:500],
         author=str(account.get("acct") or account.get("username") or "")[:300],
+        author_name=str(account.get("display_name") or "")[:300],
         html=str(status.get("content") or ""),
         created_at=parse_time(status.get("created_at"), default=now),
         in_reply_to=str(status.get("in_reply_to_id") or "")[:100],

@@ -7,7 +7,7 @@ import httpx
 from participation import demo
 from participation.accounts.models import User
 from participation.webcare import dashboard, services
-from participation.webcare.models import Conversation, Note, Post, Source
+from participation.webcare.models import Conversation, Note, Post, ReplyTemplate, Source
 from server.app import create_app
 
 NOW = datetime(2025, 9, 1, 10, 0, tzinfo=UTC)
@@ -23,6 +23,8 @@ async def test_the_demo_has_a_monitored_source_with_conversations_and_needs_no_n
     assert await Conversation.filter(source_id=source.id).count() == 27
     assert set(await Post.all().values_list("category", flat=True)) == {"question", "complaint", "compliment", "other"}
     assert await Conversation.filter(status="assigned").count() == 1 and await Note.all().count() == 1
+    # Reply templates to start from, with their placeholders.
+    assert "{name}" in (await ReplyTemplate.get(name="Meedoen")).body
     # Posts about a consultation are matched to it by hashtag.
     assert await Post.exclude(consultation_id=None).count() >= 3
 

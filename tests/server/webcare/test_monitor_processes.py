@@ -39,6 +39,7 @@ async def test_two_monitor_processes_store_every_post_once(pg_url, tmp_path):
                 "DATA_DIR": str(tmp_path),
                 "DATABASE_URL": pg_url,
                 "PYTHONPATH": str(ROOT),
+                "ALLOW_PRIVATE_SOURCE_ADDRESSES": "true",  # mastodon-mock is on 127.0.0.1
             }
             monitors = [
                 subprocess.Popen(
