@@ -4,7 +4,7 @@ from tortoise.fields.base import OnDelete
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0011_decision_corrections')]
+    dependencies = [('models', '0015_moderation_queue_alerts')]
 
     initial = False
 
