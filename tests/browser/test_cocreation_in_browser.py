@@ -164,6 +164,10 @@ def test_a_group_forms_claims_edits_together_hands_in_and_is_accepted(browser, l
         sides = mia.locator(".side-by-side pre")
         assert "Bankjes: vier." in sides.nth(0).inner_text()
         assert "Bankjes: twee, bij de kraan." in sides.nth(1).inner_text()
+        # The summary leads to the editor (the versions scroll in their own boxes: the editor stays near).
+        summary.locator("a[href='#field-body']").click()
+        assert mia.evaluate("document.activeElement.id") == "field-body"
+        assert mia.evaluate("document.activeElement.getBoundingClientRect().top") < WIDE["height"]
         # She combines the two and saves on top of the current version: nothing was lost.
         editor(mia).fill(mine.replace("Bankjes: twee, bij de kraan.", "Bankjes: vier, twee bij de kraan."))
         submit(mia, "/document")
@@ -265,8 +269,12 @@ def test_every_cocreation_page_has_no_axe_violations_and_fits_the_screen(browser
             assert violations(page) == [], path
             assert_fits(page, width)
             if path == f"/tasks/{world['task']['id']}":
+                # The state is readable: a badge with a background of its own, not white on white.
+                badge = page.locator("span.status").first
+                assert badge.evaluate("(e) => getComputedStyle(e).backgroundColor") not in ("rgba(0, 0, 0, 0)", "")
                 page.screenshot(path=f"{shot}-task.png", full_page=True)
             if path == f"/claims/{claim}":
+                assert page.locator("#field-body").count() == 1  # the editor's id, not also the message's
                 page.screenshot(path=f"{shot}-workspace.png", full_page=True)
         conflict_view(member, world)
         assert violations(member) == []
