@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: run test install install-test system-deps bench-deps lint bench messages clean
+.PHONY: run test install install-test system-deps bench-deps lint bench bench-cocreation messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,10 @@ bench-deps:
 
 bench: $(VENV)/.installed-bench system-deps bench-deps
 	$(BIN)/python bench/run.py
+
+# The claim race and the document saves of co-creation, against a live server: bench/results/cocreation.md.
+bench-cocreation: $(VENV)/.installed-test
+	$(BIN)/python bench/cocreation.py
 
 # Extract the English source strings into locale/messages.pot and merge them into the Dutch catalogue.
 # New strings arrive with an empty msgstr (no fuzzy guesses: babel skips fuzzy entries at run time, and
