@@ -393,7 +393,9 @@ def _digest(token: str) -> str:
 
 async def create_token(user: User, *, name: str) -> tuple[ApiToken, str]:
     """Returns the stored token and the secret itself, which is never shown again."""
-    name = " ".join(clean_line(name).split()) or _("API token")
+    name = " ".join(clean_line(name).split())
+    if not name:
+        raise Invalid({"name": _("Give the token a name")})
     if len(name) > rules.TOKEN_NAME_MAX:
         raise Invalid({"name": _("A name has at most %(n)s characters.", n=rules.TOKEN_NAME_MAX)})
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
