@@ -180,6 +180,11 @@ async def test_officials_see_the_moderation_state_and_others_only_visible_answer
     await sign_in(client, park.official.email)
     official = await client.get(f"/consultations/{park.id}/results/questions/{park.text}/answers")
     assert "nummer 1" in official.text and "hidden by moderation" in official.text
+    # Each answer is named the way people say it, with a link to itself; no "answer:465" refs.
+    assert "answer:" not in text_of(official.text)
+    first = await Answer.filter(question_id=park.text).order_by("id").first()
+    assert f'<li id="answer-{first.id}">' in official.text
+    assert re.search(rf'<a href="#answer-{first.id}">Answer of <time datetime="[^"]+">[^<]+</time></a>', official.text)
 
 
 async def test_opinion_groups_show_what_divides_and_unites(client):
