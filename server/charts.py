@@ -1,10 +1,13 @@
-"""Charts drawn on the server as SVG: horizontal bars, plain and stacked.
+"""Charts drawn on the server: horizontal bars, plain and stacked, and the map of opinion groups (SVG).
 
-Pure functions from plain values to markup. Every text is escaped; the SVG has role="img" and is labelled by
-its own <title> and <desc>; nothing runs and nothing is styled inline (the Content-Security-Policy allows no
-inline style), so sizes and colours are SVG presentation attributes. Colours reach at least 3:1 against the
-white background, and stacked segments are parted by a white gap, so no two colours need to contrast with
-each other. A chart never stands alone: the page shows the same numbers in a table beside it.
+Pure functions from plain values to markup. Every text is escaped and nothing runs or is styled inline (the
+Content-Security-Policy allows no inline style), so sizes and colours are SVG presentation attributes and
+classes of site.css. A bar chart is HTML with a small SVG per bar: its labels are HTML text above the bars, so
+they wrap instead of being cut, and keep the page's font size at every width (an SVG's own text would shrink
+with it on a phone). The chart is one image to assistive technology (role="img"), named by its title and
+description. Colours reach at least 3:1 against the white background, and stacked segments are parted by a
+white gap, so no two colours need to contrast with each other. A chart never stands alone: the page shows the
+same numbers in a table beside it.
 """
 
 from __future__ import annotations
@@ -14,19 +17,15 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-WIDTH = 540
-LABEL_WIDTH = 190
-BAR_AREA = 220
-ROW = 32
+# A bar is drawn in a box of BAR_AREA by BAR_HEIGHT units that stretches over the width it gets on the page.
+BAR_AREA = 100
 BAR_HEIGHT = 20
-TOP = 6
 FONT_SIZE = 14
-# About 7.5 px a character at 14 px: 20 characters fit the label column; the table beside has the full text.
-LABEL_MAX = 20
 INK = "#1a1a1a"
 AXIS = "#6b6b6b"
 # The bar colour and the colours of the votes; each at least 3:1 against white (WCAG 1.4.11).
 BAR = "#0b4f8a"
+TRACK = "#e6e6e6"
 VOTE_COLOURS = {"agree": "#1b5e20", "disagree": "#a4161a", "pass": "#6b6b6b"}
 # Segments of stacked bars by name: the votes, and the sentiments of monitored posts in the same colours.
 SEGMENT_COLOURS = {**VOTE_COLOURS, "positive": "#1b5e20", "negative": "#a4161a", "neutral": "#6b6b6b"}
@@ -55,83 +54,62 @@ class StackedBar:
     text: str
 
 
-def shorten(label: str, limit: int = LABEL_MAX) -> str:
-    """A label that fits beside the bars; the full text is in the row's tooltip and in the table."""
-    label = " ".join(label.split())
-    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
-
-
 def _number(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
-def _frame(chart_id: str, title: str, description: str, rows: int, body: list[str]) -> Markup:
+def _frame(chart_id: str, title: str, description: str, rows: list[str], kind: str) -> Markup:
     ident = escape(chart_id)
-    height = TOP * 2 + max(rows, 1) * ROW
-    head = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {WIDTH} {height}" '
-        f'width="{WIDTH}" height="{height}" aria-labelledby="{ident}-title {ident}-desc" '
-        f'font-family="{FONT}" font-size="{FONT_SIZE}">'
-        f'<title id="{ident}-title">{escape(title)}</title>'
-        f'<desc id="{ident}-desc">{escape(description)}</desc>'
+    return Markup(
+        f'<div class="bar-chart {kind}" id="{ident}" role="img" aria-labelledby="{ident}-title {ident}-desc">'
+        f'<span class="visually-hidden" id="{ident}-title">{escape(title)}</span>'
+        f'<span class="visually-hidden" id="{ident}-desc">{escape(description)}</span>' + "".join(rows) + "</div>"
     )
-    axis = (
-        f'<line x1="{LABEL_WIDTH}" y1="{TOP}" x2="{LABEL_WIDTH}" y2="{height - TOP}" stroke="{AXIS}" stroke-width="1"/>'
-    )
-    return Markup(head + "".join(body) + axis + "</svg>")
 
 
-def _row_label(index: int, label: str, tooltip: str) -> str:
-    y = TOP + index * ROW
+def _row(label: str, shapes: list[str], text: str) -> str:
     return (
-        f"<g><title>{escape(tooltip)}</title>"
-        f'<text x="{LABEL_WIDTH - 8}" y="{y + ROW / 2 + FONT_SIZE / 3:.1f}" text-anchor="end" fill="{INK}">'
-        f"{escape(shorten(label))}</text>"
+        f'<div class="bar-row"><span class="bar-label">{escape(" ".join(label.split()))}</span>'
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="bar" viewBox="0 0 {BAR_AREA} {BAR_HEIGHT}" '
+        f'preserveAspectRatio="none" width="100%" height="{BAR_HEIGHT}" aria-hidden="true" focusable="false">'
+        + "".join(shapes)
+        + f'</svg><span class="bar-value">{escape(text)}</span></div>'
     )
 
 
 def bar_chart(*, chart_id: str, title: str, description: str, bars: Sequence[Bar]) -> Markup:
-    """One horizontal bar per item, lengths relative to the largest value."""
+    """One horizontal bar per item under its label, lengths relative to the largest value."""
     largest = max((bar.value for bar in bars), default=0) or 1
-    body: list[str] = []
-    for index, bar in enumerate(bars):
-        y = TOP + index * ROW + (ROW - BAR_HEIGHT) / 2
+    rows = []
+    for bar in bars:
         width = max(0.0, bar.value) / largest * BAR_AREA
-        body.append(_row_label(index, bar.label, f"{bar.label}: {bar.text}"))
-        if width > 0:
-            body.append(
-                f'<rect x="{LABEL_WIDTH}" y="{y:.1f}" width="{_number(width)}" height="{BAR_HEIGHT}" fill="{BAR}"/>'
-            )
-        body.append(
-            f'<text x="{LABEL_WIDTH + width + 6:.1f}" y="{y + BAR_HEIGHT / 2 + FONT_SIZE / 3:.1f}" fill="{INK}">'
-            f"{escape(bar.text)}</text></g>"
-        )
-    return _frame(chart_id, title, description, len(bars), body)
+        shapes = [f'<rect x="0" y="0" width="{_number(width)}" height="{BAR_HEIGHT}" fill="{BAR}"/>'] if width else []
+        rows.append(_row(bar.label, shapes, bar.text))
+    return _frame(chart_id, title, description, rows, "plain")
 
 
 def stacked_bar_chart(*, chart_id: str, title: str, description: str, bars: Sequence[StackedBar]) -> Markup:
-    """One full-width bar per item, split into its segments' shares; white gaps part the segments."""
-    body: list[str] = []
-    for index, bar in enumerate(bars):
-        y = TOP + index * ROW + (ROW - BAR_HEIGHT) / 2
+    """One full-width bar per item under its label, split into its segments' shares; white gaps part them."""
+    rows = []
+    for bar in bars:
         total = sum(max(0.0, s.value) for s in bar.segments)
-        body.append(_row_label(index, bar.label, f"{bar.label}: {bar.text}"))
-        x = float(LABEL_WIDTH)
+        shapes = []
+        x = 0.0
         for segment in bar.segments:
             if total <= 0 or segment.value <= 0:
                 continue
             width = segment.value / total * BAR_AREA
             fill = SEGMENT_COLOURS.get(segment.name, BAR)
-            body.append(
-                f'<rect x="{x:.1f}" y="{y:.1f}" width="{_number(width)}" height="{BAR_HEIGHT}" fill="{fill}" '
-                f'stroke="#ffffff" stroke-width="2"/>'
+            shapes.append(
+                f'<rect x="{x:.1f}" y="0" width="{_number(width)}" height="{BAR_HEIGHT}" fill="{fill}" '
+                f'stroke="#ffffff" stroke-width="2" vector-effect="non-scaling-stroke"/>'
             )
             x += width
-        body.append(
-            f'<text x="{LABEL_WIDTH + BAR_AREA + 6}" y="{y + BAR_HEIGHT / 2 + FONT_SIZE / 3:.1f}" fill="{INK}">'
-            f"{escape(bar.text)}</text></g>"
-        )
-    return _frame(chart_id, title, description, len(bars), body)
+        if not shapes:
+            # No votes yet: an empty track, so the row still reads as a bar.
+            shapes.append(f'<rect x="0" y="0" width="{BAR_AREA}" height="{BAR_HEIGHT}" fill="{TRACK}"/>')
+        rows.append(_row(bar.label, shapes, bar.text))
+    return _frame(chart_id, title, description, rows, "stacked")
 
 
 @dataclass(frozen=True)
@@ -144,6 +122,8 @@ class Column:
     tick: str = ""
 
 
+# The column chart is drawn at this width in viewBox units (it scales with the page, as the map does).
+COLUMN_WIDTH = 540
 COLUMN_AREA = 180
 COLUMN_LEFT = 56
 COLUMN_TOP = 12
@@ -154,7 +134,7 @@ def column_chart(*, chart_id: str, title: str, description: str, columns: Sequen
     """One vertical column per item (a day), heights relative to the largest value, which `top` writes at the
     top of the axis; each column's tooltip names it, and the columns with a `tick` are named under the axis."""
     largest = max((column.value for column in columns), default=0) or 1
-    width = WIDTH - COLUMN_LEFT - 8
+    width = COLUMN_WIDTH - COLUMN_LEFT - 8
     step = width / max(len(columns), 1)
     gap = 1.0 if step > 4 else 0.0
     base = COLUMN_TOP + COLUMN_AREA
@@ -187,12 +167,12 @@ def column_chart(*, chart_id: str, title: str, description: str, columns: Sequen
             )
     body.append(
         f'<line x1="{COLUMN_LEFT}" y1="{COLUMN_TOP}" x2="{COLUMN_LEFT}" y2="{base}" stroke="{AXIS}" stroke-width="1"/>'
-        f'<line x1="{COLUMN_LEFT}" y1="{base}" x2="{WIDTH - 8}" y2="{base}" stroke="{AXIS}" stroke-width="1"/>'
+        f'<line x1="{COLUMN_LEFT}" y1="{base}" x2="{COLUMN_WIDTH - 8}" y2="{base}" stroke="{AXIS}" stroke-width="1"/>'
     )
     ident = escape(chart_id)
     return Markup(
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {WIDTH} {height}" '
-        f'width="{WIDTH}" height="{height}" aria-labelledby="{ident}-title {ident}-desc" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {COLUMN_WIDTH} {height}" '
+        f'width="{COLUMN_WIDTH}" height="{height}" aria-labelledby="{ident}-title {ident}-desc" '
         f'font-family="{FONT}" font-size="{FONT_SIZE}">'
         f'<title id="{ident}-title">{escape(title)}</title>'
         f'<desc id="{ident}-desc">{escape(description)}</desc>' + "".join(body) + "</svg>"

@@ -53,7 +53,11 @@ def template_ngettext(singular: str, plural: str, num: int, **variables: Any) ->
 env.globals.update(_=template_gettext, gettext=template_gettext, ngettext=template_ngettext)
 
 
-def format_datetime(value: datetime | None, format: str = "medium") -> str:
+# The one way pages write a moment: "1 december 2026, 09:54", in Amsterdam time.
+DATE_TIME = "d MMMM y, HH:mm"
+
+
+def format_datetime(value: datetime | None, format: str = DATE_TIME) -> str:
     if value is None:
         return ""
     return babel_format_datetime(value, format=format, tzinfo="Europe/Amsterdam", locale=i18n.current_language())

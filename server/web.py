@@ -149,7 +149,11 @@ def confirm_required(request: Request) -> bool:
     return request.app.state.settings.confirm_email_to_participate
 
 
-MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
+MEDIA_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 # For responses no cache may keep: exports, pages with personal data or secrets (see also server.app.PRIVATE).
@@ -165,9 +169,9 @@ def download(export: Export, fmt: str) -> StreamingResponse:
     return StreamingResponse(_encoded(export.chunks(fmt)), media_type=MEDIA_TYPES[fmt], headers=headers)
 
 
-async def _encoded(chunks: AsyncIterator[str]) -> AsyncIterator[bytes]:
+async def _encoded(chunks: AsyncIterator[str] | AsyncIterator[bytes]) -> AsyncIterator[bytes]:
     async for chunk in chunks:
-        yield chunk.encode()
+        yield chunk if isinstance(chunk, bytes) else chunk.encode()
 
 
 def link_to(request: Request, name: str, **params: object) -> str:

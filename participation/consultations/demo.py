@@ -60,7 +60,8 @@ PARK = ConsultationInput(
         "Vertel ons **hoe jij het park gebruikt** en wat je mist. Met jouw antwoorden maken we drie eerste "
         "ontwerpen. Die laten we in het voorjaar zien.\n\n"
         "- Geld: € 1,2 miljoen\n- Werk in het park: vanaf het najaar\n\n"
-        "Meer informatie staat op [de pagina over het park](https://www.example.nl/julianapark)."
+        "Wil je de plannen liever eerst zien? Kom naar de inloopavond in buurthuis De Linde, op 14 januari "
+        "van 19.00 tot 21.00 uur."
     ),
     questions=[
         QuestionInput(

@@ -29,6 +29,7 @@ routes = [
             Route("/profile", pages.profile, methods=["POST"], name="profile"),
             Route("/password", pages.password, methods=["POST"], name="password"),
             Route("/tokens", pages.create_token, methods=["POST"], name="tokens"),
+            Route("/tokens/new", pages.new_token, name="new_token"),
             Route("/tokens/{id:int}/revoke", pages.revoke_token, methods=["POST"], name="revoke_token"),
             Route("/preferences", pages.preferences, methods=["POST"], name="preferences"),
             Route("/notifications/read", pages.notifications_read, methods=["POST"], name="notifications_read"),

@@ -18,9 +18,21 @@ from participation.i18n import _
 from participation.notifications import services as notifications
 from participation.numbers import whole_number
 from participation.text import clean_line
+from server.accounts import token_handoff
 from server.accounts.sessions import sign_in, sign_out
 from server.templating import flash, render
-from server.web import client_address, download, form_values, link_to, now, page_role, page_user, redirect, safe_next
+from server.web import (
+    client_address,
+    download,
+    form_values,
+    link_to,
+    now,
+    page_role,
+    page_user,
+    redirect,
+    redirect_to,
+    safe_next,
+)
 
 
 def account_links(request: Request) -> AccountLinks:
@@ -235,12 +247,21 @@ async def password(request: Request) -> Response:
 
 
 async def create_token(request: Request) -> Response:
+    """Makes the token and goes to the page that shows it once (POST, 303, GET: a reload sends nothing again)."""
+
     async def action(user, values):
         token, secret = await accounts.create_token(user, name=str(values.get("name", "")))
-        context = await _account_context(request, user, new_token=secret, new_token_name=token.name)
-        return render(request, "accounts/account.html", context, 201)
+        token_handoff.hand_over(request, secret=secret, name=token.name, key=_settings(request).secret_key)
+        return redirect_to(request, "new_token", "token")
 
-    return await _account_form(request, action, "")
+    return await _account_form(request, action, "", keep=("name",))
+
+
+async def new_token(request: Request) -> Response:
+    page_user(request)
+    taken = token_handoff.take(request, key=_settings(request).secret_key)
+    name, secret = taken if taken else ("", "")
+    return render(request, "accounts/new_token.html", {"name": name, "secret": secret})
 
 
 async def revoke_token(request: Request) -> Response:

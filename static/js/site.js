@@ -98,3 +98,23 @@ document.addEventListener("DOMContentLoaded", function () {
     update();
   });
 });
+
+// Copy buttons: `button[data-copy]` copies the text of the element with that id and says so in the element its
+// aria-describedby names. Without JavaScript (or a clipboard) the button stays hidden: the text can be selected.
+document.addEventListener("DOMContentLoaded", function () {
+  if (!navigator.clipboard) { return; }
+  document.querySelectorAll("button[data-copy]").forEach(function (button) {
+    var source = document.getElementById(button.getAttribute("data-copy"));
+    var status = document.getElementById(button.getAttribute("aria-describedby"));
+    if (!source || !status) { return; }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+        status.textContent = button.getAttribute("data-copied");
+      }, function () {
+        window.getSelection().selectAllChildren(source);
+        status.textContent = button.getAttribute("data-failed");
+      });
+    });
+  });
+});

@@ -115,7 +115,7 @@ def test_the_list_and_the_pages_of_each_state_have_no_axe_violations(page, live_
         assert page.locator("h1").count() == 1
         assert violations(page) == [], state
     page.goto(f"/consultations/{seeded['closed']['id']}/results")
-    assert page.locator("svg[role=img]").count() == 4
+    assert page.locator(".bar-chart[role=img]").count() == 4
     assert page.locator("table.data-table caption").count() == 4
     assert violations(page) == []
 

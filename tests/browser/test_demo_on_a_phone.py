@@ -58,6 +58,8 @@ def test_the_account_page_fits_a_phone_with_a_new_token(phone, email):
     phone.locator("form[action='/account/tokens'] button[type=submit]").click()
     phone.wait_for_load_state()
     assert phone.locator("#new-token").is_visible()
+    assert_fits(phone)
+    phone.goto("/account")
     assert phone.locator("#tokens tbody tr").count() == 1
     assert_fits(phone)
     # The table that cannot fit scrolls in its own named box, which the keyboard can reach.
@@ -87,3 +89,21 @@ def test_the_demo_pages_fit_a_phone(phone, demo_server):
     for path in paths[:6]:
         phone.goto(path)
         assert_fits(phone)
+
+
+def test_the_new_badge_of_a_notification_keeps_a_space_before_its_link(browser, demo_server):
+    context = browser.new_context(base_url=demo_server.url, locale="nl-NL", viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    try:
+        sign_in(page, "burger@demo.samenspraak.nl", DEMO_PASSWORD)
+        page.goto("/account")
+        gap = page.evaluate(
+            """() => {
+              const badge = document.querySelector(".notifications .badge");
+              const next = badge.nextElementSibling.getClientRects()[0];
+              return next.left - badge.getBoundingClientRect().right;
+            }"""
+        )
+        assert gap >= 6, gap
+    finally:
+        context.close()

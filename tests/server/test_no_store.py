@@ -33,8 +33,11 @@ async def test_the_page_that_shows_a_new_token_once_and_the_api_token(client):
     in_english(client)
     await make_user("els@example.nl")
     await sign_in(client, "els@example.nl")
-    shown = await post_form(client, "/account/tokens", {"name": "script"}, page="/account")
-    assert shown.status_code == 201 and "Copy it now" in shown.text
+    created = await post_form(client, "/account/tokens", {"name": "script"}, page="/account")
+    assert created.status_code == 303
+    assert_no_store(created)
+    shown = await client.get("/account/tokens/new")
+    assert shown.status_code == 200 and "Copy it now" in shown.text
     assert_no_store(shown)
     api = await client.post("/api/v1/tokens", json={"email": "els@example.nl", "password": PASSWORD})
     assert api.status_code == 201

@@ -124,7 +124,8 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
             {"current_password": "wrong", "new_password": "a new long password"},
         )
     ],
-    ("POST", "/account/tokens"): [Case("/account/tokens", expect(LOGIN, 201, 201, 201, 201), {"name": "script"})],
+    ("POST", "/account/tokens"): [Case("/account/tokens", expect(LOGIN, 303, 303, 303, 303), {"name": "script"})],
+    ("GET", "/account/tokens/new"): [Case("/account/tokens/new", SIGNED_IN)],
     ("POST", "/account/tokens/{id:int}/revoke"): [
         Case("/account/tokens/{token}/revoke", expect(LOGIN, 303, 303, 303, 303), {})
     ],

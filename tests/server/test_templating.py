@@ -23,6 +23,19 @@ def test_parameters_are_escaped_and_markup_parameters_kept():
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out and "<script>" not in out
 
 
+def test_every_moment_is_written_in_one_style_in_amsterdam_time():
+    from datetime import UTC, datetime
+
+    from server.templating import format_datetime
+
+    winter, summer = datetime(2026, 12, 1, 8, 54, 31, tzinfo=UTC), datetime(2026, 6, 1, 7, 5, tzinfo=UTC)
+    with i18n.language("nl"):
+        assert format_datetime(winter) == "1 december 2026, 09:54"
+        assert render("{{ when|datetime }}", when=summer) == "1 juni 2026, 09:05"
+    with i18n.language("en"):
+        assert format_datetime(winter) == "1 December 2026, 09:54"
+
+
 def test_the_current_language_is_used_per_render():
     source = '{{ _("Sign in") }} · {{ ngettext("%(num)d account", "%(num)d accounts", n) }}'
     with i18n.language("nl"):

@@ -1,4 +1,5 @@
-"""Exports: the responses for officials (CSV, JSON) and the aggregate results as open data once closed.
+"""Exports: the responses for officials (CSV and JSON for programs, an Excel workbook to open in Excel, with
+headings in the reader's language and Amsterdam times) and the aggregate results as open data once closed.
 
 Respondents are pseudonymous: an HMAC of the consultation id and user id under a secret key, stable within
 one consultation and unlinkable across consultations. No e-mail address or name is exported. Responses are
@@ -21,7 +22,7 @@ from participation.consultations.models import Answer, Consultation, Response, S
 from participation.consultations.repository import QuestionView
 from participation.consultations.services import results
 from participation.errors import NotAllowed
-from participation.exports import FORMATS, Document, csv_line
+from participation.exports import FORMATS, Document, Workbook, csv_line
 from participation.i18n import _
 
 BATCH = 500
@@ -44,13 +45,15 @@ class ResponsesExport:
     consultation: Consultation
     questions: list[QuestionView]
     key: str | bytes
-    formats = FORMATS
+    formats = (*FORMATS, "xlsx")
 
     @property
     def name(self) -> str:
         return f"consultation-{self.consultation.id}-responses"
 
-    def chunks(self, fmt: str) -> AsyncIterator[str]:
+    def chunks(self, fmt: str) -> AsyncIterator[str] | AsyncIterator[bytes]:
+        if fmt == "xlsx":
+            return self.xlsx_chunks()
         return self.csv_chunks() if fmt == "csv" else self.json_chunks()
 
     async def _batches(self) -> AsyncIterator[tuple[list[Response], dict[int, list[Answer]], dict[int, dict]]]:
@@ -93,25 +96,25 @@ class ResponsesExport:
                     "votes": {str(k): v for k, v in sorted(votes.get(response.user_id, {}).items())},
                 }
 
-    def _columns(self) -> list[tuple[str, str, int]]:
-        # (header, kind of cell, id): one column per question, one per statement of a statements question.
-        columns: list[tuple[str, str, int]] = []
+    def _columns(self) -> list[tuple[int, int | None, str, str, int]]:
+        # (question number, statement id or None, text, kind of cell, id): one column per question, one per
+        # statement of a statements question.
+        columns: list[tuple[int, int | None, str, str, int]] = []
         for number, view in enumerate(self.questions, start=1):
             if view.kind == "statements":
-                columns += [(f"Q{number} S{s.id}: {s.text}", "vote", s.id) for s in view.statements]
+                columns += [(number, s.id, s.text, "vote", s.id) for s in view.statements]
             else:
-                columns.append((f"Q{number}: {view.question.prompt}", "answer", view.id))
+                columns.append((number, None, view.question.prompt, "answer", view.id))
         return columns
 
-    async def csv_chunks(self) -> AsyncIterator[str]:
+    async def _cells(self, columns: list[tuple], vote_names: dict[str, str]) -> AsyncIterator[list]:
         labels = {view.id: {o.id: o.label for o in view.options} for view in self.questions}
-        columns = self._columns()
-        yield "\ufeff" + csv_line(["respondent", "created_at", "updated_at", *[c[0] for c in columns]])
         async for row in self.rows():
             cells: list[Any] = [row["respondent"], row["created_at"], row["updated_at"]]
-            for _header, kind, ident in columns:
+            for *_header, kind, ident in columns:
                 if kind == "vote":
-                    cells.append(row["votes"].get(str(ident), ""))
+                    vote = row["votes"].get(str(ident), "")
+                    cells.append(vote_names.get(vote, vote))
                     continue
                 value = row["answers"].get(str(ident), "")
                 options = labels[ident]
@@ -120,7 +123,33 @@ class ResponsesExport:
                 elif options and isinstance(value, int):
                     value = options.get(value, str(value))
                 cells.append(value)
+            yield cells
+
+    async def csv_chunks(self) -> AsyncIterator[str]:
+        columns = self._columns()
+        headers = [f"Q{n} S{sid}: {text}" if sid else f"Q{n}: {text}" for n, sid, text, _kind, _id in columns]
+        yield "\ufeff" + csv_line(["respondent", "created_at", "updated_at", *headers])
+        async for cells in self._cells(columns, {}):
             yield csv_line(cells)
+
+    def xlsx_chunks(self) -> AsyncIterator[bytes]:
+        """The workbook, headings and votes in the reader's language (taken now, while the request's language
+        is set), times as Excel dates in Amsterdam time."""
+        columns = self._columns()
+        headers = [_("Respondent"), _("Sent on"), _("Changed on")] + [
+            _("Question %(number)s: %(text)s", number=n, text=text) for n, _sid, text, _kind, _id in columns
+        ]
+        votes = {"agree": _("agree"), "disagree": _("disagree"), "pass": _("pass")}
+        sheet = _("Responses")
+
+        async def chunks() -> AsyncIterator[bytes]:
+            book = Workbook(sheet, headers)
+            async for cells in self._cells(columns, votes):
+                cells[1], cells[2] = datetime.fromisoformat(cells[1]), datetime.fromisoformat(cells[2])
+                book.append(cells)
+            yield book.bytes()
+
+        return chunks()
 
     async def json_chunks(self) -> AsyncIterator[str]:
         head = {

@@ -83,3 +83,5 @@ async def test_the_demo_content_speaks_je_like_the_interface(orm, settings):
     ]
     assert len(texts) > 100
     assert [t for t in texts if FORMAL.search(t)] == []
+    # No links to made-up sites (the demo once pointed to www.example.nl).
+    assert [t for t in texts if "example." in t] == []

@@ -15,8 +15,12 @@ NEW_TOKEN = re.compile(r'<code class="token" id="new-token">([^<]+)</code>')
 
 async def create_on_page(client, name: str) -> str:
     response = await post_form(client, "/account/tokens", {"name": name}, page="/account")
-    assert response.status_code == 201
-    match = NEW_TOKEN.search(response.text)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/account/tokens/new#token"
+    assert "ssp_" not in response.headers["location"] + response.text
+    shown = await client.get("/account/tokens/new")
+    assert shown.status_code == 200
+    match = NEW_TOKEN.search(shown.text)
     assert match, "the new token is shown"
     return match.group(1)
 
@@ -41,6 +45,39 @@ async def test_a_token_made_on_the_account_page_is_shown_once_and_works(client):
     stored = await ApiToken.get(user=user)
     assert stored.last_used_at is not None
     assert secret not in (stored.digest, stored.prefix)
+
+
+async def test_the_new_token_is_the_first_thing_on_its_page_and_is_gone_on_reload(client):
+    client.cookies.set("lang", "nl")
+    await make_user("els@example.nl")
+    await sign_in(client, "els@example.nl")
+    response = await post_form(client, "/account/tokens", {"name": "my script"}, page="/account")
+    # The session cookie carries it over the redirect, sealed: the signed cookie's readable part does not hold it.
+    cookie = client.cookies["samenspraak_session"]
+    shown = await client.get("/account/tokens/new")
+    secret = NEW_TOKEN.search(shown.text).group(1)
+    assert secret not in cookie and secret not in response.text
+    main = shown.text.split('<main id="main"', 1)[1]
+    before = main.split(secret, 1)[0]
+    assert before.count("<h1") == 1 and "<form" not in before and "<h2" not in before
+    assert "Je nieuwe API-token “my script”" in main
+    assert "Je ziet dit token maar één keer." in main
+    assert 'data-copy="new-token"' in main
+    again = await client.get("/account/tokens/new")
+    assert again.status_code == 200
+    assert secret not in again.text and "ssp_" not in again.text
+    assert "Dit token wordt niet meer getoond" in again.text
+
+
+async def test_an_empty_token_name_is_an_error_at_the_field(client):
+    client.cookies.set("lang", "nl")
+    await make_user("els@example.nl")
+    await sign_in(client, "els@example.nl")
+    response = await post_form(client, "/account/tokens", {"name": "  "}, page="/account")
+    assert response.status_code == 422
+    assert '<p class="field-error" id="error-name">Geef het token een naam</p>' in response.text
+    assert '<a href="#field-name">Geef het token een naam</a>' in response.text
+    assert not await ApiToken.exists()
 
 
 async def test_a_revoked_token_is_refused_and_leaves_the_list(client):
@@ -76,6 +113,7 @@ async def test_an_over_long_token_name_is_refused_next_to_the_field(client):
     response = await post_form(client, "/account/tokens", {"name": "n" * 81}, page="/account")
     assert response.status_code == 422
     assert "A name has at most 80 characters." in response.text
+    assert 'value="' + "n" * 81 + '"' in response.text
     assert not await ApiToken.exists()
 
 

@@ -117,9 +117,10 @@ async def test_deleting_the_account_frees_the_address_and_keeps_a_pseudonymous_r
 async def test_my_data_holds_the_account_and_token_metadata_but_no_secrets(client):
     user = await make_user("els@example.nl", name="Els")
     await sign_in(client, "els@example.nl")
-    created = await post_form(client, "/account/tokens", {"name": "my script"})
-    assert created.status_code == 201
-    secret = created.text.split('id="new-token">')[1].split("<")[0]
+    created = await post_form(client, "/account/tokens", {"name": "my script"}, page="/account")
+    assert created.status_code == 303
+    shown = await client.get("/account/tokens/new")
+    secret = shown.text.split('id="new-token">')[1].split("<")[0]
 
     response = await client.get("/account/my-data")
     assert response.status_code == 200

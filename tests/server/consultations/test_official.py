@@ -6,11 +6,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
+import openpyxl
 import pytest
 
-from participation.consultations.models import Consultation, Decision, Option, Question, Statement
+from participation.consultations.models import Consultation, Decision, Option, Question, Response, Statement
 from participation.mail.models import OutboxMail
 from participation.notifications.models import Notification
 from tests.support.consultation_pages import answer_park, in_english, official, park_in, text_of
@@ -350,6 +352,46 @@ async def test_officials_download_the_responses_pseudonymously(client):
     data = json.loads(as_json.text)
     assert data["responses"][0]["respondent"] == rows[1][0]
     assert (await client.get(f"/consultations/{park.id}/export/responses.xml")).status_code == 404
+
+
+async def test_officials_download_the_responses_as_an_excel_workbook_in_their_language(client):
+    park = await park_in("open")
+    person = await make_user("burger@example.nl")
+    await answer_park(park, person, {str(park.text): '=HYPERLINK("https://x.example")'})
+    await signed_in_official(client)
+    client.cookies.set("lang", "nl")
+    response = await client.get(f"/consultations/{park.id}/export/responses.xlsx")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    assert f'filename="consultation-{park.id}-responses.xlsx"' in response.headers["content-disposition"]
+    assert response.headers["cache-control"] == "no-store"
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    header, row = [[cell.value for cell in line] for line in sheet.iter_rows()]
+    assert header[:3] == ["Respondent", "Ingestuurd op", "Gewijzigd op"]
+    prompts = [q.prompt for q in await Question.filter(consultation_id=park.id).order_by("position")]
+    assert header[3] == f"Vraag 1: {prompts[0]}"
+    # The time the screen shows: Amsterdam's, as a real Excel date.
+    stored = await Response.get(consultation_id=park.id)
+    amsterdam = stored.created_at.astimezone(ZoneInfo("Europe/Amsterdam")).replace(tzinfo=None)
+    assert isinstance(row[1], datetime)
+    assert abs(row[1] - amsterdam) < timedelta(seconds=1)
+    assert sheet.cell(row=2, column=2).number_format == "yyyy-mm-dd hh:mm:ss"
+    # Text stays text: an answer that looks like a formula is not run.
+    assert '=HYPERLINK("https://x.example")' in row
+    assert sheet.cell(row=2, column=header.index(f"Vraag 1: {prompts[0]}") + 1).data_type == "s"
+    assert "burger@example.nl" not in [str(v) for v in row]
+
+
+async def test_the_page_says_which_download_is_for_what(client):
+    park = await park_in("open")
+    await signed_in_official(client)
+    client.cookies.set("lang", "nl")
+    page = text_of((await client.get(f"/consultations/{park.id}")).text)
+    assert "CSV en JSON: open bestanden voor programma's" in page
+    assert "Excel: om te openen in Excel" in page
+    assert (
+        f'href="/consultations/{park.id}/export/responses.xlsx"' in (await client.get(f"/consultations/{park.id}")).text
+    )
 
 
 async def test_a_published_decision_is_corrected_visibly_with_its_history_and_nobody_is_mailed_again(client):

@@ -1,0 +1,98 @@
+"""Personal API tokens: made, listed, revoked, and the person behind a bearer token (kept a few seconds per
+process; every change to accounts in this process drops the copies: `changes_accounts`)."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from participation.accounts import rules
+from participation.accounts.models import ApiToken, User
+from participation.accounts.services.sign_in import authenticate
+from participation.afterwards import afterwards
+from participation.errors import Invalid, NotFound
+from participation.i18n import _
+from participation.text import clean_line
+
+TOKEN_PREFIX = "ssp_"
+
+
+# A bearer token is checked on every API request. The person behind it is kept for a few seconds per process;
+# every change to accounts made in this process drops them at once (`forget_token_users`); other processes see
+# a revocation, a deletion or changed roles at most TOKEN_USER_TTL later.
+TOKEN_USER_TTL = timedelta(seconds=5)
+
+
+_TOKEN_USERS_MAX = 10_000
+
+
+_token_users: dict[str, tuple[datetime, User]] = {}
+
+
+def forget_token_users() -> None:
+    _token_users.clear()
+
+
+def _detached(user: User) -> User:
+    """A copy that shares no mutable state with the kept one."""
+    copied = copy.copy(user)
+    copied.roles = list(user.roles)
+    return copied
+
+
+# After a service that changes who may do what, no process-local copy of a token's person is used.
+changes_accounts = afterwards(forget_token_users)
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def create_token(user: User, *, name: str) -> tuple[ApiToken, str]:
+    """Returns the stored token and the secret itself, which is never shown again."""
+    name = " ".join(clean_line(name).split())
+    if not name:
+        raise Invalid({"name": _("Give the token a name")})
+    if len(name) > rules.TOKEN_NAME_MAX:
+        raise Invalid({"name": _("A name has at most %(n)s characters.", n=rules.TOKEN_NAME_MAX)})
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = await ApiToken.create(user=user, name=name, digest=_digest(secret), prefix=secret[:10])
+    return token, secret
+
+
+async def list_tokens(user: User) -> list[ApiToken]:
+    return await ApiToken.filter(user=user, revoked_at__isnull=True).order_by("-created_at")
+
+
+@changes_accounts
+async def revoke_token(user: User, token_id: int, *, now: datetime) -> None:
+    updated = await ApiToken.filter(id=token_id, user=user, revoked_at__isnull=True).update(revoked_at=now)
+    if not updated:
+        raise NotFound(_("There is no such token."))
+
+
+async def user_for_token(secret: str, *, now: datetime) -> User | None:
+    if not secret.startswith(TOKEN_PREFIX):
+        return None
+    digest = _digest(secret)
+    cached = _token_users.get(digest)
+    if cached is not None and cached[0] <= now < cached[0] + TOKEN_USER_TTL:
+        return _detached(cached[1])
+    token = await ApiToken.get_or_none(digest=digest, revoked_at__isnull=True).select_related("user")
+    if token is None or token.user.is_deleted:
+        _token_users.pop(digest, None)
+        return None
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
+        await ApiToken.filter(id=token.id).update(last_used_at=now)
+    if len(_token_users) >= _TOKEN_USERS_MAX:
+        _token_users.clear()
+    _token_users[digest] = (now, _detached(token.user))
+    return token.user
+
+
+async def issue_token_for_credentials(*, email: str, password: str, address: str, now: datetime) -> str:
+    user = await authenticate(email=email, password=password, address=address, now=now)
+    _token, secret = await create_token(user, name=_("API sign-in %(date)s", date=now.date().isoformat()))
+    return secret
