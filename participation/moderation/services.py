@@ -229,6 +229,8 @@ async def decide(
         await kind.hide(parsed.id, review=False)
     else:
         await kind.publish(parsed.id)
+    # An appeal of a suspension decided in the author's favour (keep, restore) lifts the suspension too.
+    lifts = appeal is not None and appeal.decision.action == "suspend" and action in rules.IN_FAVOUR
     async with in_transaction():
         decision = await ModerationDecision.create(
             ref=ref,
@@ -246,6 +248,17 @@ async def decide(
         )
         if item is not None:
             await ModerationItem.filter(id=item.id).update(status="decided", reports=0, held=False, updated_at=now)
+        lifted = False
+        if lifts:
+            lifted = bool(await Suspension.filter(decision_id=appeal.decision_id, until__gt=now).update(until=now))
+            if lifted:
+                await LogEntry.create(
+                    event="suspension_lifted",
+                    ref=ref,
+                    actor_id=by.id,
+                    detail={"decision": decision.id, "lifted": appeal.decision_id},
+                    created_at=now,
+                )
         if appeal is not None:
             await Appeal.filter(id=appeal.id).update(status="decided", outcome_id=decision.id, decided_at=now)
             await LogEntry.create(
@@ -264,12 +277,18 @@ async def decide(
         )
         author = await User.get_or_none(id=found.author_id) if found.author_id is not None else None
         if author is not None:
-            await _tell_author(author, decision, found, link=link(decision) if link else "", now=now)
+            await _tell_author(author, decision, found, link=link(decision) if link else "", now=now, lifted=lifted)
     return decision
 
 
 async def _tell_author(
-    author: User, decision: ModerationDecision, found: ContentSummary, *, link: str, now: datetime
+    author: User,
+    decision: ModerationDecision,
+    found: ContentSummary,
+    *,
+    link: str,
+    now: datetime,
+    lifted: bool = False,
 ) -> None:
     with language(author.language):
         await notify(
@@ -294,7 +313,8 @@ async def _tell_author(
                 )
                 if decision.until
                 else ""
-            ),
+            )
+            + ("\n\n" + _("Your suspension is lifted: you can write again.") if lifted else ""),
             link=link,
             now=now,
         )
