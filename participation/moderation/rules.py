@@ -20,6 +20,8 @@ NOTIFICATION_KINDS = {"moderation_decision": lazy("A moderator's decision about 
 
 REASONS = ("spam", "abuse", "personal_data", "off_topic", "illegal")
 ACTIONS = ("keep", "hide", "restore")
+# The decisions on an appeal that go the author's way: an appealed suspension is lifted by them.
+IN_FAVOUR = ("keep", "restore")
 NOTE_MAX = 1000
 FACTS_MAX = 4000
 

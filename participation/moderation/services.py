@@ -24,8 +24,7 @@ from participation.moderation.models import Appeal, LogEntry, ModerationDecision
 from participation.moderation.restrictions import require_may_write
 from participation.moderation.rules import ContentKind, ContentSummary, Ref
 from participation.notifications.services import notify
-from participation.numbers import whole_number
-from participation.paging import Page
+from participation.paging import Page, keyset
 from participation.text import clean_text
 
 QUEUE_LIMIT_MAX = 100
@@ -122,31 +121,23 @@ async def waiting_count() -> int:
     return await ModerationItem.filter(status="waiting").count()
 
 
-def _offset(cursor: str | None) -> int:
-    if cursor is None or cursor == "":
-        return 0
-    offset = whole_number(cursor)
-    if offset is None:
-        raise Invalid({"cursor": _("This cursor is not valid.")})
-    return offset
+QUEUE_ORDER = ("-reports", "waiting_since", "id")
 
 
-async def queue(*, viewer: User, cursor: str | None = None, limit: int = 20) -> Page[QueueEntry]:
-    """What awaits a decision: the most reported first, among equals the longest waiting. A page costs the same
-    few queries however many items wait or are shown (summaries per kind, reports and earlier decisions each
-    read for the whole page at once)."""
+async def queue(
+    *, viewer: User, cursor: str | None = None, limit: int = 20, before: str | None = None
+) -> Page[QueueEntry]:
+    """What awaits a decision: the most reported first, among equals the longest waiting. Paged by the sort key
+    (participation.paging.keyset: page 500 costs what page 1 does, and nothing is skipped or shown twice when
+    items are decided meanwhile); `before` gives the page before a key (the "previous" link). A page costs the
+    same few queries however many items wait or are shown (summaries per kind, reports and earlier decisions
+    each read for the whole page at once)."""
     require_moderator(viewer)
-    offset = _offset(cursor)
     limit = max(1, min(limit, QUEUE_LIMIT_MAX))
-    rows = (
-        await ModerationItem.filter(status="waiting")
-        .order_by("-reports", "waiting_since", "id")
-        .offset(offset)
-        .limit(limit + 1)
+    page = await keyset(
+        ModerationItem.filter(status="waiting"), order=QUEUE_ORDER, cursor=cursor, before=before, limit=limit
     )
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return Page(await _entries(rows), str(offset + limit) if more else None)
+    return Page(await _entries(page.items), page.next, page.previous)
 
 
 async def _entries(rows: Sequence[ModerationItem]) -> list[QueueEntry]:
@@ -229,6 +220,8 @@ async def decide(
         await kind.hide(parsed.id, review=False)
     else:
         await kind.publish(parsed.id)
+    # An appeal of a suspension decided in the author's favour (keep, restore) lifts the suspension too.
+    lifts = appeal is not None and appeal.decision.action == "suspend" and action in rules.IN_FAVOUR
     async with in_transaction():
         decision = await ModerationDecision.create(
             ref=ref,
@@ -246,6 +239,17 @@ async def decide(
         )
         if item is not None:
             await ModerationItem.filter(id=item.id).update(status="decided", reports=0, held=False, updated_at=now)
+        lifted = False
+        if lifts:
+            lifted = bool(await Suspension.filter(decision_id=appeal.decision_id, until__gt=now).update(until=now))
+            if lifted:
+                await LogEntry.create(
+                    event="suspension_lifted",
+                    ref=ref,
+                    actor_id=by.id,
+                    detail={"decision": decision.id, "lifted": appeal.decision_id},
+                    created_at=now,
+                )
         if appeal is not None:
             await Appeal.filter(id=appeal.id).update(status="decided", outcome_id=decision.id, decided_at=now)
             await LogEntry.create(
@@ -264,12 +268,18 @@ async def decide(
         )
         author = await User.get_or_none(id=found.author_id) if found.author_id is not None else None
         if author is not None:
-            await _tell_author(author, decision, found, link=link(decision) if link else "", now=now)
+            await _tell_author(author, decision, found, link=link(decision) if link else "", now=now, lifted=lifted)
     return decision
 
 
 async def _tell_author(
-    author: User, decision: ModerationDecision, found: ContentSummary, *, link: str, now: datetime
+    author: User,
+    decision: ModerationDecision,
+    found: ContentSummary,
+    *,
+    link: str,
+    now: datetime,
+    lifted: bool = False,
 ) -> None:
     with language(author.language):
         await notify(
@@ -294,7 +304,8 @@ async def _tell_author(
                 )
                 if decision.until
                 else ""
-            ),
+            )
+            + ("\n\n" + _("Your suspension is lifted: you can write again.") if lifted else ""),
             link=link,
             now=now,
         )

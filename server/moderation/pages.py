@@ -87,11 +87,13 @@ def queue_context(page: Page, *, cursor: str, **extra: object) -> dict[str, obje
 async def queue(request: Request) -> Response:
     user = page_role(request, "moderator")
     cursor = request.query_params.get("cursor", "")
+    before = request.query_params.get("before", "")
     try:
-        page = await services.queue(viewer=user, cursor=cursor, limit=QUEUE_PAGE)
+        page = await services.queue(viewer=user, cursor=cursor, before=before, limit=QUEUE_PAGE)
     except Invalid:
         cursor = ""
         page = await services.queue(viewer=user, limit=QUEUE_PAGE)
+    cursor = cursor or before
     waiting = await services.waiting_count()
     return render(request, "moderation/queue.html", queue_context(page, cursor=cursor, waiting=waiting))
 

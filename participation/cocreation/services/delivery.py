@@ -4,10 +4,13 @@ feedback (back to the group). Everyone in the group is told of each step, in the
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import reduce
 
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from participation import sanitize, transitions
@@ -139,11 +142,13 @@ async def accepted_results(task_id: int | None = None) -> list[Result]:
     query = Claim.filter(status="accepted", task__status="open")
     if task_id is not None:
         query = query.filter(task_id=task_id)
-    found = []
-    for claim in await query.prefetch_related("task", "group").order_by("id"):
-        revision = await Revision.get(claim_id=claim.id, version=claim.submitted_version)
-        found.append(Result(claim=claim, revision=revision))
-    return found
+    claims = await query.prefetch_related("task", "group").order_by("id")
+    if not claims:
+        return []
+    # The revisions handed in, read at once (one query, not one per claim): (claim, version) pairs.
+    handed_in = reduce(operator.or_, (Q(claim_id=c.id, version=c.submitted_version) for c in claims))
+    revisions = {(r.claim_id, r.version): r for r in await Revision.filter(handed_in)}
+    return [Result(claim=c, revision=revisions[(c.id, c.submitted_version)]) for c in claims]
 
 
 FIELDS = ["task_id", "task", "group_id", "group", "submitted_at", "accepted_at", "version", "result"]

@@ -84,9 +84,12 @@ async def ask(group_id: int, *, message: str = "", by: User, now: datetime, link
 
 
 async def waiting(group_id: int, *, by: User) -> list[JoinRequest]:
-    """The requests waiting for an answer, oldest first (coordinators)."""
+    """The requests waiting for an answer, oldest first (coordinators). A deleted account's request no longer
+    waits: its message stays stored under the pseudonym (like every contribution), but nobody can let it in."""
     await require_coordinator(group_id, by)
-    return await JoinRequest.filter(group_id=group_id, status="pending").prefetch_related("user")
+    return await JoinRequest.filter(
+        group_id=group_id, status="pending", user__deleted_at__isnull=True
+    ).prefetch_related("user")
 
 
 async def mine(group_id: int, user: User | None) -> JoinRequest | None:
@@ -98,7 +101,7 @@ async def mine(group_id: int, user: User | None) -> JoinRequest | None:
 
 async def _waiting_request(group_id: int, request_id: int) -> JoinRequest:
     found = await JoinRequest.get_or_none(id=request_id, group_id=group_id).prefetch_related("user")
-    if found is None:
+    if found is None or found.user.is_deleted:
         raise NotFound(_("There is no such request."))
     if found.status != "pending":
         raise Conflict(_("This request has been answered already."), code="wrong_state")

@@ -9,9 +9,10 @@ import io
 from datetime import UTC, datetime
 
 from participation.cocreation.models import Claim
-from participation.cocreation.services import claims
+from participation.cocreation.services import claims, delivery, workspace
 from participation.notifications.models import Notification
 from tests.support.cocreation import group_of, task_in
+from tests.support.queries import counting_queries
 from tests.support.web import make_user, post_form, sign_in, token_for
 
 
@@ -86,3 +87,30 @@ async def test_changes_asked_go_back_to_the_group_with_feedback_on_the_pages(cli
     assert saved.json() == {"version": 2, "merged": False}
     again = await client.post(f"/api/v1/claims/{claim.id}/submit", headers=member)
     assert again.status_code == 201 and again.json()["submitted_version"] == 2
+
+
+async def _accepted(official, *, number: int) -> None:
+    """One more accepted result: a group of one hands in a document, an official accepts it."""
+    now = datetime.now(UTC)
+    coord = await make_user(f"ploeg{number}@example.nl")
+    group = await group_of(1, coordinator=coord, name=f"Ploeg {number}")
+    view = await task_in(title=f"Taak {number}", official=official)
+    claim = await claims.claim_task(view.task.id, group_id=group.id, by=coord, now=now)
+    await workspace.save_document(claim.id, body=f"Plan {number}.\n", base_version=0, by=coord, now=now)
+    await delivery.submit(claim.id, by=coord, now=now)
+    await delivery.review(claim.id, verdict="accept", feedback="", by=official, now=now)
+
+
+async def test_the_open_data_of_results_costs_the_same_queries_for_one_result_or_many(client):
+    official = await make_user("olaf@example.nl", "official")
+    await _accepted(official, number=0)
+    await client.get("/tasks/results.json")
+    with counting_queries() as one:
+        first = (await client.get("/tasks/results.json")).json()
+    for number in range(1, 5):
+        await _accepted(official, number=number)
+    with counting_queries() as five:
+        data = (await client.get("/tasks/results.json")).json()
+    assert [r["result"] for r in first["results"]] == ["Plan 0.\n"]
+    assert sorted(r["result"] for r in data["results"]) == [f"Plan {n}.\n" for n in range(5)]
+    assert len(five) == len(one), five.statements

@@ -14,7 +14,7 @@ from participation.cocreation.services import claims, joining
 from participation.notifications.models import Notification
 from tests.support.cocreation import group_of, task_in
 from tests.support.consultation_pages import text_of
-from tests.support.web import make_user, post_form, sign_in
+from tests.support.web import PASSWORD, make_user, post_form, sign_in
 
 
 @pytest.fixture
@@ -118,3 +118,23 @@ async def test_a_group_holding_a_task_takes_no_more_than_the_task_allows(client,
     await sign_in(client, str(people[2].email))
     full = await _ask(client, group.id)
     assert full.status_code == 409 and "at most 2 people" in text_of(full.text)
+
+
+async def test_a_deleted_accounts_request_no_longer_waits_and_nobody_can_let_it_in(client, group):
+    await sign_in(client, "anna@example.nl")
+    await _ask(client, group.id, "Ik woon om de hoek.")
+    request = await JoinRequest.get(group=group)
+    deleted = await post_form(client, "/account/delete", {"password": PASSWORD}, page="/account")
+    assert deleted.status_code == 303
+    client.cookies.clear()
+    client.cookies.set("lang", "en")
+    await sign_in(client, "coord@example.nl")
+    page = (await client.get(f"/groups/{group.id}")).text
+    assert "Ik woon om de hoek." not in page and "Former participant" not in page
+    answered = await post_form(
+        client, f"/groups/{group.id}/requests/{request.id}", {"answer": "accept"}, page=f"/groups/{group.id}"
+    )
+    assert answered.status_code == 404
+    assert await Membership.filter(group=group).count() == 1
+    # Kept under the pseudonym, like every contribution.
+    assert (await JoinRequest.get(id=request.id)).message == "Ik woon om de hoek."

@@ -123,3 +123,16 @@ async def test_the_discussion_and_the_checklist(client, claim):
     assert item.assignee.display_name == "Coco" and item.done_at is not None
     shown = (await client.get(page)).text
     assert "taken on by" in shown and "Done" in shown and "<em>zaterdag</em>" in shown
+
+
+async def test_the_editor_and_the_message_form_have_their_own_ids_and_errors_point_at_the_right_one(client, claim):
+    await sign_in(client, "coord@example.nl")
+    page = f"/claims/{claim.id}"
+    html = (await client.get(page)).text
+    assert html.count('id="field-body"') == 1 and html.count('id="field-comment-body"') == 1
+    assert 'for="field-body"' in html and 'for="field-comment-body"' in html
+    empty = await post_form(client, f"{page}/comments", {"body": "  "}, page=page)
+    assert empty.status_code == 422
+    # The summary links to the message field, which says what is wrong.
+    assert 'href="#field-comment-body"' in empty.text and 'href="#field-body"' not in empty.text
+    assert 'id="error-comment-body"' in empty.text and 'aria-describedby="error-comment-body"' in empty.text

@@ -95,3 +95,49 @@ async def test_a_suspension_needs_an_end_date_within_a_year(client, until):
     )
     assert response.status_code == 422
     assert await Suspension.all().count() == 0
+
+
+async def test_an_appeal_decided_in_the_authors_favour_lifts_the_suspension(client):
+    park = await park_in("open")
+    statement = await proposed(client, park)
+    until = (datetime.now(UTC) + timedelta(days=7)).date().isoformat()
+    await restrict(
+        client, statement.ref, {"action": "suspend", "until": until, "ground": "terms_spam", "facts": "Reclame."}
+    )
+    suspended = await ModerationDecision.get(action="suspend")
+    author = await token_for(client, "schrijver@example.nl")
+    vote_url = f"/api/v1/statements/{park.statement(0)}/vote"
+    assert (await client.put(vote_url, json={"vote": "agree"}, headers=author)).status_code == 403
+    # A suspended author still appeals (reading and appealing are not writing).
+    appealed = await client.post(
+        f"/api/v1/moderation/decisions/{suspended.id}/appeal", json={"text": "Dit is geen reclame."}, headers=author
+    )
+    assert appealed.status_code == 201, appealed.text
+    await make_user("tweede@example.nl", "moderator")
+    second = await token_for(client, "tweede@example.nl")
+    keep = {"ref": statement.ref, "action": "keep", "ground": "terms_compatible", "facts": "Geen reclame."}
+    outcome = await client.post("/api/v1/moderation/decisions", json=keep, headers=second)
+    assert outcome.status_code == 201, outcome.text
+    assert (await client.put(vote_url, json={"vote": "agree"}, headers=author)).status_code == 201
+    told = await Notification.filter(user_id=statement.author_id, kind="moderation_decision").order_by("-id").first()
+    assert told is not None and "opgeheven" in told.body
+
+
+async def test_an_appeal_of_a_suspension_that_goes_against_the_author_keeps_it(client):
+    park = await park_in("open")
+    statement = await proposed(client, park)
+    until = (datetime.now(UTC) + timedelta(days=7)).date().isoformat()
+    await restrict(
+        client, statement.ref, {"action": "suspend", "until": until, "ground": "terms_spam", "facts": "Reclame."}
+    )
+    suspended = await ModerationDecision.get(action="suspend")
+    author = await token_for(client, "schrijver@example.nl")
+    await client.post(f"/api/v1/moderation/decisions/{suspended.id}/appeal", json={"text": "Oneens."}, headers=author)
+    await make_user("tweede@example.nl", "moderator")
+    second = await token_for(client, "tweede@example.nl")
+    hide = {"ref": statement.ref, "action": "hide", "ground": "terms_spam", "facts": "Toch reclame."}
+    assert (await client.post("/api/v1/moderation/decisions", json=hide, headers=second)).status_code == 201
+    vote = await client.put(f"/api/v1/statements/{park.statement(0)}/vote", json={"vote": "agree"}, headers=author)
+    assert vote.status_code == 403
+    told = await Notification.filter(user_id=statement.author_id, kind="moderation_decision").order_by("-id").first()
+    assert told is not None and "opgeheven" not in told.body

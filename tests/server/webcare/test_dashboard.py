@@ -47,10 +47,13 @@ async def test_an_official_sees_volume_sentiment_backlog_and_response_time_as_ch
     assert page.status_code == 200
     for heading in ("Posts per source per day", "Sentiment", "Backlog", "First response"):
         assert f">{heading}</h2>" in page.text
-    charts = re.findall(r"<svg[^>]*>", page.text)
-    # Days of all sources and of each of the two, sentiment, backlog, first response.
+    # Days of all sources and of each of the two (column charts, drawn in SVG), sentiment, backlog, first
+    # response (bar charts: labels as page text above SVG bars).
+    charts = re.findall(r'<(?:svg|div)[^>]*role="img"[^>]*>', page.text)
     assert len(charts) == 6
-    assert all('role="img"' in c and 'font-size="14"' in c and "aria-labelledby" in c for c in charts)
+    assert all("aria-labelledby" in c for c in charts)
+    columns = [c for c in charts if c.startswith("<svg")]
+    assert len(columns) == 3 and all('font-size="14"' in c for c in columns)
     assert page.text.count('<table class="data-table">') == 4
     # Thirty days and a total in the day table; three posts, one of them negative.
     day_table = page.text.split('id="caption-volume"')[1].split("</table>")[0]
