@@ -223,22 +223,21 @@ async def _moderate(
         )
     }
     pending: list[int] = []
+    queued: list[intake.Found] = []
     for s, (person, _, states) in flagged:
         for question_id, screened in s.screened.items():
             found = answers.get((person.response_id, question_id))
             if found is None:
                 continue
+            if screened.hold and found[1] == "visible":
+                found[1] = "pending"
+                pending.append(found[0])
+                states[question_id] = "pending"
             ref = Answer(id=found[0]).ref
-            if screened.hold:
-                if found[1] == "visible":
-                    found[1] = "pending"
-                    pending.append(found[0])
-                    states[question_id] = "pending"
-                await intake.held(ref, author_id=s.user_id, now=s.now, hits=screened.hits)
-            else:
-                await intake.flagged(ref, author_id=s.user_id, now=s.now, hits=screened.hits)
+            queued.append(intake.Found(ref, s.user_id, screened.hold, screened.hits, s.now))
     if pending:
         await Answer.filter(id__in=sorted(pending)).update(state="pending")
+    await intake.found_many(queued)
 
 
 async def _write(people: dict[tuple[int, int], _Person]) -> None:

@@ -273,6 +273,12 @@ async def test_an_answer_with_personal_data_in_a_batch_is_held_back_in_it_and_th
     item = await ModerationItem.get()
     assert item.ref == held.ref and item.held and item.hits[0]["rule"] == "personal_data:bsn"
     assert await LogEntry.filter(event="rule_hit", ref=held.ref).count() == 1
+    # Again, with an item in the queue already: that item comes back with what was found now, logged again.
+    again = await put(park, crowd[1], {str(park.text): "Nog eens: 111222333, en mail a@example.nl"}, writer)
+    assert again.mine.states == {park.text: "pending"}
+    item = await ModerationItem.get()
+    assert item.ref == held.ref and {hit["rule"] for hit in item.hits} == {"personal_data:bsn", "personal_data:email"}
+    assert await LogEntry.filter(event="rule_hit", ref=held.ref).count() == 2
 
 
 def test_each_event_loop_has_its_own_writer():
