@@ -256,7 +256,7 @@ async def test_a_batch_costs_the_same_queries_at_any_size(orm, caplog):
     await assert_tallies_match_answers(park.id)
 
 
-async def test_an_answer_with_personal_data_in_a_batch_is_held_back_in_it_and_the_others_are_published(orm):
+async def test_an_answer_with_personal_data_in_a_batch_is_held_back_in_it_and_the_others_are_published(orm_any):
     park = await make_park()
     crowd = await people(3)
     texts = ["Meer bankjes", "Mijn BSN is 111222333, bel me", "Meer licht"]
