@@ -22,6 +22,7 @@ from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from participation import db, i18n
 from participation.accounts import passwords
+from participation.moderation import restrictions, screening
 from server.app import create_app
 from server.settings import Settings
 from tests.support import postgres
@@ -50,6 +51,13 @@ def english() -> Iterator[None]:
 def _fresh_query_cache() -> None:
     # Tortoise caches the SQL it builds per connection name and table, not per dialect; tests switch dialects.
     EXECUTOR_CACHE.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_moderation_caches() -> None:
+    # Word lists, flood counts and suspensions are kept per process by user id; each test has a new database.
+    screening.forget()
+    restrictions.suspended()
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ never calls them."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -47,3 +48,59 @@ async def flagged(ref: str, *, author_id: int | None, now: datetime, hits: Seque
     """Published content a rule flagged (it stays published): into the queue, logged."""
     await enqueue(ref, author_id=author_id, now=now, hits=list(hits), waiting_since=now)
     await LogEntry.create(event="rule_hit", ref=ref, actor_id=None, detail={"hits": list(hits)}, created_at=now)
+
+
+@dataclass(frozen=True)
+class Found:
+    """What the rules found in one text at write time: held back (`held`) or flagged while it stays published."""
+
+    ref: str
+    author_id: int | None
+    held: bool
+    hits: Sequence[dict[str, str]]
+    now: datetime
+
+
+async def found_many(found: Sequence[Found]) -> None:
+    """`held` or `flagged` for each, in order, in four queries whatever their number: for callers that store
+    many texts in one transaction (the answers' group commit). Call it inside that transaction: a concurrent
+    first item of the same ref fails it on the unique key, and the caller stores each on its own."""
+    if not found:
+        return
+    items = {item.ref: item for item in await ModerationItem.filter(ref__in=sorted({f.ref for f in found}))}
+    new: dict[str, ModerationItem] = {}
+    for f in found:
+        item = items.get(f.ref) or new.get(f.ref)
+        if item is None:
+            new[f.ref] = ModerationItem(
+                ref=f.ref,
+                author_id=f.author_id,
+                status="waiting",
+                reports=0,
+                waiting_since=f.now,
+                held=f.held,
+                hits=list(f.hits),
+                updated_at=f.now,
+            )
+            continue
+        item.status, item.updated_at, item.waiting_since, item.hits = "waiting", f.now, f.now, list(f.hits)
+        if f.held:
+            item.held = True
+    if items:
+        await ModerationItem.bulk_update(
+            list(items.values()), fields=["status", "updated_at", "waiting_since", "hits", "held"]
+        )
+    if new:
+        await ModerationItem.bulk_create(list(new.values()))
+    await LogEntry.bulk_create(
+        [
+            LogEntry(
+                event="rule_hit" if f.hits else "held",
+                ref=f.ref,
+                actor_id=None,
+                detail={"hits": list(f.hits)},
+                created_at=f.now,
+            )
+            for f in found
+        ]
+    )

@@ -21,7 +21,7 @@ from participation.i18n import _, language
 from participation.moderation import rules
 from participation.moderation.intake import enqueue
 from participation.moderation.models import Appeal, LogEntry, ModerationDecision, ModerationItem, Report, Suspension
-from participation.moderation.restrictions import require_may_write
+from participation.moderation.restrictions import require_may_write, suspended
 from participation.moderation.rules import ContentKind, ContentSummary, Ref
 from participation.notifications.services import notify
 from participation.paging import Page, keyset
@@ -405,4 +405,6 @@ async def restrict(
             created_at=now,
         )
         await _tell_author(author, decision, found, link=link(decision) if link else "", now=now)
+    if action == "suspend":
+        suspended(author.id)  # once committed: read again, not from this process's cache
     return decision

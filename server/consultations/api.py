@@ -37,7 +37,7 @@ from server.consultations.schemas import (
     consultation_out,
     list_out,
     my_response_out,
-    results_out,
+    results_body,
     summary_out,
 )
 from server.web import confirm_required, download, link_to, now, path_id
@@ -212,7 +212,7 @@ async def get_results(request: Request) -> JSONResponse:
         found = await results.results(path_id(request), viewer=_viewer(request), now=now())
     except NotAllowed as exc:
         raise _not_public_yet(request, exc) from None
-    return JSONResponse(results_out(found))
+    return Response(results_body(found), media_type="application/json")
 
 
 @operation(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
+import orjson
 from pydantic import ConfigDict, Field, PlainSerializer, field_validator
 from pydantic_core import PydanticCustomError
 
@@ -442,3 +443,13 @@ def results_out(found: Results) -> dict[str, Any]:
         "responses": found.responses,
         "questions": questions,
     }
+
+
+def results_body(found: Results) -> bytes:
+    """`results_out` encoded, made once per results snapshot and status (every reader of a snapshot sees the
+    same body; who may read it is checked by the service on every request)."""
+    key = ("api", found.status)
+    body = found.renderings.get(key)
+    if body is None:
+        body = found.renderings[key] = orjson.dumps(results_out(found))
+    return body

@@ -246,7 +246,7 @@ async def _put(
     if _in_transaction():
         # The writer's transaction would wait for the caller's, which waits for the writer: store it here.
         return await _store_alone(consultation, kinds, prepared, user=user, now=now), found
-    submission = Submission(consultation.id, user.id, kinds, prepared, now)
+    submission = Submission(consultation.id, user.id, kinds, prepared, now, screened=found)
     outcome = await (writer or answer_batches.writer()).submit(submission)
     if outcome is answer_batches.ALONE:
         return await _store_alone(consultation, kinds, prepared, user=user, now=now), found
@@ -255,7 +255,8 @@ async def _put(
             raise NotFound(_("There is no such consultation."))
         repository.require_action(outcome.status, "respond")
         raise AssertionError("a refused submission is one that may not respond")
-    return ResponseOutcome(mine=_mine(outcome.response, prepared, outcome.states), created=outcome.created), found
+    # Held back or flagged in the batch's transaction (answer_store): nothing left to do for moderation.
+    return ResponseOutcome(mine=_mine(outcome.response, prepared, outcome.states), created=outcome.created), {}
 
 
 async def get_my_response(consultation_id: int, *, user: User, now: datetime) -> MyResponse | None:

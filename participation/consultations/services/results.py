@@ -6,8 +6,10 @@ answers (further pages through `text_answers`, searchable), statement tallies an
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Any
 
 from participation.accounts.models import User
 from participation.consultations import repository, rules
@@ -124,6 +126,9 @@ class Results:
     decision: Decision | None
     # Officials see every moderation state of answers and statements; others only what is visible.
     full: bool
+    # What callers make of one snapshot alike (the API keeps its encoded body here, by status): shared by the
+    # copies `results` hands out, so it lives and is dropped with the snapshot.
+    renderings: dict[Hashable, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
 def _percent(count: int, base: int) -> float:

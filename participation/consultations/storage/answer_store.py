@@ -4,6 +4,8 @@
 size it reads the consultations once, the batch's existing responses once and their answers once; inserts,
 updates and deletes answers in bulk; and gives every counter row one atomic UPDATE for the whole batch (see
 tallies). A submission whose consultation is no longer open is refused on its own; the others are stored.
+The open answers moderation's rules found something in (`Submission.screened`) are held back or flagged into
+the queue in the same transaction, so a flood (every post flagged) costs no write of its own either.
 
 Two submissions of one person in a batch are applied in their order, as if one after the other: only the
 state after the last is written, and each gets the outcome it would have had on its own (`created` for the
@@ -14,8 +16,8 @@ from __future__ import annotations
 
 import operator
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import reduce
 from typing import Any
@@ -26,6 +28,8 @@ from participation.consultations import rules
 from participation.consultations.models import Answer, Consultation, Response
 from participation.consultations.storage import bulk
 from participation.consultations.storage.tallies import Deltas
+from participation.moderation import intake
+from participation.moderation.screening import Screening
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,8 @@ class Submission:
     kinds: dict[int, str]
     answers: dict[int, PreparedAnswer]
     now: datetime
+    # By question id: what moderation's rules found in an open answer (only those where they found something).
+    screened: Mapping[int, Screening] = field(default_factory=dict)
 
 
 @dataclass
@@ -181,6 +187,7 @@ async def store_batch(submissions: Sequence[Submission]) -> list[Stored | Refuse
         steps.append((person, created, _replace(person, s)))
 
     await _write(people)
+    await _moderate(submissions, steps)
     outcomes: list[Stored | Refused] = []
     for s, step in zip(submissions, steps, strict=True):
         if isinstance(step, Refused):
@@ -197,6 +204,40 @@ async def store_batch(submissions: Sequence[Submission]) -> list[Stored | Refuse
         )
         outcomes.append(Stored(response, created, states))
     return outcomes
+
+
+async def _moderate(
+    submissions: Sequence[Submission], steps: Sequence[Refused | tuple[_Person, bool, dict[int, str]]]
+) -> None:
+    """Hold back (state `pending`) or flag the screened answers, as responding does for one stored alone."""
+    flagged = [
+        (s, step) for s, step in zip(submissions, steps, strict=True) if s.screened and not isinstance(step, Refused)
+    ]
+    if not flagged:
+        return
+    response_ids = sorted({person.response_id for _, (person, _, _) in flagged if person.response_id is not None})
+    answers = {
+        (rid, qid): [aid, state]
+        for aid, rid, qid, state in await Answer.filter(response_id__in=response_ids).values_list(
+            "id", "response_id", "question_id", "state"
+        )
+    }
+    pending: list[int] = []
+    queued: list[intake.Found] = []
+    for s, (person, _, states) in flagged:
+        for question_id, screened in s.screened.items():
+            found = answers.get((person.response_id, question_id))
+            if found is None:
+                continue
+            if screened.hold and found[1] == "visible":
+                found[1] = "pending"
+                pending.append(found[0])
+                states[question_id] = "pending"
+            ref = Answer(id=found[0]).ref
+            queued.append(intake.Found(ref, s.user_id, screened.hold, screened.hits, s.now))
+    if pending:
+        await Answer.filter(id__in=sorted(pending)).update(state="pending")
+    await intake.found_many(queued)
 
 
 async def _write(people: dict[tuple[int, int], _Person]) -> None:

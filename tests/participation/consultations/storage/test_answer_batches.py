@@ -18,6 +18,7 @@ from participation.consultations.storage import answer_batches
 from participation.consultations.storage.answer_batches import AnswerWriter
 from participation.consultations.storage.answer_store import Submission, store_batch
 from participation.errors import Conflict
+from participation.moderation.models import LogEntry, ModerationItem
 from tests.support.answering_processes import answer_in_processes
 from tests.support.consultations import NOW, make_park
 from tests.support.tallies import assert_tallies_match_answers
@@ -253,6 +254,31 @@ async def test_a_batch_costs_the_same_queries_at_any_size(orm, caplog):
     # Replacing costs the same at any size too.
     assert await queries_of_batch(crowd[:3]) == await queries_of_batch(crowd[3:])
     await assert_tallies_match_answers(park.id)
+
+
+async def test_an_answer_with_personal_data_in_a_batch_is_held_back_in_it_and_the_others_are_published(orm_any):
+    park = await make_park()
+    crowd = await people(3)
+    texts = ["Meer bankjes", "Mijn BSN is 111222333, bel me", "Meer licht"]
+    writer = AnswerWriter(store=(store := Recording()))
+    async with writer.held():
+        tasks = [put(park, person, {str(park.text): text}, writer) for person, text in zip(crowd, texts, strict=True)]
+        await waiting(writer, 3)
+    outcomes = await asyncio.gather(*tasks)
+    assert store.sizes == [3]
+    assert [o.mine.states for o in outcomes] == [{}, {park.text: "pending"}, {}]
+    stored = {a.response_id: a for a in await Answer.filter(question_id=park.text)}
+    assert [stored[o.mine.response.id].state for o in outcomes] == ["visible", "pending", "visible"]
+    held = stored[outcomes[1].mine.response.id]
+    item = await ModerationItem.get()
+    assert item.ref == held.ref and item.held and item.hits[0]["rule"] == "personal_data:bsn"
+    assert await LogEntry.filter(event="rule_hit", ref=held.ref).count() == 1
+    # Again, with an item in the queue already: that item comes back with what was found now, logged again.
+    again = await put(park, crowd[1], {str(park.text): "Nog eens: 111222333, en mail a@example.nl"}, writer)
+    assert again.mine.states == {park.text: "pending"}
+    item = await ModerationItem.get()
+    assert item.ref == held.ref and {hit["rule"] for hit in item.hits} == {"personal_data:bsn", "personal_data:email"}
+    assert await LogEntry.filter(event="rule_hit", ref=held.ref).count() == 2
 
 
 def test_each_event_loop_has_its_own_writer():

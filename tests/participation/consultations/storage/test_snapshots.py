@@ -105,3 +105,23 @@ async def test_a_statement_vote_is_in_the_results_read_right_after_it(orm):
     await statements.vote_on_statement(statement, vote="disagree", by=other, now=NOW)
     await statements.vote_on_statement(statement, vote="disagree", by=citizen, now=NOW)  # a changed vote
     assert tally(await results.results(park.id, viewer=park.official, now=NOW)) == (0, 2, 0)
+
+
+async def test_a_reader_near_the_end_of_an_entry_is_served_it_while_it_is_read_again():
+    values = iter(["first", "second"])
+    release = asyncio.Event()
+
+    async def compute():
+        value = next(values)
+        if value == "second":
+            await release.wait()
+        return value
+
+    key = ("results", "ahead")
+    assert await snapshots.remember(key, compute, now=NOW) == "first"
+    # In the last quarter of its life: served at once, nobody waits for the computation it starts.
+    assert await snapshots.remember(key, compute, now=NOW + snapshots.REFRESH_AHEAD) == "first"
+    release.set()
+    await asyncio.gather(*snapshots._refreshing)
+    # Past the old entry's end, the new one (read at REFRESH_AHEAD) is served without computing again.
+    assert await snapshots.remember(key, compute, now=NOW + snapshots.TTL) == "second"
