@@ -269,6 +269,8 @@ async def decide(
         author = await User.get_or_none(id=found.author_id) if found.author_id is not None else None
         if author is not None:
             await _tell_author(author, decision, found, link=link(decision) if link else "", now=now, lifted=lifted)
+    if lifted and found.author_id is not None:
+        suspended(found.author_id)  # once committed: read again, not from this process's cache
     return decision
 
 

@@ -27,7 +27,7 @@ async def screen_posts(posts: Sequence[Post], *, now: datetime) -> int:
     Returns how many were flagged."""
     if not posts:
         return 0
-    patterns = await screening.word_patterns()
+    patterns = await screening.word_patterns(now=now)
     flagged = 0
     for post in posts:
         hits = detection.personal_data(post.text)

@@ -25,8 +25,6 @@ from participation.i18n import _, language
 from participation.notifications.services import notify
 from participation.text import clean_text
 
-KIND = "cocreation_group"
-
 
 async def _group(group_id: int) -> Group:
     group = await Group.get_or_none(id=group_id)
@@ -69,7 +67,7 @@ async def ask(group_id: int, *, message: str = "", by: User, now: datetime, link
                 with language(coordinator.language):
                     await notify(
                         coordinator,
-                        kind=KIND,
+                        kind="cocreation_group",
                         title=_("%(person)s asks to join %(group)s", person=by.display_name, group=name),
                         body=message,
                         link=link,
@@ -147,7 +145,7 @@ async def decide(
             else:
                 title = _("Your request to join %(group)s", group=name)
                 body = _("A coordinator of %(group)s declined your request to join.", group=name)
-            await notify(person, kind=KIND, title=title, body=body, link=link, now=now)
+            await notify(person, kind="cocreation_group", title=title, body=body, link=link, now=now)
     return await JoinRequest.get(id=found.id)
 
 
