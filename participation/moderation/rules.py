@@ -153,6 +153,9 @@ class ContentSummary:
     title: str
     route: str
     params: Mapping[str, Any] = field(default_factory=dict)
+    # Where the content lives outside this platform (a monitored post on its network): linked instead of `route`,
+    # which may be a page moderators cannot open.
+    url: str = ""
 
 
 @dataclass(frozen=True)

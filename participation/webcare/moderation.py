@@ -52,6 +52,7 @@ async def load_posts(ids: Sequence[int]) -> dict[int, ContentSummary]:
             title=f"{p.source.name}: {p.author}",
             route="webcare:conversation",
             params={"id": p.conversation_id},
+            url=p.url or "",
         )
         for p in rows
     }

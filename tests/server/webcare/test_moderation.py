@@ -48,3 +48,18 @@ async def test_a_post_with_personal_data_is_queued_hidden_by_a_moderator_and_mar
     assert restored.status_code == 201, restored.text
     assert (await Post.get(id=post.id)).moderation == "published"
     assert "Hidden by moderation" not in (await client.get("/webcare")).text
+
+
+async def test_the_queue_links_a_post_to_where_it_was_posted_not_to_the_officials_inbox(client):
+    """Moderators need not be officials: the queue links a monitored post to the post on its network."""
+    world = await webcare_world("Mijn IBAN is NL91ABNA0417164300, stort maar.")
+    post = await Post.get(conversation_id=world["webcare_conversation"])
+    assert post.url
+    await make_user("moderator@example.nl", "moderator")
+    await sign_in(client, "moderator@example.nl")
+    queue = await client.get("/moderation")
+    assert queue.status_code == 200
+    heading = queue.text.split(f"post:{post.id}")[1].split("</h2>")[0]
+    assert f'href="{post.url}"' in heading
+    assert f"/webcare/conversations/{post.conversation_id}" not in heading
+    assert (await client.get(f"/webcare/conversations/{post.conversation_id}")).status_code == 403
