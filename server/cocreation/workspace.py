@@ -7,6 +7,7 @@ from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
+from tortoise.exceptions import DoesNotExist
 
 from participation.cocreation import moderation
 from participation.cocreation.services import delivery, workspace
@@ -41,6 +42,7 @@ async def _context(request: Request, **extra: Any) -> dict[str, Any]:
         "item_values": {},
         "item_errors": {},
         "conflict": None,
+        "unsaved": False,
         "official": found.official,
         "submitted": None,
         "review_values": {},
@@ -52,6 +54,40 @@ async def _context(request: Request, **extra: Any) -> dict[str, Any]:
         context["submitted"] = await workspace.revision(claim_id, found.claim.submitted_version)
     context.update(extra)
     return context
+
+
+async def _unsaved(request: Request, form: Any) -> dict[str, Any] | None:
+    """The editor's text a message or checklist button sent along (those buttons belong to the editor's form), if
+    it differs from the revision the person started from: kept in the editor with that same base revision, so a
+    later save merges against what they saw. Never saved here: only the Save button saves."""
+    base = forms.whole(form, "base_version")
+    if base is None or "body" not in form:
+        return None
+    body = forms.text(form, "body")
+    try:
+        started = "" if base == 0 else (await workspace.revision(path_id(request), base)).body
+    except DoesNotExist:
+        started = ""
+    if body.rstrip() == started.rstrip():
+        return None
+    return {"body": body, "base_version": base}
+
+
+async def _kept(request: Request, form: Any, status: int = 200, **extra: Any) -> Response:
+    """The workspace again with the unsaved editor text kept and said so."""
+    context = await _context(request, **extra)
+    editor = await _unsaved(request, form)
+    if editor is not None:
+        context["editor"], context["unsaved"] = editor, True
+    return render(request, "cocreation/workspace.html", context, status)
+
+
+async def _done(request: Request, form: Any, anchor: str) -> Response:
+    """After a message or checklist action: back to the page, or the page re-rendered when the editor holds text
+    that is not saved yet (a redirect would lose it)."""
+    if await _unsaved(request, form) is not None:
+        return await _kept(request, form)
+    return redirect_to(request, "claims:workspace", anchor, id=path_id(request))
 
 
 async def page(request: Request) -> Response:
@@ -111,45 +147,49 @@ async def diff(request: Request) -> Response:
 
 async def comment(request: Request) -> Response:
     user = page_user(request)
-    body = forms.text(await request.form(), "body")
+    form = await request.form()
+    # The workspace's message field is "message" (its "body" is the editor's); a lone form may send "body".
+    body = forms.text(form, "message") if "message" in form else forms.text(form, "body")
     try:
         await workspace.add_comment(path_id(request), body=body, by=user, now=now())
     except Invalid as exc:
-        context = await _context(request, comment_values={"body": body}, comment_errors=exc.fields)
-        return render(request, "cocreation/workspace.html", context, 422)
-    return redirect_to(request, "claims:workspace", "discussion", id=path_id(request))
+        errors = {"message": exc.fields.get("body", next(iter(exc.fields.values()), ""))}
+        return await _kept(request, form, 422, comment_values={"message": body}, comment_errors=errors)
+    return await _done(request, form, "discussion")
 
 
 async def add_item(request: Request) -> Response:
     user = page_user(request)
-    text = forms.text(await request.form(), "text")
+    form = await request.form()
+    text = forms.text(form, "text")
     try:
         await workspace.add_item(path_id(request), text=text, by=user, now=now())
     except Invalid as exc:
-        context = await _context(request, item_values={"text": text}, item_errors=exc.fields)
-        return render(request, "cocreation/workspace.html", context, 422)
+        return await _kept(request, form, 422, item_values={"text": text}, item_errors=exc.fields)
     except Conflict as exc:
         flash(request, exc.message, "error")
-    return redirect_to(request, "claims:workspace", "checklist", id=path_id(request))
+    return await _done(request, form, "checklist")
 
 
 async def take_item(request: Request) -> Response:
     user = page_user(request)
+    form = await request.form()
     try:
         await workspace.take_item(path_id(request), request.path_params["item"], by=user)
     except Conflict as exc:
         flash(request, exc.message, "error")
-    return redirect_to(request, "claims:workspace", "checklist", id=path_id(request))
+    return await _done(request, form, "checklist")
 
 
 async def tick_item(request: Request) -> Response:
     user = page_user(request)
-    done = forms.text(await request.form(), "done") == "1"
+    form = await request.form()
+    done = forms.text(form, "done") == "1"
     try:
         await workspace.tick_item(path_id(request), request.path_params["item"], done=done, by=user, now=now())
     except Conflict as exc:
         flash(request, exc.message, "error")
-    return redirect_to(request, "claims:workspace", "checklist", id=path_id(request))
+    return await _done(request, form, "checklist")
 
 
 async def submit(request: Request) -> Response:

@@ -86,8 +86,20 @@ def context_for(browser, live_server, email: str | None, *, lang: str = "nl", sc
 
 
 def submit(page, action_end: str) -> None:
-    page.locator(f"form[action$='{action_end}'] button[type=submit]").click()
+    """The submit button of the form for `action_end`, or the button that posts the editor's form there."""
+    own = f"form[action$='{action_end}'] button[type=submit]:not([formaction])"
+    page.locator(f"{own}, button[formaction$='{action_end}']:visible").click()
     page.wait_for_load_state()
+
+
+def post_a_message_keeps_the_typed_text(page, text: str) -> None:
+    """Type in the editor, post a message: the page comes back with the text still in the editor, not saved."""
+    editor(page).fill(text)
+    page.fill("#field-comment-message", "Ik heb iets getypt, kijk je mee?")
+    submit(page, "/comments")
+    assert "Ik heb iets getypt" in page.locator("#discussion").inner_text()
+    assert editor(page).input_value() == text
+    assert page.locator("#unsaved").is_visible()
 
 
 def editor(page):
@@ -137,6 +149,7 @@ def test_a_group_forms_claims_edits_together_hands_in_and_is_accepted(browser, l
         editor(coco).fill(PLAN)
         submit(coco, "/document")
         assert "versie 1" in flashes(coco)
+        post_a_message_keeps_the_typed_text(coco, PLAN + "\nNog niet bewaard.\n")
 
         # Both open version 1; Coco changes the trees, Mia the water: merged, and Mia is told.
         mia.goto(workspace)
@@ -337,7 +350,7 @@ def test_forming_a_group_claiming_and_saving_work_by_keyboard_alone(browser, liv
         enter(page)
         tab_to(page, "form[action$='/document'] textarea")
         page.keyboard.type("# Moestuin\n\nVier bakken bij het hek.")
-        tab_to(page, "form[action$='/document'] button[type=submit]")
+        tab_to(page, "form[action$='/document'] button[type=submit]:not([formaction])")
         enter(page)
         assert "versie 1" in flashes(page)
         assert "Vier bakken bij het hek." in page.locator("#document .document").inner_text()
@@ -378,8 +391,10 @@ def test_the_group_works_without_javascript_and_keeps_the_text_of_a_conflict(bro
         assert editor(sem).input_value() == mine
         submit(sem, "/document")  # saving again on top of the current version takes her text
         assert "versie 3" in flashes(sem)
-        sem.fill("form[action$='/checklist'] input[name=text]", "Route lopen")
-        submit(sem, "/checklist")
+        post_a_message_keeps_the_typed_text(sem, PLAN + "\nNog niet bewaard.\n")
+        sem.fill("#field-text", "Route lopen")
+        sem.press("#field-text", "Enter")  # Enter in the sub-task field adds it (the editor form's default button)
+        sem.wait_for_load_state()
         assert "Route lopen" in sem.locator("ul.checklist").inner_text()
         submit(sem, "/submit")
         assert sem.locator("#submission").is_visible()

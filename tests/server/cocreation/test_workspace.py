@@ -129,10 +129,10 @@ async def test_the_editor_and_the_message_form_have_their_own_ids_and_errors_poi
     await sign_in(client, "coord@example.nl")
     page = f"/claims/{claim.id}"
     html = (await client.get(page)).text
-    assert html.count('id="field-body"') == 1 and html.count('id="field-comment-body"') == 1
-    assert 'for="field-body"' in html and 'for="field-comment-body"' in html
+    assert html.count('id="field-body"') == 1 and html.count('id="field-comment-message"') == 1
+    assert 'for="field-body"' in html and 'for="field-comment-message"' in html
     empty = await post_form(client, f"{page}/comments", {"body": "  "}, page=page)
     assert empty.status_code == 422
     # The summary links to the message field, which says what is wrong.
-    assert 'href="#field-comment-body"' in empty.text and 'href="#field-body"' not in empty.text
-    assert 'id="error-comment-body"' in empty.text and 'aria-describedby="error-comment-body"' in empty.text
+    assert 'href="#field-comment-message"' in empty.text and 'href="#field-body"' not in empty.text
+    assert 'id="error-comment-message"' in empty.text and 'aria-describedby="error-comment-message"' in empty.text

@@ -1,0 +1,120 @@
+"""Typed text in the workspace's editor is never lost: the message and checklist buttons send it along, and the
+page comes back with it in the editor (not saved, the base revision as it was) and a notice. Releasing a task
+asks first."""
+
+from __future__ import annotations
+
+import html as markup
+import re
+from datetime import UTC, datetime
+
+import pytest
+
+from participation.cocreation.models import ChecklistItem, Claim, Comment, Membership, Revision
+from participation.cocreation.services import claims, workspace
+from tests.support.cocreation import group_of, task_in
+from tests.support.web import make_user, post_form, sign_in
+
+NOTICE = "Your text is not saved yet."
+
+
+@pytest.fixture
+async def claim(client):
+    coord = await make_user("coord@example.nl", name="Coco")
+    group = await group_of(2, coordinator=coord)
+    view = await task_in()
+    claim = await claims.claim_task(view.task.id, group_id=group.id, by=coord, now=datetime.now(UTC))
+    await workspace.save_document(claim.id, body="# Plan\n\nEen.\n", base_version=0, by=coord, now=datetime.now(UTC))
+    return claim
+
+
+def _editor(page: str) -> str:
+    found = re.search(r'<textarea id="field-body"[^>]*>(.*?)</textarea>', page, re.S)
+    assert found, "no editor on the page"
+    return markup.unescape(found.group(1))
+
+
+def _base(page: str) -> str:
+    return re.search(r'name="base_version" value="(\d+)"', page).group(1)
+
+
+async def test_posting_a_message_keeps_the_typed_text_in_the_editor_unsaved(client, claim):
+    await sign_in(client, "coord@example.nl")
+    page = f"/claims/{claim.id}"
+    typed = "# Plan\n\nEen.\n\nTwee: nog niet bewaard.\n"
+    sent = await post_form(
+        client, f"{page}/comments", {"message": "Kijk je mee?", "body": typed, "base_version": "1"}, page=page
+    )
+    assert sent.status_code == 200
+    assert _editor(sent.text) == typed and _base(sent.text) == "1"
+    assert NOTICE in sent.text and "Kijk je mee?" in sent.text
+    assert await Comment.filter(claim_id=claim.id).count() == 1
+    assert await Revision.filter(claim_id=claim.id).count() == 1
+    assert (await Claim.get(id=claim.id)).document_version == 1
+
+
+async def test_the_base_revision_stays_the_one_the_person_started_from(client, claim):
+    # Someone saves version 2 meanwhile; the kept text still says it started from version 1, so saving merges.
+    group_id = (await Claim.get(id=claim.id)).group_id
+    other = (await Membership.get(group_id=group_id, role="member").prefetch_related("user")).user
+    await workspace.save_document(
+        claim.id, body="# Plan\n\nEen.\n\nSlot.\n", base_version=1, by=other, now=datetime.now(UTC)
+    )
+    await sign_in(client, "coord@example.nl")
+    page = f"/claims/{claim.id}"
+    typed = "# Plan (mijn titel)\n\nEen.\n"
+    sent = await post_form(
+        client, f"{page}/checklist", {"text": "Foto's", "body": typed, "base_version": "1"}, page=page
+    )
+    assert sent.status_code == 200 and _editor(sent.text) == typed and _base(sent.text) == "1"
+    assert await ChecklistItem.filter(claim_id=claim.id).count() == 1
+    saved = await post_form(client, f"{page}/document", {"body": typed, "base_version": "1"}, page=page)
+    assert saved.status_code == 303
+    latest = await Revision.get(claim_id=claim.id, version=3)
+    assert "mijn titel" in latest.body and "Slot." in latest.body and latest.merged
+
+
+async def test_ticking_and_taking_keep_the_text_and_a_refused_message_too(client, claim):
+    await sign_in(client, "coord@example.nl")
+    page = f"/claims/{claim.id}"
+    typed = "Iets nieuws.\n"
+    await post_form(client, f"{page}/checklist", {"text": "Bellen"}, page=page)
+    item = await ChecklistItem.get(claim_id=claim.id)
+    taken = await post_form(client, f"{page}/checklist/{item.id}/take", {"body": typed, "base_version": "1"}, page=page)
+    assert taken.status_code == 200 and _editor(taken.text) == typed and NOTICE in taken.text
+    ticked = await post_form(
+        client, f"{page}/checklist/{item.id}/tick", {"done": "1", "body": typed, "base_version": "1"}, page=page
+    )
+    assert ticked.status_code == 200 and _editor(ticked.text) == typed
+    assert (await ChecklistItem.get(id=item.id)).done_at is not None
+    empty = await post_form(client, f"{page}/comments", {"message": " ", "body": typed, "base_version": "1"}, page=page)
+    assert empty.status_code == 422 and _editor(empty.text) == typed and "Write something first." in empty.text
+    assert (await Claim.get(id=claim.id)).document_version == 1
+
+
+async def test_an_untouched_editor_goes_back_to_the_page_as_before(client, claim):
+    await sign_in(client, "coord@example.nl")
+    page = f"/claims/{claim.id}"
+    html = (await client.get(page)).text
+    sent = await post_form(
+        client, f"{page}/comments", {"message": "Hoi", "body": _editor(html), "base_version": _base(html)}, page=page
+    )
+    assert sent.status_code == 303
+    assert NOTICE not in (await client.get(page)).text
+
+
+async def test_the_message_and_checklist_buttons_belong_to_the_editor_form(client, claim):
+    await sign_in(client, "coord@example.nl")
+    html = (await client.get(f"/claims/{claim.id}")).text
+    assert 'id="editor-form"' in html
+    for action in ("comments", "checklist"):
+        assert re.search(rf'form="editor-form" formaction="/claims/{claim.id}/{action}"', html)
+    assert 'name="message"' in html and re.search(r'<textarea id="field-comment-message"[^>]*form="editor-form"', html)
+
+
+async def test_releasing_the_task_asks_first(client, claim):
+    await sign_in(client, "coord@example.nl")
+    html = (await client.get(f"/tasks/{(await Claim.get(id=claim.id)).task_id}")).text
+    confirm = re.search(r"<details class=\"confirm\">(.*?)</details>", html, re.S)
+    assert confirm and "<summary>Release the task" in confirm.group(1)
+    assert "another group can claim the task" in confirm.group(1) and "Yes, release the task" in confirm.group(1)
