@@ -107,9 +107,14 @@ async def publish_comment(comment_id: int) -> None:
     await Comment.filter(id=comment_id).update(moderation="published")
 
 
+async def _in_visible_workspace(model: type[Comment] | type[ChecklistItem], item_id: int, user: User | None) -> bool:
+    # A workspace's message or checklist item is seen by whoever sees the workspace it belongs to.
+    found = await model.get_or_none(id=item_id).only("id", "claim_id")
+    return found is not None and await _may_see_workspace(found.claim_id, user)
+
+
 async def comment_visible_to(comment_id: int, user: User | None, now: datetime) -> bool:
-    comment = await Comment.get_or_none(id=comment_id).only("id", "claim_id")
-    return comment is not None and await _may_see_workspace(comment.claim_id, user)
+    return await _in_visible_workspace(Comment, comment_id, user)
 
 
 # --- checklist items ---------------------------------------------------------------------------------------
@@ -141,8 +146,7 @@ async def publish_item(item_id: int) -> None:
 
 
 async def item_visible_to(item_id: int, user: User | None, now: datetime) -> bool:
-    item = await ChecklistItem.get_or_none(id=item_id).only("id", "claim_id")
-    return item is not None and await _may_see_workspace(item.claim_id, user)
+    return await _in_visible_workspace(ChecklistItem, item_id, user)
 
 
 # --- groups ------------------------------------------------------------------------------------------------
