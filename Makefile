@@ -41,7 +41,7 @@ system-deps:
 	fi
 
 test: install-test system-deps
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 lint: install-test
 	$(BIN)/ruff check server participation tests bench

@@ -18,9 +18,6 @@ from datetime import datetime
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from openpyxl import Workbook as OpenpyxlWorkbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 FORMATS = ("csv", "json")
 # Times in a workbook are Amsterdam's wall-clock time, as the pages show them (Excel has no time zones).
@@ -53,6 +50,12 @@ class Workbook:
     bold and frozen, text kept as text (never run as a formula), times as real Excel dates in Amsterdam time."""
 
     def __init__(self, sheet_title: str, headers: list[str]) -> None:
+        # Imported here: openpyxl (and the numpy it pulls in) costs every process ~0.5 s at start, and only an
+        # .xlsx download needs it.
+        from openpyxl import Workbook as OpenpyxlWorkbook
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Font
+
         self._cell = WriteOnlyCell
         self._book = OpenpyxlWorkbook(write_only=True)
         self._sheet = self._book.create_sheet(title=sheet_title[:31] or "Sheet")

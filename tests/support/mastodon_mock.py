@@ -6,6 +6,7 @@ import contextlib
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,14 +26,16 @@ def _free_port() -> int:
 def running() -> Iterator[str]:
     port = _free_port()
     executable = Path(sys.executable).with_name("mastodon_mock")
+    log = tempfile.TemporaryFile()
     process = subprocess.Popen(
         [str(executable), "serve", "--host", "127.0.0.1", "--port", str(port), "--in-memory", "--log-level", "warning"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        # Its start costs ~4 s of CPU (imports); on a machine shared with other work that can take a minute.
+        deadline = time.monotonic() + 120
         while True:
             try:
                 if httpx.get(f"{base}/api/v1/instance", timeout=1).status_code == 200:
@@ -40,7 +43,8 @@ def running() -> Iterator[str]:
             except httpx.HTTPError:
                 pass
             if time.monotonic() > deadline or process.poll() is not None:
-                raise RuntimeError("mastodon-mock did not start")
+                log.seek(0)
+                raise RuntimeError(f"mastodon-mock did not start: {log.read()[-2000:].decode(errors='replace')}")
             time.sleep(0.2)
         yield base
     finally:
@@ -49,6 +53,7 @@ def running() -> Iterator[str]:
             process.wait(10)
         except subprocess.TimeoutExpired:
             process.kill()
+        log.close()
 
 
 def post(base: str, text: str, *, in_reply_to: str | None = None) -> dict:
