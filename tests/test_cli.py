@@ -139,8 +139,8 @@ async def test_monitor_once_delivers_due_mail_to_the_outbox_folder(settings, orm
 POLIS = ROOT / "tests" / "data" / "polis" / "london.youth.policing"
 
 
-async def test_import_polis_imports_a_conversation_once_and_refuses_a_broken_folder(tmp_path):
-    database_url = f"sqlite://{tmp_path / 'polis.sqlite3'}"
+async def test_import_polis_imports_a_conversation_once_and_refuses_a_broken_folder(tmp_path, sqlite_url):
+    database_url = sqlite_url  # migrated already: the seed-demo test covers a command's first migration
     first = samenspraak("import-polis", str(POLIS), data_dir=tmp_path, database_url=database_url)
     assert first.returncode == 0, first.stderr
     assert "39 statements (3 hidden), 638 votes by 27 participants" in first.stdout
