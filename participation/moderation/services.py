@@ -14,7 +14,7 @@ from datetime import datetime
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from participation import areas
+from participation import areas, i18n
 from participation.accounts.models import User
 from participation.errors import Conflict, Invalid, NotAllowed, NotFound
 from participation.i18n import _, language
@@ -302,7 +302,7 @@ async def _tell_author(
                 "\n\n"
                 + _(
                     "Your account is suspended until %(until)s: you can read, but not write.",
-                    until=decision.until.strftime("%Y-%m-%d %H:%M UTC"),
+                    until=i18n.moment(decision.until),
                 )
                 if decision.until
                 else ""
