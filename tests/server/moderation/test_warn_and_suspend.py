@@ -156,3 +156,40 @@ async def test_an_appeal_of_a_suspension_that_goes_against_the_author_keeps_it(c
     assert vote.status_code == 403
     told = await Notification.filter(user_id=statement.author_id, kind="moderation_decision").order_by("-id").first()
     assert told is not None and "opgeheven" not in told.body
+
+
+@pytest.mark.parametrize("outcome", ["keep", "restore", "hide"])
+async def test_an_appeal_of_a_suspension_changes_the_suspension_only_never_the_content(client, outcome):
+    park = await park_in("open")
+    waiting = await proposed(client, park)  # a proposal still waiting for moderation
+    # A published statement of the same author, hidden by a moderator.
+    published = await Statement.filter(question_id=park.statements, status="published").order_by("id").first()
+    await Statement.filter(id=published.id).update(author_id=waiting.author_id)
+    await make_user("tweede@example.nl", "moderator")
+    second = await token_for(client, "tweede@example.nl")
+    hide = {"ref": published.ref, "action": "hide", "ground": "terms_spam", "facts": "Reclame."}
+    assert (await client.post("/api/v1/moderation/decisions", json=hide, headers=second)).status_code == 201
+    author = await token_for(client, "schrijver@example.nl")
+    until = (datetime.now(UTC) + timedelta(days=7)).date().isoformat()
+    await make_user("mod@example.nl", "moderator")
+    await sign_in(in_english(client), "mod@example.nl")
+    # Suspended for the hidden statement, then for the waiting one: each suspension appealed and decided.
+    for ref in (published.ref, waiting.ref):
+        await Suspension.all().delete()
+        sent = {"ref": ref, "action": "suspend", "until": until, "ground": "terms_spam", "facts": "Reclame."}
+        assert (await post_form(client, "/moderation/restrictions", sent, page="/moderation")).status_code == 303
+        suspension = await ModerationDecision.filter(action="suspend", ref=ref).first()
+        appealed = await client.post(
+            f"/api/v1/moderation/decisions/{suspension.id}/appeal", json={"text": "Te streng."}, headers=author
+        )
+        assert appealed.status_code == 201, appealed.text
+        decided = {"ref": ref, "action": outcome, "ground": "terms_compatible", "facts": "Over het account."}
+        assert (await client.post("/api/v1/moderation/decisions", json=decided, headers=second)).status_code == 201
+        # The content stays as it was: hidden stays hidden, waiting stays waiting (not published unchecked).
+        statuses = [(await Statement.get(id=s.id)).status for s in (published, waiting)]
+        assert statuses == ["hidden", "pending"]
+        vote = await client.put(f"/api/v1/statements/{park.statement(1)}/vote", json={"vote": "agree"}, headers=author)
+        assert vote.status_code in ((200, 201) if outcome != "hide" else (403,))
+    # The waiting proposal still waits in the queue for a decision of its own.
+    queue = await client.get("/api/v1/moderation/queue", headers=second)
+    assert waiting.ref in [entry["ref"] for entry in queue.json()["items"]], queue.text
