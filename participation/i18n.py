@@ -11,9 +11,11 @@ import contextvars
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
+from babel.dates import format_date, format_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
@@ -71,3 +73,21 @@ def _(message: str, **params: object) -> str:
 def lazy(message: str) -> str:
     """Marks a string for extraction without translating it now (translate when shown)."""
     return message
+
+
+# The one way people read a moment: "1 december 2026, 09:54", in Amsterdam time and the current language. Pages
+# (the `datetime` template filter), notifications and mails, and messages of the domain all write it so.
+DATE_TIME = "d MMMM y, HH:mm"
+DATE = "d MMMM y"
+TIME_ZONE = "Europe/Amsterdam"
+
+
+def moment(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return format_datetime(value, format=DATE_TIME, tzinfo=TIME_ZONE, locale=_current.get())
+
+
+def day(value: date) -> str:
+    """A day the same way, without the time: "1 december 2026"."""
+    return format_date(value, format=DATE, locale=_current.get())

@@ -4,10 +4,11 @@ Pure functions from plain values to markup. Every text is escaped and nothing ru
 Content-Security-Policy allows no inline style), so sizes and colours are SVG presentation attributes and
 classes of site.css. A bar chart is HTML with a small SVG per bar: its labels are HTML text above the bars, so
 they wrap instead of being cut, and keep the page's font size at every width (an SVG's own text would shrink
-with it on a phone). The chart is one image to assistive technology (role="img"), named by its title and
-description. Colours reach at least 3:1 against the white background, and stacked segments are parted by a
-white gap, so no two colours need to contrast with each other. A chart never stands alone: the page shows the
-same numbers in a table beside it.
+with it on a phone). The map of opinion groups stays one SVG, so its legend is page text beside it and the
+letters on it grow when the map is drawn narrow (site.css), for the same reason. The chart is one image to
+assistive technology (role="img"), named by its title and description. Colours reach at least 3:1 against the
+white background, and stacked segments are parted by a white gap, so no two colours need to contrast with each
+other. A chart never stands alone: the page shows the same numbers in a table beside it.
 """
 
 from __future__ import annotations
@@ -183,7 +184,6 @@ def column_chart(*, chart_id: str, title: str, description: str, columns: Sequen
 MAP_WIDTH = 540
 MAP_HEIGHT = 380
 MAP_MARGIN = 28
-LEGEND_ROW = 24
 MARK_RADIUS = 4.0
 DENSITY_ABOVE = 400
 CELLS = 24
@@ -225,8 +225,9 @@ def scatter_chart(
     *, chart_id: str, title: str, description: str, groups: Sequence[ScatterGroup], people_here: object
 ) -> Markup:
     """Participants on a plane (the PCA space of their votes), each group in its own shape with its letter at
-    its centre and a legend. Above DENSITY_ABOVE people, one mark per cell of a CELLS x CELLS grid and group,
-    its area growing with the people in it. `people_here(n)` writes the tooltip of a mark ("3 people here")."""
+    its centre (`scatter_legend` names the shapes under it). Above DENSITY_ABOVE people, one mark per cell of a
+    CELLS x CELLS grid and group, its area growing with the people in it. `people_here(n)` writes the tooltip of
+    a mark ("3 people here")."""
     everything = [point for group in groups for point in group.points]
     xs, ys = [x for x, _ in everything] or [0.0], [y for _, y in everything] or [0.0]
     span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
@@ -270,25 +271,32 @@ def scatter_chart(
             cy = sum(y for _, y in group.points) / len(group.points)
             px, py = place(cx, cy)
             body.append(
-                f'<text x="{px:.1f}" y="{py + 6:.1f}" text-anchor="middle" font-size="20" font-weight="bold" '
+                f'<text class="map-letter" x="{px:.1f}" y="{py + 6:.1f}" text-anchor="middle" font-size="20" '
+                f'font-weight="bold" '
                 f'fill="{INK}" stroke="#ffffff" stroke-width="4" paint-order="stroke">{escape(group.letter)}</text>'
             )
         body.append("</g>")
-    # The legend: shape and name of each group, under the map.
-    for index, group in enumerate(groups):
-        x = 12 + index * 104
-        y = MAP_HEIGHT + LEGEND_ROW / 2
-        shape, colour = SHAPES[index % len(SHAPES)], GROUP_COLOURS[index % len(GROUP_COLOURS)]
-        body.append(
-            f"{_shape(shape, x, y, 6, colour)}"
-            f'<text x="{x + 12}" y="{y + FONT_SIZE / 3:.1f}" fill="{INK}">{escape(group.name)}</text>'
-        )
-    height = MAP_HEIGHT + LEGEND_ROW
     ident = escape(chart_id)
     return Markup(
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart map" role="img" viewBox="0 0 {MAP_WIDTH} {height}" '
-        f'width="{MAP_WIDTH}" height="{height}" aria-labelledby="{ident}-title {ident}-desc" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart map" role="img" '
+        f'viewBox="0 0 {MAP_WIDTH} {MAP_HEIGHT}" width="{MAP_WIDTH}" height="{MAP_HEIGHT}" '
+        f'aria-labelledby="{ident}-title {ident}-desc" '
         f'font-family="{FONT}" font-size="{FONT_SIZE}">'
         f'<title id="{ident}-title">{escape(title)}</title>'
         f'<desc id="{ident}-desc">{escape(description)}</desc>' + "".join(body) + "</svg>"
     )
+
+
+def scatter_legend(groups: Sequence[ScatterGroup]) -> Markup:
+    """The legend of the map as page text (so it keeps the page's font size at every width, where an SVG's own
+    text would shrink with the map): each group's shape, in a small SVG of its own, and its name. Hidden from
+    assistive technology, which gets the map's description and the table instead."""
+    items = []
+    for index, group in enumerate(groups):
+        shape, colour = SHAPES[index % len(SHAPES)], GROUP_COLOURS[index % len(GROUP_COLOURS)]
+        items.append(
+            '<li><svg xmlns="http://www.w3.org/2000/svg" class="legend-shape" viewBox="0 0 16 16" width="16" '
+            f'height="16" aria-hidden="true" focusable="false">{_shape(shape, 8, 8, 6, colour)}</svg>'
+            f"{escape(group.name)}</li>"
+        )
+    return Markup('<ul class="chart-legend map-legend" aria-hidden="true">' + "".join(items) + "</ul>")

@@ -7,7 +7,6 @@ import functools
 from datetime import datetime
 from typing import Any
 
-from babel.dates import format_datetime as babel_format_datetime
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from starlette.requests import Request
@@ -53,14 +52,9 @@ def template_ngettext(singular: str, plural: str, num: int, **variables: Any) ->
 env.globals.update(_=template_gettext, gettext=template_gettext, ngettext=template_ngettext)
 
 
-# The one way pages write a moment: "1 december 2026, 09:54", in Amsterdam time.
-DATE_TIME = "d MMMM y, HH:mm"
-
-
-def format_datetime(value: datetime | None, format: str = DATE_TIME) -> str:
-    if value is None:
-        return ""
-    return babel_format_datetime(value, format=format, tzinfo="Europe/Amsterdam", locale=i18n.current_language())
+def format_datetime(value: datetime | None) -> str:
+    """The one way pages write a moment (participation.i18n.moment): "1 december 2026, 09:54", Amsterdam time."""
+    return i18n.moment(value)
 
 
 def clean(html: str) -> Markup:

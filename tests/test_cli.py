@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -107,7 +108,9 @@ async def test_seed_demo_fills_an_empty_database_and_can_run_again(tmp_path):
     data_dir = tmp_path / "data"
     data_dir.mkdir()
     database_url = f"sqlite://{tmp_path / 'empty.sqlite3'}"  # not even migrated yet
-    first = samenspraak("seed-demo", data_dir=data_dir, database_url=database_url)
+    first = samenspraak(
+        "seed-demo", data_dir=data_dir, database_url=database_url, BASE_URL="https://inspraak.example.nl"
+    )
     assert first.returncode == 0, first.stderr
     for login in LOGINS:
         assert login.email in first.stdout
@@ -121,6 +124,12 @@ async def test_seed_demo_fills_an_empty_database_and_can_run_again(tmp_path):
         assert await User.all().count() == len(LOGINS) + DEMO_CITIZENS + len(RESIDENTS)  # nothing doubled
         roles = {role for user in await User.all() for role in user.roles}
         assert roles == {"admin", "official", "moderator"}
+        # The demo's decision mails link to the decided consultation on the site's address: a full link, usable
+        # in a mail client, never "/consultations/1" alone.
+        decided = await Consultation.get(status="decided")
+        bodies = await OutboxMail.filter(subject__contains=decided.title).values_list("body", flat=True)
+        assert bodies and all(f"https://inspraak.example.nl/consultations/{decided.id}" in body for body in bodies)
+        assert [body for body in bodies if re.search(r"(?<![\w.])/consultations/", body)] == []
     finally:
         await Tortoise.close_connections()
 

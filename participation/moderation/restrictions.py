@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from participation import i18n
 from participation.accounts.models import User
 from participation.errors import NotAllowed
 from participation.i18n import _
@@ -55,7 +56,7 @@ async def require_may_write(user: User, *, now: datetime) -> None:
         raise NotAllowed(
             _(
                 "Your account is suspended until %(until)s (%(ground)s). You can still read, but not write.",
-                until=found.until.strftime("%Y-%m-%d %H:%M UTC"),
+                until=i18n.moment(found.until),
                 ground=rules.ground_label(found.decision.ground),
             )
         )

@@ -14,7 +14,7 @@ from datetime import datetime
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from participation import areas
+from participation import areas, i18n
 from participation.accounts.models import User
 from participation.errors import Conflict, Invalid, NotAllowed, NotFound
 from participation.i18n import _, language
@@ -216,12 +216,16 @@ async def decide(
     item = await ModerationItem.get_or_none(ref=ref)
     since = item.waiting_since if item is not None else now
     reasons = await Report.filter(ref=ref, created_at__gte=since).values_list("reason", flat=True)
-    if action == "hide":
-        await kind.hide(parsed.id, review=False)
-    else:
-        await kind.publish(parsed.id)
-    # An appeal of a suspension decided in the author's favour (keep, restore) lifts the suspension too.
-    lifts = appeal is not None and appeal.decision.action == "suspend" and action in rules.IN_FAVOUR
+    # An appeal of a warning or a suspension is about the account, not the content: deciding it leaves the
+    # content as it is (hidden, waiting or published) and its item's reports and hold to their own decision.
+    about_account = appeal is not None and appeal.decision.action in rules.ACCOUNT_ACTIONS
+    if not about_account:
+        if action == "hide":
+            await kind.hide(parsed.id, review=False)
+        else:
+            await kind.publish(parsed.id)
+    # An appeal of a suspension decided in the author's favour (keep, restore) lifts the suspension.
+    lifts = about_account and appeal.decision.action == "suspend" and action in rules.IN_FAVOUR
     async with in_transaction():
         decision = await ModerationDecision.create(
             ref=ref,
@@ -237,7 +241,11 @@ async def decide(
             content_created_at=found.created_at,
             created_at=now,
         )
-        if item is not None:
+        if item is not None and about_account:
+            # Still waiting when the content has its own reports or hold to decide on.
+            still = "waiting" if item.held or item.reports else "decided"
+            await ModerationItem.filter(id=item.id).update(status=still, updated_at=now)
+        elif item is not None:
             await ModerationItem.filter(id=item.id).update(status="decided", reports=0, held=False, updated_at=now)
         lifted = False
         if lifts:
@@ -302,7 +310,7 @@ async def _tell_author(
                 "\n\n"
                 + _(
                     "Your account is suspended until %(until)s: you can read, but not write.",
-                    until=decision.until.strftime("%Y-%m-%d %H:%M UTC"),
+                    until=i18n.moment(decision.until),
                 )
                 if decision.until
                 else ""

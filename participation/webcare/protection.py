@@ -1,9 +1,9 @@
 """Two protections of webcare's sources: the access token sealed at rest, and no polling of private addresses.
 
-Tokens are encrypted with Fernet under a key derived (HKDF-SHA256) from the app's SECRET_KEY; a stored token
-reads "fernet:<token>". A token stored in plain text before this existed still works (read as it is) and is
-sealed the next time its source is polled. When SECRET_KEY changes, sealed tokens can no longer be read: the
-source fails with a message saying so, and an admin adds the token again.
+Tokens are sealed with participation/sealing.py (Fernet under a key derived from the app's SECRET_KEY for this
+purpose); a stored token reads "fernet:<token>". A token stored in plain text before this existed still works
+(read as it is) and is sealed the next time its source is polled. When SECRET_KEY changes, sealed tokens can no
+longer be read: the source fails with a message saying so, and an admin adds the token again.
 
 A source whose address resolves to a loopback, private, link-local or otherwise non-public address is refused
 (server-side request forgery: the monitor would otherwise fetch, with the app's network position, whatever an
@@ -18,16 +18,12 @@ settings itself.
 from __future__ import annotations
 
 import asyncio
-import base64
 import ipaddress
 import socket
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-
+from participation import sealing
 from participation.i18n import _
 
 PREFIX = "fernet:"
@@ -36,35 +32,29 @@ _INFO = b"samenspraak webcare source access tokens"
 
 @dataclass
 class _State:
-    fernet: Fernet | None = None
+    secret_key: str | None = None
     allow_private: bool = False
 
 
 _state = _State()
 
-
-class Unreadable(Exception):
-    """A sealed token that this key cannot open (SECRET_KEY changed)."""
-
-
-def key_for(secret_key: str) -> bytes:
-    derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_INFO).derive(secret_key.encode())
-    return base64.urlsafe_b64encode(derived)
+# A sealed token that this key cannot open (SECRET_KEY changed).
+Unreadable = sealing.Unreadable
 
 
 def configure(*, secret_key: str, allow_private_addresses: bool = False) -> None:
-    _state.fernet = Fernet(key_for(secret_key))
+    _state.secret_key = secret_key
     _state.allow_private = allow_private_addresses
 
 
 def configured() -> bool:
-    return _state.fernet is not None
+    return _state.secret_key is not None
 
 
-def _fernet() -> Fernet:
-    if _state.fernet is None:
+def _key() -> str:
+    if _state.secret_key is None:
         raise RuntimeError("webcare.protection.configure(secret_key=...) was not called: tokens cannot be sealed")
-    return _state.fernet
+    return _state.secret_key
 
 
 def is_sealed(stored: str) -> bool:
@@ -74,16 +64,13 @@ def is_sealed(stored: str) -> bool:
 def seal(token: str) -> str:
     if not token:
         return ""
-    return PREFIX + _fernet().encrypt(token.encode()).decode()
+    return PREFIX + sealing.seal(token, secret_key=_key(), purpose=_INFO)
 
 
 def unseal(stored: str) -> str:
     if not is_sealed(stored):
         return stored  # stored in plain text before tokens were sealed
-    try:
-        return _fernet().decrypt(stored[len(PREFIX) :].encode()).decode()
-    except InvalidToken:
-        raise Unreadable() from None
+    return sealing.unseal(stored[len(PREFIX) :], secret_key=_key(), purpose=_INFO)
 
 
 def _public(address: str) -> bool:

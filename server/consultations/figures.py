@@ -64,6 +64,8 @@ class OpinionView:
     computed_at: datetime | None = None
     # The map of the groups (SVG), when the stored groups carry their members' places.
     map: Markup | None = None
+    # Its legend, as page text under it.
+    legend: Markup | None = None
 
 
 def _choice(q: QuestionResult, chart_id: str) -> Figure:
@@ -231,7 +233,7 @@ def opinion(q: QuestionResult) -> OpinionView | None:
     for view, g in zip(groups, found.groups, strict=True):
         view.summary = group_summary(view.name, view.size, view.leanings, g.shares)
     placed = sum(len(g.points) for g in found.groups)
-    drawn = None
+    drawn = legend = None
     if placed:
         dense = placed > charts.DENSITY_ABOVE
         how = (
@@ -245,17 +247,18 @@ def opinion(q: QuestionResult) -> OpinionView | None:
                 "Each group has its own shape, and its letter at its centre."
             )
         )
+        shapes = [
+            charts.ScatterGroup(view.letter, view.name, g.points) for view, g in zip(groups, found.groups, strict=True)
+        ]
         drawn = charts.scatter_chart(
             chart_id=f"map-{q.id}",
             title=_("Map of the opinion groups"),
             # The map's text description tells what the map shows, then each group in one sentence.
             description=" ".join([how] + [view.summary for view in groups]),
-            groups=[
-                charts.ScatterGroup(view.letter, view.name, g.points)
-                for view, g in zip(groups, found.groups, strict=True)
-            ],
+            groups=shapes,
             people_here=lambda n: ngettext("%(num)d person here", "%(num)d people here", n) % {"num": n},
         )
+        legend = charts.scatter_legend(shapes)
     return OpinionView(
         participants=found.participants,
         groups=groups,
@@ -263,4 +266,5 @@ def opinion(q: QuestionResult) -> OpinionView | None:
         unite=[by_id[sid] for sid in found.unite if sid in by_id],
         computed_at=found.computed_at,
         map=drawn,
+        legend=legend,
     )

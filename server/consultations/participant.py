@@ -235,7 +235,7 @@ async def propose(request: Request) -> Response:
         message = _("Thank you. Your statement is shown to others once a moderator has checked it.")
         if answers is None and not [k for k in proposals if k != question_id]:
             remember(request, "question", question_id, message)
-            return redirect_to(request, "consultations:detail", f"question-{question_id}", id=path_id(request))
+            return redirect_to(request, "consultations:detail", f"propose-{question_id}", id=path_id(request))
         proposals.pop(question_id, None)
         found = await viewing.consultation_for(path_id(request), viewer=user, now=now())
         context = detail_context(found, request, propose_notice={question_id: message}, propose_values=proposals)

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 from participation.accounts.models import User
 from participation.errors import Conflict, Invalid, NotFound
-from participation.i18n import LANGUAGES, _
+from participation.i18n import LANGUAGES, TIME_ZONE, _
 from participation.moderation import alerts, rules, screening, services, statements
 from participation.moderation.models import ModerationDecision
 from participation.paging import Page
@@ -171,12 +172,13 @@ async def word_lists(request: Request) -> Response:
 
 
 def _end_date(value: str) -> datetime | None:
-    """A date (YYYY-MM-DD) as the end of that day in UTC; None for anything else."""
+    """A date (YYYY-MM-DD) as the end of that day in the Netherlands, the time zone every page writes times in
+    (so "until 7 december" reads as "7 december 2026, 23:59"); None for anything else."""
     try:
         day = date.fromisoformat(value.strip())
     except ValueError:
         return None
-    return datetime.combine(day, time(23, 59), tzinfo=UTC)
+    return datetime.combine(day, time(23, 59), tzinfo=ZoneInfo(TIME_ZONE)).astimezone(UTC)
 
 
 async def restrict(request: Request) -> Response:

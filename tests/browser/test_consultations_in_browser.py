@@ -249,6 +249,46 @@ def test_a_character_count_says_what_is_left_and_a_long_paste_is_kept(browser, l
     context.close()
 
 
+IN_VIEW = "e => { const r = e.getBoundingClientRect(); return r.top > -1 && r.bottom < innerHeight + 1; }"
+
+
+@pytest.fixture(scope="module")
+def proposer(live_server) -> str:
+    live_server.cli("create-user", "voorsteller@example.nl", "--password", PASSWORD, "--name", "Vera Voorstel")
+    return "voorsteller@example.nl"
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_a_proposal_lands_on_its_error_summary_or_its_confirmation_without_javascript(
+    browser, live_server, seeded, proposer, width
+):
+    context = browser.new_context(
+        base_url=live_server.url, java_script_enabled=False, viewport={"width": width, "height": 640}
+    )
+    page = context.new_page()
+    english(page, live_server)
+    sign_in(page, proposer)
+    opened = seeded["open"]
+    question = next(q for q in opened["questions"] if q["kind"] == "statements")["id"]
+    page.goto(f"/consultations/{opened['id']}")
+    page.fill(f"#field-q{opened['questions'][0]['id']}", "Een pad langs de vijver")
+    propose = page.locator(f"#question-{question} button:has-text('Propose')")
+    propose.click()
+    page.wait_for_load_state()
+    # Refused: the page lands on the summary that names the field, not on the question's heading far above it.
+    summary = page.locator(f"#propose-{question} .error-summary")
+    assert "Your statement: This cannot be empty." in summary.inner_text()
+    assert summary.evaluate(IN_VIEW)
+    assert page.input_value(f"#field-q{opened['questions'][0]['id']}") == "Een pad langs de vijver"
+    page.fill(f"#field-propose-{question}", f"Meer bankjes in de zon ({width})")
+    propose.click()
+    page.wait_for_load_state()
+    notice = page.locator(f"#proposed-{question}")
+    assert "Your statement is shown to others once a moderator has checked it." in notice.inner_text()
+    assert notice.evaluate(IN_VIEW)
+    context.close()
+
+
 @pytest.fixture(scope="module")
 def eleven_points(live_server):
     scale = {"kind": "scale", "prompt": "Hoe blij ben je met het park?", "scale_min": 0, "scale_max": 10}

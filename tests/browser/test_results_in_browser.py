@@ -1,7 +1,11 @@
 """The results of a consultation in a real browser at 1280 and 320 px: chart labels are whole (wrapped, not cut),
-no chart text is smaller than 14 px, and the wide statements table says that it scrolls sideways."""
+no chart text is smaller than 14 px (the map of opinion groups' included), and the wide statements table says that
+it scrolls sideways."""
 
 from __future__ import annotations
+
+import re
+from pathlib import Path
 
 import httpx
 import pytest
@@ -26,6 +30,38 @@ CHART_TEXT = """() => {
   const labels = [...document.querySelectorAll(".bar-label")].map((e) => e.innerText);
   return {sizes, labels, svgText: document.querySelectorAll(".bar-chart svg text").length};
 }"""
+
+
+# Every piece of text of the opinion map's figure as it is drawn on the screen: an SVG text's font size is in the
+# map's own units, so it is multiplied by the scale the map is drawn at.
+MAP_TEXT = """() => {
+  const figure = document.querySelector(".opinion-map");
+  const sizes = [];
+  figure.querySelectorAll("*").forEach((e) => {
+    const own = [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+    if (!own || e.closest("title, desc") || !e.getClientRects().length) return;
+    let size = parseFloat(getComputedStyle(e).fontSize);
+    if (e instanceof SVGElement) size *= e.getScreenCTM().a;
+    sizes.push({text: e.textContent.trim().slice(0, 40), size: Math.round(size * 10) / 10});
+  });
+  const svg = figure.querySelector("svg.map");
+  return {
+    sizes,
+    letters: [...svg.querySelectorAll("text")].map((e) => e.textContent),
+    legend: [...figure.querySelectorAll(".map-legend li")].map((e) => e.innerText.trim()),
+    description: svg.querySelector("desc").textContent,
+    mapWidth: svg.getBoundingClientRect().width,
+  };
+}"""
+
+POLIS = Path(__file__).resolve().parents[1] / "data" / "polis" / "london.youth.policing"
+
+
+@pytest.fixture(scope="module")
+def imported_conversation(live_server) -> int:
+    """A closed consultation with opinion groups: the Pol.is conversation of 24 people, imported with its groups."""
+    said = live_server.cli("import-polis", str(POLIS))
+    return int(re.search(r"as consultation (\d+)", said).group(1))
 
 
 @pytest.fixture(scope="module")
@@ -89,5 +125,30 @@ def test_chart_labels_are_whole_and_never_smaller_than_14_px(browser, live_serve
             assert hint.is_visible() and "schuift de tabel opzij" in hint.inner_text()
         else:
             assert not hint.is_visible()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_the_opinion_map_text_is_never_smaller_than_14_px(browser, live_server, imported_conversation, width):
+    context = browser.new_context(base_url=live_server.url, locale="nl-NL", viewport={"width": width, "height": 800})
+    page = context.new_page()
+    try:
+        assert page.goto(f"/consultations/{imported_conversation}/results").status == 200
+        found = page.evaluate(MAP_TEXT)
+        groups = page.locator("table:has(caption:text('De groepen op de kaart')) tbody tr")
+        names = [groups.nth(i).locator("th").inner_text() for i in range(groups.count())]
+        assert len(names) >= 2
+        # Each group's letter on the map, its shape and name in the legend under it (page text, not SVG text).
+        assert found["letters"] == [name.removeprefix("Groep ") for name in names]
+        assert found["legend"] == names
+        assert all(name in found["description"] for name in names)
+        small = [item for item in found["sizes"] if item["size"] < 14]
+        assert not small, (found["mapWidth"], small)
+        assert {item["text"] for item in found["sizes"]} >= set(found["letters"]) | set(names)
+        if width == 320:
+            # The map is drawn narrower than its own units, so its letters are drawn larger to stay readable.
+            assert found["mapWidth"] < 300
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
     finally:
         context.close()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from markupsafe import Markup
 
 from participation import i18n
@@ -34,6 +37,28 @@ def test_every_moment_is_written_in_one_style_in_amsterdam_time():
         assert render("{{ when|datetime }}", when=summer) == "1 juni 2026, 09:05"
     with i18n.language("en"):
         assert format_datetime(winter) == "1 December 2026, 09:54"
+    # The domain writes moments in its messages (a suspension's end) with the same function.
+    with i18n.language("nl"):
+        assert i18n.moment(winter) == "1 december 2026, 09:54" and i18n.day(winter) == "1 december 2026"
+
+
+ROOT = Path(__file__).resolve().parents[2]
+# Where a moment is written for a form field's value (<input type="datetime-local">), not for people to read.
+FORM_VALUES = {"server/consultations/forms.py"}
+
+
+def test_no_code_writes_a_moment_for_people_in_a_style_of_its_own():
+    """Only i18n.moment and i18n.day (and the template filter on them) write moments that people read: no
+    strftime elsewhere (it wrote "2026-12-08 23:59 UTC"), and no other format in a template."""
+    own = {
+        str(path.relative_to(ROOT))
+        for folder in ("server", "participation")
+        for path in (ROOT / folder).rglob("*.py")
+        if re.search(r"\.strftime\(", path.read_text())
+    }
+    assert own <= FORM_VALUES
+    # Templates use the filter as it is, never with a format of their own.
+    assert [p.name for p in (ROOT / "templates").rglob("*.html") if "|datetime(" in p.read_text()] == []
 
 
 def test_the_current_language_is_used_per_render():

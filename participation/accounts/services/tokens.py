@@ -8,6 +8,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
+from participation import i18n
 from participation.accounts import rules
 from participation.accounts.models import ApiToken, User
 from participation.accounts.services.sign_in import authenticate
@@ -94,5 +95,5 @@ async def user_for_token(secret: str, *, now: datetime) -> User | None:
 
 async def issue_token_for_credentials(*, email: str, password: str, address: str, now: datetime) -> str:
     user = await authenticate(email=email, password=password, address=address, now=now)
-    _token, secret = await create_token(user, name=_("API sign-in %(date)s", date=now.date().isoformat()))
+    _token, secret = await create_token(user, name=_("API sign-in %(date)s", date=i18n.day(now)))
     return secret

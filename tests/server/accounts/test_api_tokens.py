@@ -7,6 +7,7 @@ import re
 import pytest
 
 from participation.accounts.models import ApiToken
+from server.accounts import token_handoff
 from tests.support.clients import browser
 from tests.support.web import PASSWORD, make_user, post_form, sign_in, token_for
 
@@ -158,3 +159,24 @@ async def test_a_token_of_a_deleted_account_is_refused(client):
     await sign_in(client, "els@example.nl")
     await post_form(client, "/account/delete", {"password": PASSWORD}, page="/account")
     assert (await client.get("/api/v1/me", headers=headers)).status_code == 401
+
+
+class _Carrier:
+    """What token_handoff needs of a request: its session."""
+
+    def __init__(self) -> None:
+        self.session: dict = {}
+
+
+def test_the_handoff_seals_the_token_and_gives_it_once_with_the_same_key_only():
+    request = _Carrier()
+    secret = "ssp_" + "k" * 40
+    token_handoff.hand_over(request, secret=secret, name="my script", key="one-secret-key-0123456789")
+    assert secret not in str(request.session) and "k" * 10 not in str(request.session)
+    assert token_handoff.take(request, key="one-secret-key-0123456789") == ("my script", secret)
+    assert token_handoff.take(request, key="one-secret-key-0123456789") is None
+    # Made under another SECRET_KEY (changed between the POST and the page), or tampered with: nothing shown.
+    token_handoff.hand_over(request, secret=secret, name="my script", key="one-secret-key-0123456789")
+    assert token_handoff.take(request, key="another-secret-key-0123456789") is None
+    request.session[token_handoff.KEY] = {"name": "x", "sealed": "gAAAA-not-a-token"}
+    assert token_handoff.take(request, key="one-secret-key-0123456789") is None

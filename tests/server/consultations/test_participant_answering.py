@@ -53,7 +53,7 @@ async def test_a_citizen_gets_a_form_for_every_kind_of_question(client):
         statement = park.statement(index)
         vote = f"/consultations/{park.id}/statements/{statement}/vote#statement-{statement}"
         assert f'form="answer-form" formaction="{vote}"' in html
-    propose = f"/consultations/{park.id}/questions/{park.statements}/statements#question-{park.statements}"
+    propose = f"/consultations/{park.id}/questions/{park.statements}/statements#propose-{park.statements}"
     assert f'form="answer-form" formaction="{propose}"' in html
     assert "Send my answers" in html
 

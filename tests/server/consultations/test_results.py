@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from participation.consultations.analysis import opinion_groups
-from participation.consultations.models import Answer, OpinionGroups
+from participation.consultations.models import Answer, OpinionGroups, Response, StatementVote
 from participation.consultations.services import authoring, polis_import, statements
 from server import charts
 from tests.support.consultation_pages import answer_park, in_english, park_in, real_now, text_of
-from tests.support.web import make_user, sign_in
+from tests.support.web import make_user, post_form, sign_in
 
 
 def section(page: str, question_id: int) -> str:
@@ -207,6 +207,50 @@ async def test_opinion_groups_show_what_divides_and_unites(client):
     assert "Group A (4 people)" in part and "Group B (4 people)" in part
     assert "What divides the groups" in part
     assert "8 people who voted on the statements" in part
+
+
+async def test_the_groups_say_that_voting_needs_no_answers_and_voting_without_answering_works(client):
+    """More people in the groups than responses reads as a mistake unless the page says why; and what it says must
+    be true: people vote on the page, without JavaScript, and never answer the questions."""
+    park = await park_in("open")
+    people = [await make_user(f"zonder{i}@example.nl") for i in range(8)]
+    for person in people[:2]:
+        await answer_park(park, person)
+    page = f"/consultations/{park.id}"
+    for i, person in enumerate(people):
+        camp = i < 4
+        for index, vote in enumerate(["agree" if camp else "disagree", "disagree" if camp else "agree", "agree"]):
+            if i >= 6:
+                # These two vote with the page's own forms (no JavaScript), with nothing typed in the answers.
+                await sign_in(client, person.email)
+                path = f"/consultations/{park.id}/statements/{park.statement(index)}/vote"
+                sent = await post_form(client, path, {"vote": vote}, page=page)
+                assert sent.status_code == 303 and sent.headers["location"].endswith(
+                    f"#statement-{park.statement(index)}"
+                )
+            else:
+                await statements.vote_on_statement(park.statement(index), vote=vote, by=person, now=real_now())
+    for person in people[6:]:
+        assert await StatementVote.filter(user_id=person.id).count() == 3
+        assert not await Response.exists(consultation_id=park.id, user_id=person.id)
+    assert await Response.filter(consultation_id=park.id).count() == 2
+    await authoring.close_consultation(park.id, by=park.official, now=real_now())
+    await opinion_groups.recompute_stale(now=real_now())
+    client.cookies.clear()
+    html = (await in_english(client).get(f"/consultations/{park.id}/results")).text
+    assert "2 responses" in text_of(html.split('<p class="meta">')[1].split("</p>")[0])
+    [said] = [text_of(p) for p in re.findall(r"<p>(.*?)</p>", section(html, park.statements), re.S) if "fall into" in p]
+    assert said.startswith(
+        "8 people who voted on the statements fall into these groups: people in a group voted alike. "
+        "You can vote on statements without answering the questions, so this number can differ from the number "
+        "of responses."
+    ), said
+    client.cookies.clear()
+    dutch = text_of(section((await client.get(f"/consultations/{park.id}/results")).text, park.statements))
+    assert (
+        "Je kunt over stellingen stemmen zonder de vragen te beantwoorden. Daarom kan dit aantal anders zijn dan "
+        "het aantal reacties."
+    ) in dutch
 
 
 async def test_with_too_few_votes_the_page_says_so_and_what_it_takes_instead_of_a_map(client):

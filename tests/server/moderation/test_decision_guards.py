@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from participation import i18n
 from participation.consultations.models import Answer, Statement
 from participation.consultations.services import authoring
 from participation.moderation import services
@@ -120,7 +121,9 @@ async def test_a_suspended_moderator_cannot_decide_and_is_told_why(client):
     response = await client.post("/api/v1/moderation/decisions", json=body, headers=headers)
     assert response.status_code == 403
     message = response.json()["error"]["message"]
-    assert "suspended until" in message and until.strftime("%Y-%m-%d") in message
+    assert "suspended until" in message and "UTC" not in message
+    with i18n.language("en"):
+        assert i18n.moment(until) in message  # "4 December 2026, 17:20": the pages' one date style
     assert (await Statement.get(id=target.id)).status == "published"
     assert await ModerationDecision.filter(moderator__email="mod@example.nl").count() == 0
     await sign_in(in_english(client), "mod@example.nl")

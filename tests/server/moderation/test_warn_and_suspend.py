@@ -3,7 +3,7 @@ account reads but cannot write (answers, votes, proposals, reports), and is told
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -14,6 +14,17 @@ from tests.support.consultation_pages import in_english, park_in, text_of
 from tests.support.web import make_user, post_form, sign_in, token_for
 
 pytestmark = pytest.mark.usefixtures("orm")
+
+MONTHS = {
+    "nl": "januari februari maart april mei juni juli augustus september oktober november december".split(),
+    "en": "January February March April May June July August September October November December".split(),
+}
+
+
+def end_of(day: str, language: str) -> str:
+    """A suspension "until 2026-12-08" as every page writes a moment: "8 december 2026, 23:59" (Amsterdam)."""
+    found = date.fromisoformat(day)
+    return f"{found.day} {MONTHS[language][found.month - 1]} {found.year}, 23:59"
 
 
 async def proposed(client, park) -> Statement:
@@ -45,9 +56,10 @@ async def test_a_suspended_author_reads_but_cannot_write(client):
     decision = await ModerationDecision.get(action="suspend")
     assert decision.until is not None and decision.until.date().isoformat() == until
     assert await Suspension.filter(user_id=statement.author_id).count() == 1
-    # In the author's language (Dutch by default), with the end date.
+    # In the author's language (Dutch by default), with the end at the end of that day, in the date style of the
+    # pages (not "2026-12-08 23:59 UTC").
     told = await Notification.get(user_id=statement.author_id, kind="moderation_decision")
-    assert "geblokkeerd tot" in told.body and until in told.body
+    assert f"geblokkeerd tot {end_of(until, 'nl')}:" in told.body and "UTC" not in told.body
     headers = await token_for(client, "schrijver@example.nl")
     # Reading works.
     assert (await client.get(f"/api/v1/consultations/{park.id}", headers=headers)).status_code == 200
@@ -56,8 +68,8 @@ async def test_a_suspended_author_reads_but_cannot_write(client):
         f"/api/v1/consultations/{park.id}/my-response", json={"answers": {str(park.text): "Hallo"}}, headers=headers
     )
     assert answer.status_code == 403
-    assert "suspended until" in answer.json()["error"]["message"]
-    assert until in answer.json()["error"]["message"]
+    assert f"suspended until {end_of(until, 'en')} (" in answer.json()["error"]["message"]
+    assert "UTC" not in answer.json()["error"]["message"]
     vote = await client.put(f"/api/v1/statements/{park.statement(0)}/vote", json={"vote": "agree"}, headers=headers)
     assert vote.status_code == 403
     report = await client.post(
@@ -70,7 +82,10 @@ async def test_a_suspended_author_reads_but_cannot_write(client):
     await sign_in(in_english(client), "schrijver@example.nl")
     page = await post_form(client, f"/consultations/{park.id}/response", {f"q{park.text}": "Hallo"})
     assert page.status_code == 403
-    assert "Your account is suspended until" in text_of(page.text)
+    assert f"Your account is suspended until {end_of(until, 'en')} (" in text_of(page.text)
+    # The decision's own page says the same end.
+    shown = await client.get(f"/moderation/decisions/{decision.id}")
+    assert f"The account is suspended until {end_of(until, 'en')}: it can read" in text_of(shown.text)
 
 
 async def test_a_warning_is_a_decision_and_the_author_still_writes(client):
@@ -141,3 +156,40 @@ async def test_an_appeal_of_a_suspension_that_goes_against_the_author_keeps_it(c
     assert vote.status_code == 403
     told = await Notification.filter(user_id=statement.author_id, kind="moderation_decision").order_by("-id").first()
     assert told is not None and "opgeheven" not in told.body
+
+
+@pytest.mark.parametrize("outcome", ["keep", "restore", "hide"])
+async def test_an_appeal_of_a_suspension_changes_the_suspension_only_never_the_content(client, outcome):
+    park = await park_in("open")
+    waiting = await proposed(client, park)  # a proposal still waiting for moderation
+    # A published statement of the same author, hidden by a moderator.
+    published = await Statement.filter(question_id=park.statements, status="published").order_by("id").first()
+    await Statement.filter(id=published.id).update(author_id=waiting.author_id)
+    await make_user("tweede@example.nl", "moderator")
+    second = await token_for(client, "tweede@example.nl")
+    hide = {"ref": published.ref, "action": "hide", "ground": "terms_spam", "facts": "Reclame."}
+    assert (await client.post("/api/v1/moderation/decisions", json=hide, headers=second)).status_code == 201
+    author = await token_for(client, "schrijver@example.nl")
+    until = (datetime.now(UTC) + timedelta(days=7)).date().isoformat()
+    await make_user("mod@example.nl", "moderator")
+    await sign_in(in_english(client), "mod@example.nl")
+    # Suspended for the hidden statement, then for the waiting one: each suspension appealed and decided.
+    for ref in (published.ref, waiting.ref):
+        await Suspension.all().delete()
+        sent = {"ref": ref, "action": "suspend", "until": until, "ground": "terms_spam", "facts": "Reclame."}
+        assert (await post_form(client, "/moderation/restrictions", sent, page="/moderation")).status_code == 303
+        suspension = await ModerationDecision.filter(action="suspend", ref=ref).first()
+        appealed = await client.post(
+            f"/api/v1/moderation/decisions/{suspension.id}/appeal", json={"text": "Te streng."}, headers=author
+        )
+        assert appealed.status_code == 201, appealed.text
+        decided = {"ref": ref, "action": outcome, "ground": "terms_compatible", "facts": "Over het account."}
+        assert (await client.post("/api/v1/moderation/decisions", json=decided, headers=second)).status_code == 201
+        # The content stays as it was: hidden stays hidden, waiting stays waiting (not published unchecked).
+        statuses = [(await Statement.get(id=s.id)).status for s in (published, waiting)]
+        assert statuses == ["hidden", "pending"]
+        vote = await client.put(f"/api/v1/statements/{park.statement(1)}/vote", json={"vote": "agree"}, headers=author)
+        assert vote.status_code in ((200, 201) if outcome != "hide" else (403,))
+    # The waiting proposal still waits in the queue for a decision of its own.
+    queue = await client.get("/api/v1/moderation/queue", headers=second)
+    assert waiting.ref in [entry["ref"] for entry in queue.json()["items"]], queue.text
