@@ -18,7 +18,6 @@ from datetime import datetime
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-
 FORMATS = ("csv", "json")
 # Times in a workbook are Amsterdam's wall-clock time, as the pages show them (Excel has no time zones).
 LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
