@@ -1,6 +1,10 @@
 """RSS and Atom feeds (feedparser), fetched with ETag and Last-Modified so an unchanged feed costs a 304.
 
-A feed has no replies: answering its posts is refused (SourceError)."""
+A feed holds only its newest entries: every round reads all of them (deduplicated by uri in storage), so nothing
+is skipped as long as a feed does not get more new entries between two rounds than it shows. The first round
+takes the entries of the backfill limit (7 days); that limit is kept as the feed's cursor, so a later round does
+not take the older entries the first one left out. A feed has no replies: answering its posts is refused
+(SourceError)."""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from datetime import UTC, datetime
 import feedparser
 import httpx
 
-from participation.webcare.sources.base import BACKFILL, Config, Fetched, Round, Sent, SourceError, get
+from participation.webcare.sources.base import BACKFILL, Config, Fetched, Limits, Round, Sent, SourceError, get
 
 
 def _moment(entry: dict, *, now: datetime) -> datetime:
@@ -21,9 +25,25 @@ def _moment(entry: dict, *, now: datetime) -> datetime:
     return datetime.fromtimestamp(calendar.timegm(parsed), UTC)
 
 
+def _floor(cursor: str | None, *, now: datetime) -> datetime:
+    """The backfill limit, taken at the first round and kept (the cursor), so an entry the first round left out
+    as too old is not taken by the next round. A feed read before the limit was kept ("read") has none."""
+    if cursor is None:
+        return now - BACKFILL
+    if cursor.isdigit():
+        return datetime.fromtimestamp(int(cursor), UTC)
+    return datetime.min.replace(tzinfo=UTC)
+
+
 class Feed:
     async def fetch(
-        self, config: Config, cursors: Mapping[str, str], *, http: httpx.AsyncClient, now: datetime
+        self,
+        config: Config,
+        cursors: Mapping[str, str],
+        *,
+        http: httpx.AsyncClient,
+        now: datetime,
+        limits: Limits | None = None,
     ) -> Round:
         headers: dict[str, str] = {"Accept": "application/atom+xml, application/rss+xml, application/xml;q=0.9"}
         if config.etag:
@@ -37,12 +57,13 @@ class Feed:
         parsed = feedparser.parse(response.content)
         if parsed.bozo and not parsed.entries:
             raise SourceError("The feed could not be read.")
+        floor = _floor(cursors.get("feed"), now=now)
         for entry in parsed.entries:
             uri = entry.get("id") or entry.get("link")
             if not uri:
                 continue
             created = _moment(entry, now=now)
-            if created < now - BACKFILL and "feed" not in cursors:
+            if created < floor:
                 continue
             content = entry.get("content") or []
             html = content[0].get("value", "") if content else entry.get("summary", "")
@@ -58,7 +79,7 @@ class Feed:
                     tags=tuple(str(t.get("term", "")).lower().lstrip("#") for t in entry.get("tags") or []),
                 )
             )
-        result.cursors["feed"] = "read"
+        result.cursors["feed"] = str(int(floor.timestamp()))
         result.etag = response.headers.get("ETag", "")[:500]
         result.last_modified = response.headers.get("Last-Modified", "")[:200]
         return result

@@ -3,7 +3,7 @@ costs nothing."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import httpx
 
@@ -54,3 +54,25 @@ async def test_a_feed_is_read_once_and_then_asked_with_its_validators(orm):
     post = await Post.get(uri="urn:wijkblog:3")
     assert post.url == "https://wijk.example/3" and post.category == "question"
     assert "<script" not in post.text_html and "alert" not in post.text_html
+
+
+async def test_entries_the_first_round_left_out_as_too_old_stay_out_in_later_rounds(orm):
+    admin = await make_user("admin@example.nl", "admin")
+    source = await services.add_source(
+        rules.SourceInput(kind="rss", name="Wijkblog", base_url="https://wijk.example/feed.xml"),
+        by=admin,
+        now=datetime.now(UTC),
+    )
+    now = datetime.now(UTC)
+    old = (now - timedelta(days=9)).isoformat()
+    entries = [ENTRY.format(n=1, now=old), ENTRY.format(n=2, now=now.isoformat())]
+
+    def serve(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, text=FEED.format(now=now.isoformat(), entries="".join(entries)))
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(serve)) as http:
+        assert (await services.poll_source(source.id, http=http, now=now)).new == 1
+        entries.append(ENTRY.format(n=3, now=now.isoformat()))
+        later = await services.poll_source(source.id, http=http, now=now + timedelta(minutes=5))
+    assert later.new == 1
+    assert sorted(await Post.all().values_list("uri", flat=True)) == ["urn:wijkblog:2", "urn:wijkblog:3"]
