@@ -74,8 +74,6 @@ async def _poll(source: Source, *, http: httpx.AsyncClient, now: datetime, limit
     cursors = {c.query: c.position for c in await Cursor.filter(source_id=source.id)}
     error: SourceError | None = None
     try:
-        if refusal := await protection.address_refusal(source.base_url):
-            raise SourceError(refusal)
         result = await network(source.kind).fetch(config_of(source), cursors, http=http, now=now, limits=limits)
         error = result.error
     except SourceError as exc:

@@ -14,6 +14,8 @@ from typing import Protocol
 
 import httpx
 
+from participation.webcare import addresses
+
 # The first round of a source fetches back this far.
 BACKFILL = timedelta(days=7)
 # At most this many pages a query and round; a query with more to read goes on where it stopped next round.
@@ -140,6 +142,8 @@ async def get(http: httpx.AsyncClient, url: str, *, headers: Mapping[str, str], 
         response = await http.get(url, headers=dict(headers), timeout=httpx.Timeout(15.0))
     except httpx.TimeoutException:
         raise SourceError("The network did not answer in time.") from None
+    except addresses.Refused:
+        raise SourceError(addresses.refusal_message()) from None
     except httpx.HTTPError as exc:
         raise SourceError(redact(f"The network could not be reached ({type(exc).__name__}).", secret)) from None
     check(response, now=now)

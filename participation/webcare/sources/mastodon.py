@@ -21,6 +21,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 import httpx
 
+from participation.webcare import addresses
 from participation.webcare.sources.base import (
     BACKFILL,
     Config,
@@ -278,6 +279,8 @@ class Mastodon:
             )
         except httpx.TimeoutException:
             raise SourceError("The network did not answer in time.") from None
+        except addresses.Refused:
+            raise SourceError(addresses.refusal_message()) from None
         except httpx.HTTPError as exc:
             raise SourceError(
                 redact(f"The network could not be reached ({type(exc).__name__}).", config.access_token)
