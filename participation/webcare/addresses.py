@@ -104,7 +104,9 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
 
 class GuardedTransport(httpx.AsyncHTTPTransport):
     """httpx's own transport (pooling, HTTP/1.1, TLS with the default certificate checks) over GuardedBackend.
-    No proxy: a proxy would resolve the name itself, out of reach of the check."""
+    httpx takes no network backend, so the pool it keeps (`_pool`, httpx 0.28) is replaced by one that has it;
+    test_addresses.py fails if a new httpx stops using it. No proxy: a proxy would resolve the name itself, out
+    of reach of the check."""
 
     def __init__(self, backend: GuardedBackend | None = None, *, limits: httpx.Limits | None = None) -> None:
         super().__init__(trust_env=False)
