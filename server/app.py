@@ -124,6 +124,12 @@ def configure_areas(settings: Settings) -> None:
             area.configure(settings)
 
 
+def http_client() -> httpx.AsyncClient:
+    """The one outgoing HTTP client (the app's and the monitor's): it reaches webcare's sources, and connects
+    only to the public address it checked (participation/webcare/addresses.py)."""
+    return webcare.http_client(timeout=httpx.Timeout(20.0), follow_redirects=False)
+
+
 def create_app(settings: Settings, *, run_monitor: bool = False) -> Samenspraak:
     configure_areas(settings)
 
@@ -131,7 +137,7 @@ def create_app(settings: Settings, *, run_monitor: bool = False) -> Samenspraak:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with (
             RegisterTortoise(app, config=tortoise_config(settings.database_url)),
-            httpx.AsyncClient(timeout=httpx.Timeout(20.0), follow_redirects=False) as http,
+            http_client() as http,
         ):
             app.state.http = http
             task = None

@@ -1,4 +1,5 @@
-"""Charts drawn on the server: horizontal bars, plain and stacked, and the map of opinion groups (SVG).
+"""Charts drawn on the server: horizontal bars, plain (with short labels beside the bars when compact) and stacked,
+and the map of opinion groups (SVG).
 
 Pure functions from plain values to markup. Every text is escaped and nothing runs or is styled inline (the
 Content-Security-Policy allows no inline style), so sizes and colours are SVG presentation attributes and
@@ -78,15 +79,16 @@ def _row(label: str, shapes: list[str], text: str) -> str:
     )
 
 
-def bar_chart(*, chart_id: str, title: str, description: str, bars: Sequence[Bar]) -> Markup:
-    """One horizontal bar per item under its label, lengths relative to the largest value."""
+def bar_chart(*, chart_id: str, title: str, description: str, bars: Sequence[Bar], compact: bool = False) -> Markup:
+    """One horizontal bar per item under its label, lengths relative to the largest value. `compact` puts each
+    short label (a day) beside its bar instead of above it, for charts of many bars."""
     largest = max((bar.value for bar in bars), default=0) or 1
     rows = []
     for bar in bars:
         width = max(0.0, bar.value) / largest * BAR_AREA
         shapes = [f'<rect x="0" y="0" width="{_number(width)}" height="{BAR_HEIGHT}" fill="{BAR}"/>'] if width else []
         rows.append(_row(bar.label, shapes, bar.text))
-    return _frame(chart_id, title, description, rows, "plain")
+    return _frame(chart_id, title, description, rows, "plain compact" if compact else "plain")
 
 
 def stacked_bar_chart(*, chart_id: str, title: str, description: str, bars: Sequence[StackedBar]) -> Markup:
@@ -111,73 +113,6 @@ def stacked_bar_chart(*, chart_id: str, title: str, description: str, bars: Sequ
             shapes.append(f'<rect x="0" y="0" width="{BAR_AREA}" height="{BAR_HEIGHT}" fill="{TRACK}"/>')
         rows.append(_row(bar.label, shapes, bar.text))
     return _frame(chart_id, title, description, rows, "stacked")
-
-
-@dataclass(frozen=True)
-class Column:
-    # The full name of the column (a day), in its tooltip, and the value written there ("12 posts").
-    label: str
-    value: float
-    text: str
-    # Written under the axis when set (a few columns only: the table beside names them all).
-    tick: str = ""
-
-
-# The column chart is drawn at this width in viewBox units (it scales with the page, as the map does).
-COLUMN_WIDTH = 540
-COLUMN_AREA = 180
-COLUMN_LEFT = 56
-COLUMN_TOP = 12
-COLUMN_BOTTOM = 30
-
-
-def column_chart(*, chart_id: str, title: str, description: str, columns: Sequence[Column], top: str) -> Markup:
-    """One vertical column per item (a day), heights relative to the largest value, which `top` writes at the
-    top of the axis; each column's tooltip names it, and the columns with a `tick` are named under the axis."""
-    largest = max((column.value for column in columns), default=0) or 1
-    width = COLUMN_WIDTH - COLUMN_LEFT - 8
-    step = width / max(len(columns), 1)
-    gap = 1.0 if step > 4 else 0.0
-    base = COLUMN_TOP + COLUMN_AREA
-    height = base + COLUMN_BOTTOM
-    body: list[str] = [
-        f'<text x="{COLUMN_LEFT - 6}" y="{COLUMN_TOP + FONT_SIZE / 3:.1f}" text-anchor="end" fill="{INK}">'
-        f"{escape(top)}</text>",
-        f'<text x="{COLUMN_LEFT - 6}" y="{base + FONT_SIZE / 3:.1f}" text-anchor="end" fill="{INK}">0</text>',
-    ]
-    for index, column in enumerate(columns):
-        x = COLUMN_LEFT + index * step
-        tall = max(0.0, column.value) / largest * COLUMN_AREA
-        body.append(f"<g><title>{escape(column.label)}: {escape(column.text)}</title>")
-        # An invisible full-height target, so that the tooltip of a short column is easy to reach.
-        body.append(
-            f'<rect x="{x:.1f}" y="{COLUMN_TOP}" width="{_number(step)}" height="{COLUMN_AREA}" fill="#ffffff" '
-            f'fill-opacity="0"/>'
-        )
-        if tall > 0:
-            body.append(
-                f'<rect x="{x + gap / 2:.1f}" y="{base - tall:.1f}" width="{_number(max(step - gap, 0.5))}" '
-                f'height="{_number(tall)}" fill="{BAR}"/>'
-            )
-        body.append("</g>")
-        if column.tick:
-            body.append(
-                f'<line x1="{x + step / 2:.1f}" y1="{base}" x2="{x + step / 2:.1f}" y2="{base + 4}" stroke="{AXIS}"/>'
-                f'<text x="{x + step / 2:.1f}" y="{base + 4 + FONT_SIZE:.1f}" text-anchor="middle" fill="{INK}">'
-                f"{escape(column.tick)}</text>"
-            )
-    body.append(
-        f'<line x1="{COLUMN_LEFT}" y1="{COLUMN_TOP}" x2="{COLUMN_LEFT}" y2="{base}" stroke="{AXIS}" stroke-width="1"/>'
-        f'<line x1="{COLUMN_LEFT}" y1="{base}" x2="{COLUMN_WIDTH - 8}" y2="{base}" stroke="{AXIS}" stroke-width="1"/>'
-    )
-    ident = escape(chart_id)
-    return Markup(
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {COLUMN_WIDTH} {height}" '
-        f'width="{COLUMN_WIDTH}" height="{height}" aria-labelledby="{ident}-title {ident}-desc" '
-        f'font-family="{FONT}" font-size="{FONT_SIZE}">'
-        f'<title id="{ident}-title">{escape(title)}</title>'
-        f'<desc id="{ident}-desc">{escape(description)}</desc>' + "".join(body) + "</svg>"
-    )
 
 
 # The map of opinion groups: one mark per person, or per cell of the map when there are more than this.

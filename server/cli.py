@@ -9,14 +9,13 @@ import sys
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
-import httpx
 from tortoise import Tortoise
 
 from participation import db
 from participation.accounts import services as accounts
 from participation.errors import Invalid
 from participation.worker import Worker
-from server.app import AREAS, configure_areas, create_app
+from server.app import AREAS, configure_areas, create_app, http_client
 from server.settings import Settings, load_settings
 
 
@@ -108,7 +107,7 @@ def cmd_monitor(settings: Settings, args: argparse.Namespace) -> int:
     configure_areas(settings)
 
     async def work() -> int:
-        async with httpx.AsyncClient(timeout=20.0) as http:
+        async with http_client() as http:
             worker = Worker.from_settings(settings, http=http)
             if args.once:
                 results = await worker.run_once()

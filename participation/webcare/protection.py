@@ -9,7 +9,8 @@ A source whose address resolves to a loopback, private, link-local or otherwise 
 (server-side request forgery: the monitor would otherwise fetch, with the app's network position, whatever an
 admin account names). The setting ALLOW_PRIVATE_SOURCE_ADDRESSES lets them through, for tests against a local
 mastodon-mock and for an instance on the organisation's own network. A name that does not resolve now is let
-through at saving; every poll and every reply checks again, so a name that later points inwards is refused.
+through at saving. Polls and replies are checked where they connect (addresses.py): the name is resolved once and
+the connection goes to the address checked, so a name that later points inwards (DNS rebinding) is refused.
 
 The web layer and the monitor call `configure` at start (server/webcare/__init__.py); the domain reads no
 settings itself.
@@ -73,7 +74,11 @@ def unseal(stored: str) -> str:
     return sealing.unseal(stored[len(PREFIX) :], secret_key=_key(), purpose=_INFO)
 
 
-def _public(address: str) -> bool:
+def private_allowed() -> bool:
+    return _state.allow_private
+
+
+def public_address(address: str) -> bool:
     ip = ipaddress.ip_address(address.split("%", 1)[0])
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
@@ -96,6 +101,6 @@ async def address_refusal(url: str) -> str | None:
         infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError, ValueError):
         return None  # not found now; polling will say so, and checks again
-    if all(_public(str(info[4][0])) for info in infos):
+    if all(public_address(str(info[4][0])) for info in infos):
         return None
     return _("This address is on a private or local network; the monitor does not fetch from there.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.routing import Mount, Route
 
 from participation.i18n import lazy
-from participation.webcare import protection
+from participation.webcare import addresses, protection
 from server.web import NavLink, Section
 from server.webcare import api, dashboard, pages, replies
 
@@ -14,6 +14,8 @@ navigation = [
     NavLink("webcare:sources", lazy("Sources"), prefix="/webcare/sources", role="admin"),
 ]
 home_sections: list = []
+# The outgoing HTTP client (server/app.py builds it): it connects only to the address it checked.
+http_client = addresses.client
 
 
 def configure(settings) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from babel.dates import format_date
+from babel.dates import format_date, format_interval
 from babel.numbers import format_decimal
 from markupsafe import Markup
 from starlette.requests import Request
@@ -28,8 +28,6 @@ AGE_LABELS = {
     "week": lazy("1 to 7 days"),
     "older": lazy("Over a week"),
 }
-# At most this many days are named under the axis of a day chart.
-TICKS = 6
 
 
 @dataclass
@@ -69,14 +67,28 @@ def _posts(n: int) -> str:
     return ngettext("%(num)d post", "%(num)d posts", n) % {"num": n}
 
 
-def _day_chart(chart_id: str, name: str, per_day: dict[date, int], days: list[date]) -> Markup:
-    every = max(1, -(-len(days) // TICKS))
-    columns = [
-        charts.Column(
-            day_label(day), per_day[day], _posts(per_day[day]), day_label(day, "d MMM") if i % every == 0 else ""
-        )
-        for i, day in enumerate(days)
-    ]
+def _bars(days: list[date]) -> tuple[str, list[tuple[str, list[date]]]]:
+    """The volume chart's bars: one a day up to a month, one a week (from Monday) up to half a year, one a month
+    beyond; each with its short label and its days. The table beside it has every day."""
+    if len(days) <= 31:
+        return "day", [(day_label(day, "EEE d MMM"), [day]) for day in days]
+    groups: dict[date, list[date]] = {}
+    if len(days) <= 183:
+        for day in days:
+            groups.setdefault(day - timedelta(days=day.weekday()), []).append(day)
+        language = i18n.current_language()
+        return "week", [
+            (format_interval(group[0], group[-1], "MMMd", locale=language), group) for group in groups.values()
+        ]
+    for day in days:
+        groups.setdefault(day.replace(day=1), []).append(day)
+    return "month", [(day_label(group[0], "MMM yyyy"), group) for group in groups.values()]
+
+
+def _volume_chart(found: dashboard.Dashboard) -> Markup:
+    days = found.period.days
+    per_day = found.per_day
+    unit, bars = _bars(days)
     total = sum(per_day.values())
     if total:
         busiest = max(days, key=lambda d: per_day[d])
@@ -90,21 +102,42 @@ def _day_chart(chart_id: str, name: str, per_day: dict[date, int], days: list[da
         )
     else:
         description = _("No posts from %(first)s to %(last)s.", first=day_label(days[0]), last=day_label(days[-1]))
-    return charts.column_chart(
-        chart_id=chart_id,
-        title=_("Posts per day: %(source)s", source=name),
+    titles = {
+        "day": _("Posts per day: %(source)s", source=_("All sources")),
+        "week": _("Posts per week: %(source)s", source=_("All sources")),
+        "month": _("Posts per month: %(source)s", source=_("All sources")),
+    }
+    return charts.bar_chart(
+        chart_id="chart-volume",
+        title=titles[unit],
         description=description,
-        columns=columns,
-        top=number(max(per_day.values(), default=0)),
+        bars=[
+            charts.Bar(label, sum(per_day[d] for d in group), number(sum(per_day[d] for d in group)))
+            for label, group in bars
+        ],
+        compact=True,
     )
 
 
 def volume(found: dashboard.Dashboard) -> Figure:
-    """All sources together, then each source on its own (when there is more than one)."""
+    """All sources together a day (a week, a month for long periods), then the sources side by side (when
+    there is more than one); the table has every source and day."""
     days = found.period.days
-    drawn = [_day_chart("chart-volume", _("All sources"), found.per_day, days)]
+    drawn = [_volume_chart(found)]
     if len(found.sources) > 1:
-        drawn += [_day_chart(f"chart-volume-{s.id}", s.name, s.per_day, days) for s in found.sources]
+        drawn.append(
+            charts.bar_chart(
+                chart_id="chart-volume-sources",
+                title=_("Posts per source"),
+                description=_(
+                    "Posts from %(first)s to %(last)s per source: %(counts)s.",
+                    first=day_label(days[0]),
+                    last=day_label(days[-1]),
+                    counts=", ".join(f"{s.name} {_posts(s.posts)}" for s in found.sources),
+                ),
+                bars=[charts.Bar(s.name, s.posts, _posts(s.posts)) for s in found.sources],
+            )
+        )
     return Figure(
         charts=drawn,
         caption=_("Number of posts per day and source"),

@@ -63,10 +63,19 @@ class ReplyIn(Input):
     body: str = Field(max_length=rules.MAX_REPLY * 4)
 
 
+# API.md names three reply statuses. With four-eyes approval on (REPLY_APPROVAL), a reply that waits for a
+# second official has not gone out yet: "queued"; one sent back by them will never go out: "failed".
+API_REPLY_STATUS = {"awaiting_approval": "queued", "returned": "failed"}
+
+
 class ReplyOut(Output):
     id: int
-    # awaiting_approval and returned only with four-eyes approval on (REPLY_APPROVAL).
-    status: Literal["awaiting_approval", "returned", "queued", "sent", "failed"]
+    status: Literal["queued", "sent", "failed"] = Field(
+        description=(
+            "queued (also while a reply waits for approval, with REPLY_APPROVAL on), sent, or failed (also when "
+            "the approving official sent it back: it is not posted)"
+        )
+    )
     url: str | None
     body: str
 
@@ -120,7 +129,8 @@ def source_out(source: Source) -> dict:
 
 
 def reply_out(reply: Reply) -> ReplyOut:
-    return ReplyOut(id=reply.id, status=reply.status, url=reply.url or None, body=reply.body)
+    status = API_REPLY_STATUS.get(reply.status, reply.status)
+    return ReplyOut(id=reply.id, status=status, url=reply.url or None, body=reply.body)
 
 
 def conversation_out(conversation: Conversation, posts: list, replies: list) -> ConversationOut:

@@ -136,27 +136,15 @@ def test_the_colours_contrast_at_least_three_to_one_with_white():
     assert contrast(charts.INK) >= 4.5
 
 
-def test_a_column_chart_draws_one_column_a_day_in_proportion_with_named_ticks_and_tooltips():
-    svg = charts.column_chart(
-        chart_id="chart-volume",
-        title="Posts per day: <Mastodon>",
-        description="12 posts.",
-        columns=[
-            charts.Column("1 March 2026", 4, "4 posts", tick="1 Mar"),
-            charts.Column("2 March 2026", 0, "0 posts"),
-            charts.Column("3 March 2026", 8, "8 posts", tick="3 Mar"),
-        ],
-        top="8",
+def test_a_compact_bar_chart_is_the_same_chart_marked_to_put_its_labels_beside_the_bars():
+    bars = [charts.Bar("Mon 2 Mar", 4, "4"), charts.Bar("Tue 3 Mar", 0, "0"), charts.Bar("Wed 4 Mar", 8, "8")]
+    html = str(
+        charts.bar_chart(chart_id="chart-volume", title="Posts per day", description="12.", bars=bars, compact=True)
     )
-    root = parse(svg)
-    assert root.get("role") == "img" and root.find(f"{SVG}title").text == "Posts per day: <Mastodon>"
-    assert root.get("font-size") == "14" and "style" not in str(svg) and "<script" not in str(svg)
-    drawn = [r for r in root.iter(f"{SVG}rect") if r.get("fill-opacity") is None]
-    assert [float(r.get("height")) for r in drawn] == [charts.COLUMN_AREA / 2, charts.COLUMN_AREA]
-    tooltips = [g.find(f"{SVG}title").text for g in root.iter(f"{SVG}g")]
-    assert tooltips == ["1 March 2026: 4 posts", "2 March 2026: 0 posts", "3 March 2026: 8 posts"]
-    texts = [t.text for t in root.iter(f"{SVG}text")]
-    assert texts == ["8", "0", "1 Mar", "3 Mar"]
+    assert html.startswith('<div class="bar-chart plain compact" id="chart-volume" role="img"')
+    assert "<text" not in html and "style=" not in html
+    assert re.findall(r'<span class="bar-label">([^<]*)</span>', html) == ["Mon 2 Mar", "Tue 3 Mar", "Wed 4 Mar"]
+    assert re.findall(r'<rect x="0" y="0" width="([\d.]+)"', html) == ["50", "100"]
 
 
 def test_sentiment_segments_take_the_colours_of_the_votes():

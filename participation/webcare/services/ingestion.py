@@ -17,6 +17,10 @@ from participation.webcare.sources.base import Fetched
 
 log = logging.getLogger(__name__)
 
+# Posts stored in one transaction: one commit for many posts, yet short enough that the web requests sharing
+# the database (SQLite: one connection, held for the whole transaction) wait at most a moment.
+BATCH = 200
+
 
 async def store_posts(source: Source, posts: list[Fetched], *, now: datetime) -> int:
     """Store each post once (by uri), sanitised, classified, matched, threaded and checked against the moderation
@@ -28,41 +32,49 @@ async def store_posts(source: Source, posts: list[Fetched], *, now: datetime) ->
         unique.setdefault(post.uri, post)
     known = set(await Post.filter(uri__in=list(unique)).values_list("uri", flat=True))
     ours = set(await Reply.filter(uri__in=list(unique)).values_list("uri", flat=True))
-    fresh = sorted((p for uri, p in unique.items() if uri not in known and uri not in ours), key=lambda p: p.created_at)
+    # Oldest first, so a reply finds its parent stored; the uri breaks ties, so that two monitors storing the same
+    # posts take their rows' locks in one order (no deadlock between their transactions).
+    fresh = sorted(
+        (p for uri, p in unique.items() if uri not in known and uri not in ours), key=lambda p: (p.created_at, p.uri)
+    )
     if not fresh:
         return 0
     texts = [clean_text(sanitize.to_text(p.html))[:5000] for p in fresh]
     cleaned = await sanitize.sanitize_many(texts, policy="plain")
     targets = await listening.targets()
     stored: list[Post] = []
-    for post, text, html in zip(fresh, texts, cleaned, strict=True):
-        verdict = rules.classify(text)
-        matched = listening.consultation_of(text, post.tags, targets)
-        try:
-            async with in_transaction():
-                conversation = await _conversation_for(source, post, verdict, matched, now=now)
-                created = await Post.create(
-                    source=source,
-                    conversation=conversation,
-                    uri=post.uri,
-                    external_id=post.external_id,
-                    in_reply_to=post.in_reply_to,
-                    url=post.url,
-                    author=clean_text(post.author)[:300],
-                    author_name=clean_line(post.author_name).strip()[:300],
-                    text=text,
-                    text_html=html.html,
-                    tags=list(post.tags),
-                    category=verdict.category,
-                    sentiment=verdict.sentiment,
-                    explanation=verdict.explanation,
-                    consultation_id=matched,
-                    created_at=post.created_at,
-                    fetched_at=now,
-                )
-            stored.append(created)
-        except IntegrityError:
-            continue  # another monitor stored it first
+    items = list(zip(fresh, texts, cleaned, strict=True))
+    for start in range(0, len(items), BATCH):
+        # One commit a batch; each post in its own savepoint, so one another monitor stored first costs only itself.
+        async with in_transaction():
+            for post, text, html in items[start : start + BATCH]:
+                verdict = rules.classify(text)
+                matched = listening.consultation_of(text, post.tags, targets)
+                try:
+                    async with in_transaction():
+                        conversation = await _conversation_for(source, post, verdict, matched, now=now)
+                        created = await Post.create(
+                            source=source,
+                            conversation=conversation,
+                            uri=post.uri,
+                            external_id=post.external_id,
+                            in_reply_to=post.in_reply_to,
+                            url=post.url,
+                            author=clean_text(post.author)[:300],
+                            author_name=clean_line(post.author_name).strip()[:300],
+                            text=text,
+                            text_html=html.html,
+                            tags=list(post.tags),
+                            category=verdict.category,
+                            sentiment=verdict.sentiment,
+                            explanation=verdict.explanation,
+                            consultation_id=matched,
+                            created_at=post.created_at,
+                            fetched_at=now,
+                        )
+                    stored.append(created)
+                except IntegrityError:
+                    continue  # another monitor stored it first
     try:
         await moderation.screen_posts(stored, now=now)
     except Exception:  # the posts are stored; a failing check must not lose the round

@@ -14,7 +14,7 @@ from participation.accounts.models import User
 from participation.errors import Conflict, Invalid
 from participation.i18n import _
 from participation.text import clean_text
-from participation.webcare import protection, rules
+from participation.webcare import rules
 from participation.webcare.models import Conversation, Post, Reply, Source
 from participation.webcare.services.inbox import _conversation, _official
 from participation.webcare.services.sources import config_of, token_of
@@ -91,8 +91,6 @@ async def deliver(reply_id: int, *, http: httpx.AsyncClient, now: datetime) -> R
     try:
         if source.demo:
             raise SourceError("The demo source does not post to a network.")
-        if refusal := await protection.address_refusal(source.base_url):
-            raise SourceError(refusal)
         sent = await network(source.kind).reply(
             config_of(source),
             body=reply.body,

@@ -19,7 +19,7 @@ from participation.webcare.models import Cursor, Source
 from participation.webcare.services.ingestion import store_posts
 from participation.webcare.services.sources import config_of, get_source, token_of
 from participation.webcare.sources import network
-from participation.webcare.sources.base import SourceError, redact
+from participation.webcare.sources.base import Limits, SourceError, redact
 
 log = logging.getLogger(__name__)
 
@@ -47,9 +47,16 @@ async def release_lease(source_id: int, *, owner: str = WORKER) -> None:
 
 
 async def poll_source(
-    source_id: int, *, http: httpx.AsyncClient, now: datetime, by: User | None = None, owner: str = WORKER
+    source_id: int,
+    *,
+    http: httpx.AsyncClient,
+    now: datetime,
+    by: User | None = None,
+    owner: str = WORKER,
+    limits: Limits | None = None,
 ) -> Polled:
-    """One round now (the API's poll, the monitor's round): refused with Conflict while another holds it."""
+    """One round now (the API's poll, the monitor's round): refused with Conflict while another holds it.
+    `limits`: how much a round reads of each query (what is left is read the next rounds)."""
     if by is not None and not (by.has_role("admin") or by.has_role("official")):
         raise NotAllowed(_("Only admins and officials poll sources."))
     source = await get_source(source_id)
@@ -58,18 +65,16 @@ async def poll_source(
     if not await take_lease(source_id, now=now, owner=owner):
         raise Conflict(_("This source is being polled right now."), code="being_polled")
     try:
-        return await _poll(source, http=http, now=now)
+        return await _poll(source, http=http, now=now, limits=limits)
     finally:
         await release_lease(source_id, owner=owner)
 
 
-async def _poll(source: Source, *, http: httpx.AsyncClient, now: datetime) -> Polled:
+async def _poll(source: Source, *, http: httpx.AsyncClient, now: datetime, limits: Limits | None) -> Polled:
     cursors = {c.query: c.position for c in await Cursor.filter(source_id=source.id)}
     error: SourceError | None = None
     try:
-        if refusal := await protection.address_refusal(source.base_url):
-            raise SourceError(refusal)
-        result = await network(source.kind).fetch(config_of(source), cursors, http=http, now=now)
+        result = await network(source.kind).fetch(config_of(source), cursors, http=http, now=now, limits=limits)
         error = result.error
     except SourceError as exc:
         result, error = None, exc
@@ -103,7 +108,7 @@ async def _poll(source: Source, *, http: httpx.AsyncClient, now: datetime) -> Po
     return Polled(fetched=fetched, new=new, error=changes.get("last_error", ""))
 
 
-async def poll_due(*, now: datetime, http: httpx.AsyncClient) -> int:
+async def poll_due(*, now: datetime, http: httpx.AsyncClient, limits: Limits | None = None) -> int:
     """The monitor's job: every source that is due, each under its lease; one failing never stops the others."""
     due = await Source.filter(Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now), demo=False).values_list(
         "id", flat=True
@@ -111,7 +116,7 @@ async def poll_due(*, now: datetime, http: httpx.AsyncClient) -> int:
     polled = 0
     for source_id in due:
         try:
-            await poll_source(source_id, http=http, now=now)
+            await poll_source(source_id, http=http, now=now, limits=limits)
             polled += 1
         except Conflict:
             continue

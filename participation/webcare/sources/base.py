@@ -14,10 +14,22 @@ from typing import Protocol
 
 import httpx
 
+from participation.webcare import addresses
+
 # The first round of a source fetches back this far.
 BACKFILL = timedelta(days=7)
-# At most this many pages a query and round: a bound, far above what a round needs.
+# At most this many pages a query and round; a query with more to read goes on where it stopped next round.
 MAX_PAGES = 200
+# Posts asked for a page (Mastodon gives at most 40).
+PAGE_SIZE = 40
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one round may read of one query: `pages` pages of `page_size` posts."""
+
+    pages: int = MAX_PAGES
+    page_size: int = PAGE_SIZE
 
 
 class SourceError(Exception):
@@ -59,7 +71,7 @@ class Fetched:
 @dataclass
 class Round:
     posts: list[Fetched] = field(default_factory=list)
-    # Query -> the new cursor position, for the queries that completed.
+    # Query -> the new cursor position (what the network client wrote: the domain stores it as it is).
     cursors: dict[str, str] = field(default_factory=dict)
     etag: str = ""
     last_modified: str = ""
@@ -78,7 +90,13 @@ class Sent:
 
 class Network(Protocol):
     async def fetch(
-        self, config: Config, cursors: Mapping[str, str], *, http: httpx.AsyncClient, now: datetime
+        self,
+        config: Config,
+        cursors: Mapping[str, str],
+        *,
+        http: httpx.AsyncClient,
+        now: datetime,
+        limits: Limits | None = None,
     ) -> Round: ...
 
     async def reply(
@@ -124,6 +142,8 @@ async def get(http: httpx.AsyncClient, url: str, *, headers: Mapping[str, str], 
         response = await http.get(url, headers=dict(headers), timeout=httpx.Timeout(15.0))
     except httpx.TimeoutException:
         raise SourceError("The network did not answer in time.") from None
+    except addresses.Refused:
+        raise SourceError(addresses.refusal_message()) from None
     except httpx.HTTPError as exc:
         raise SourceError(redact(f"The network could not be reached ({type(exc).__name__}).", secret)) from None
     check(response, now=now)

@@ -1,26 +1,32 @@
 """Mastodon (any instance): hashtag timelines, mentions of the organisation's account, keyword search; replies.
 
-Each query keeps a cursor: the newest id it has fetched. A round reads the newest page and follows the `Link`
-header's next (older) page until it reaches the cursor, so nothing is skipped when more arrived than a page
-holds; the first round goes back until the backfill limit. A query's cursor moves only when the query went
-through to its end; a query that failed half-way keeps its cursor and is read again next round (the posts it
-did fetch are stored, deduplicated by uri). Boosts are unwrapped to the post boosted.
+Each query keeps a cursor. At rest it is the newest id fetched: everything up to it is read. A round reads the
+newest page and follows the `Link` header's next (older) page down to the cursor, so nothing is skipped when more
+arrived than a page holds; the first round goes back until the backfill limit. A round reads at most
+`Limits.pages` pages of a query: when it stops before reaching the cursor (the page budget or the rate limit is
+spent, or the network failed half-way) the cursor becomes a walk — where to go on downwards (`max_id`), the newest
+id of the walk, and the old cursor (or the backfill floor) it has to reach — and the next round first goes on
+with the walk. The cursor moves to the walk's newest id only when the walk has reached the old cursor, so the
+posts between are never jumped over. Posts fetched twice (a walk that failed half-way) are stored once, by uri.
+Boosts are unwrapped to the post boosted.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
 import httpx
 
+from participation.webcare import addresses
 from participation.webcare.sources.base import (
     BACKFILL,
-    MAX_PAGES,
     Config,
     Fetched,
+    Limits,
     Round,
     Sent,
     SourceError,
@@ -31,7 +37,6 @@ from participation.webcare.sources.base import (
     redact,
 )
 
-PAGE = 40
 # Mastodon's limit on a status.
 MAX_LENGTH = 500
 
@@ -49,16 +54,55 @@ def queries(config: Config) -> list[str]:
     return found
 
 
-def _first_url(config: Config, query: str, cursor: str | None) -> str:
+def _page_url(config: Config, query: str, *, since: str | None, max_id: str | None, size: int) -> str:
     base = config.base_url.rstrip("/")
-    params: dict[str, str] = {"limit": str(PAGE)}
-    if cursor:
-        params["since_id"] = cursor
+    params: dict[str, str] = {"limit": str(size)}
+    if since:
+        params["since_id"] = since
+    if max_id:
+        params["max_id"] = max_id
     if query.startswith("tag:"):
         return f"{base}/api/v1/timelines/tag/{quote(query[4:], safe='')}?{urlencode(params)}"
     if query == "mentions":
         return f"{base}/api/v1/notifications?types[]=mention&{urlencode(params)}"
     return f"{base}/api/v2/search?{urlencode({'q': query[7:], 'type': 'statuses', **params})}"
+
+
+# The longest cursor the database keeps (webcare_cursors.position).
+MAX_CURSOR = 100
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a query stands. `since`: everything up to this id is read (None: nothing yet, the first round).
+    A walk under way: `top` is its newest id, `resume` the oldest id it reached (go on below it), `floor` the
+    backfill limit of a first round (epoch seconds)."""
+
+    since: str | None = None
+    top: str | None = None
+    resume: str | None = None
+    floor: int | None = None
+
+    @property
+    def walking(self) -> bool:
+        return self.resume is not None
+
+    def encode(self) -> str:
+        if not self.walking:
+            return self.since or ""
+        return f"walk:{self.top}:{self.resume}:{self.since or ''}:{self.floor if self.floor is not None else ''}"
+
+    @classmethod
+    def decode(cls, stored: str | None) -> Position:
+        if not stored:
+            return cls()
+        if not stored.startswith("walk:"):
+            return cls(since=stored)  # at rest (and every cursor stored before walks existed)
+        parts = stored.split(":")
+        if len(parts) != 5 or not parts[1] or not parts[2]:
+            return cls()
+        floor = int(parts[4]) if parts[4].isdigit() else None
+        return cls(since=parts[3] or None, top=parts[1], resume=parts[2], floor=floor)
 
 
 def _same_host(url: str, base_url: str) -> bool:
@@ -88,14 +132,21 @@ def _fetched(status: dict[str, Any], *, now: datetime) -> Fetched | None:
 
 class Mastodon:
     async def fetch(
-        self, config: Config, cursors: Mapping[str, str], *, http: httpx.AsyncClient, now: datetime
+        self,
+        config: Config,
+        cursors: Mapping[str, str],
+        *,
+        http: httpx.AsyncClient,
+        now: datetime,
+        limits: Limits | None = None,
     ) -> Round:
+        limits = limits or Limits()
         result = Round()
         for query in queries(config):
             if result.not_before is not None:
                 break  # the rate limit is spent: the other queries wait for the next round
             try:
-                await self._query(config, query, cursors.get(query), result, http=http, now=now)
+                await self._query(config, query, Position.decode(cursors.get(query)), result, http, now, limits)
             except SourceError as exc:
                 result.error = exc
                 if exc.retry_at is not None:
@@ -103,56 +154,104 @@ class Mastodon:
         return result
 
     async def _query(
-        self, config: Config, query: str, cursor: str | None, result: Round, *, http: httpx.AsyncClient, now: datetime
+        self,
+        config: Config,
+        query: str,
+        position: Position,
+        result: Round,
+        http: httpx.AsyncClient,
+        now: datetime,
+        limits: Limits,
     ) -> None:
+        """Walk down from the newest post (or on with a walk under way) to the cursor, within the page budget.
+        The position is written to `result.cursors` after every page, so a failure later keeps what was read."""
         headers = {"Authorization": f"Bearer {config.access_token}"} if config.access_token else {}
-        url: str | None = _first_url(config, query, cursor)
-        newest = cursor
-        oldest_allowed = now - BACKFILL
-        for _page in range(MAX_PAGES):
-            if url is None:
-                break
-            response = await get(http, url, headers=headers, now=now, secret=config.access_token)
-            if response.headers.get("X-RateLimit-Remaining", "").strip() == "0":
-                result.not_before = parse_reset(response.headers.get("X-RateLimit-Reset"), now=now)
-            try:
-                body = response.json()
-            except ValueError:
-                raise SourceError("The network answered something that is not JSON.") from None
-            items = body.get("statuses", []) if isinstance(body, dict) else body
-            if not isinstance(items, list) or not items:
-                break
-            reached = False
-            for item in items:
-                if not isinstance(item, dict) or item.get("id") is None:
-                    continue
-                item_id = str(item["id"])
-                if cursor and not newer(item_id, cursor):
-                    reached = True
-                    continue
-                status = item.get("status") if query == "mentions" else item
-                post = _fetched(status, now=now) if isinstance(status, dict) else None
-                moment = parse_time(item.get("created_at"), default=now)
-                if cursor is None and moment < oldest_allowed:
-                    reached = True
-                    continue
-                if post is not None:
-                    result.posts.append(post)
-                if newest is None or newer(item_id, newest):
-                    newest = item_id
-            if reached:
-                break
-            url = response.links.get("next", {}).get("url")
-            if url is None and query.startswith("search:") and len(items) >= PAGE:
-                # Search has no Link header: page on by the oldest id.
-                url = _first_url(config, query, cursor) + "&" + urlencode({"max_id": str(items[-1].get("id"))})
-            if url is not None and not _same_host(url, config.base_url):
-                url = None
-            if result.not_before is not None and url is not None:
-                # Out of requests before the end: this query's cursor stays, it is read again next round.
-                return
-        if newest is not None:
-            result.cursors[query] = newest
+        pages = max(1, limits.pages)
+        while pages > 0:
+            gap = position.walking
+            if not gap:
+                floor = int((now - BACKFILL).timestamp()) if position.since is None else None
+                position = replace(position, top=None, floor=floor)
+            url: str | None = _page_url(
+                config, query, since=position.since, max_id=position.resume, size=limits.page_size
+            )
+            finished = False
+            while url is not None and pages > 0:
+                response = await get(http, url, headers=headers, now=now, secret=config.access_token)
+                pages -= 1
+                if response.headers.get("X-RateLimit-Remaining", "").strip() == "0":
+                    result.not_before = parse_reset(response.headers.get("X-RateLimit-Reset"), now=now)
+                position, url, finished = self._page(response, config, query, position, result, now, limits)
+                if finished:
+                    url = None
+                    position = Position(since=position.top or position.since)
+                if not self._keep(query, position, result) and not finished:
+                    return  # a walk too long to keep: the cursor stays, the walk begins again next round
+                if result.not_before is not None:
+                    return  # out of requests: the walk goes on next round
+            if not finished or not gap:
+                return  # the budget is spent (the walk goes on next round), or the query is read to its end
+            # The gap is closed: what arrived above it since is read with the pages left.
+
+    def _page(
+        self,
+        response: httpx.Response,
+        config: Config,
+        query: str,
+        position: Position,
+        result: Round,
+        now: datetime,
+        limits: Limits,
+    ) -> tuple[Position, str | None, bool]:
+        """One page read into `result`: the position after it, the next (older) page's url, whether the walk
+        reached its end (the cursor, the backfill floor, or the end of the timeline)."""
+        try:
+            body = response.json()
+        except ValueError:
+            raise SourceError("The network answered something that is not JSON.") from None
+        items = body.get("statuses", []) if isinstance(body, dict) else body
+        if not isinstance(items, list):
+            raise SourceError("The network answered something that is not a list of posts.")
+        items = [item for item in items if isinstance(item, dict) and item.get("id") is not None]
+        if not items:
+            return position, None, True
+        floor = datetime.fromtimestamp(position.floor, UTC) if position.floor is not None else None
+        top, oldest, reached = position.top, position.resume, False
+        for item in items:
+            item_id = str(item["id"])
+            if position.since and not newer(item_id, position.since):
+                reached = True
+                continue
+            if floor is not None and parse_time(item.get("created_at"), default=now) < floor:
+                reached = True
+                continue
+            status = item.get("status") if query == "mentions" else item
+            post = _fetched(status, now=now) if isinstance(status, dict) else None
+            if post is not None:
+                result.posts.append(post)
+            if top is None or newer(item_id, top):
+                top = item_id
+            if oldest is None or newer(oldest, item_id):
+                oldest = item_id
+        position = replace(position, top=top, resume=oldest)
+        if reached or oldest is None:
+            return position, None, True
+        url = response.links.get("next", {}).get("url")
+        if url is None and query.startswith("search:") and len(items) >= limits.page_size:
+            # Search has no Link header: page on by the oldest id.
+            url = _page_url(config, query, since=position.since, max_id=oldest, size=limits.page_size)
+        if url is not None and not _same_host(url, config.base_url):
+            url = None
+        return position, url, url is None
+
+    @staticmethod
+    def _keep(query: str, position: Position, result: Round) -> bool:
+        encoded = position.encode()
+        if len(encoded) > MAX_CURSOR:
+            return False
+        if encoded:
+            result.cursors[query] = encoded
+        return True
 
     async def reply(
         self,
@@ -180,6 +279,8 @@ class Mastodon:
             )
         except httpx.TimeoutException:
             raise SourceError("The network did not answer in time.") from None
+        except addresses.Refused:
+            raise SourceError(addresses.refusal_message()) from None
         except httpx.HTTPError as exc:
             raise SourceError(
                 redact(f"The network could not be reached ({type(exc).__name__}).", config.access_token)

@@ -9,7 +9,7 @@ import httpx
 
 from participation.webcare import rules, services
 from participation.webcare.models import Conversation, Post, Source
-from participation.webcare.sources.base import parse_reset
+from participation.webcare.sources.base import Limits, parse_reset
 from tests.support.mastodon import BASE, TOKEN, FakeMastodon
 from tests.support.web import make_user
 
@@ -139,3 +139,76 @@ async def test_a_reply_in_the_thread_joins_the_conversation(orm):
         await services.poll_source(source.id, http=http, now=datetime.now(UTC))
     assert await Conversation.all().count() == 1
     assert await Post.all().count() == 2
+
+
+async def _rounds_until_idle(source_id: int, http: httpx.AsyncClient, limits: Limits, arrive) -> list[int]:
+    """Poll until a round finds nothing; `arrive(n)` posts between rounds. Returns what each round fetched."""
+    fetched: list[int] = []
+    for round_number in range(50):
+        polled = await services.poll_source(source_id, http=http, now=datetime.now(UTC), limits=limits)
+        assert polled.error == ""
+        fetched.append(polled.fetched)
+        if polled.fetched == 0:
+            return fetched
+        arrive(round_number)
+    raise AssertionError(f"the rounds never caught up: {fetched}")
+
+
+async def test_more_than_a_round_may_read_is_read_on_over_the_next_rounds_never_skipped_or_twice(orm):
+    fake = FakeMastodon(page_limit=5)
+    for i in range(23):
+        fake.post(f"eerst {i}")
+    source = await _source()
+    limits = Limits(pages=2, page_size=5)
+
+    def arrive(round_number: int) -> None:
+        if round_number < 6:
+            for i in range(4):  # more than a page between rounds, less than a round's budget
+                fake.post(f"ronde {round_number} bericht {i}")
+
+    async with fake.client() as http:
+        fetched = await _rounds_until_idle(source.id, http, limits, arrive)
+    assert max(fetched) <= 10  # no round read more than its budget
+    total = 23 + 6 * 4
+    uris = await Post.all().values_list("uri", flat=True)
+    assert len(uris) == len(set(uris)) == total
+    assert set(uris) == {s["uri"] for s in fake.statuses}
+    assert sum(fetched) == total  # nothing was fetched twice
+
+
+async def test_a_first_round_longer_than_its_budget_backfills_to_the_limit_over_several_rounds(orm):
+    fake = FakeMastodon(page_limit=5)
+    for i in range(3):
+        fake.post(f"te oud {i}", age=timedelta(days=8))
+    for i in range(12):
+        fake.post(f"nieuw {i}", age=timedelta(days=6))
+    source = await _source()
+    async with fake.client() as http:
+        fetched = await _rounds_until_idle(source.id, http, Limits(pages=1, page_size=5), lambda _: None)
+    assert fetched == [5, 5, 2, 0]
+    texts = await Post.all().values_list("text", flat=True)
+    assert sorted(texts) == sorted(f"nieuw {i}" for i in range(12))
+
+
+async def test_a_walk_that_fails_half_way_goes_on_where_it_stopped(orm):
+    fake = FakeMastodon(page_limit=5)
+    for i in range(20):
+        fake.post(f"bericht {i}")
+    source = await _source()
+    requests = 0
+
+    def flaky(request: httpx.Request) -> httpx.Response:
+        nonlocal requests
+        requests += 1
+        if requests == 3:  # the third page of the first round
+            return httpx.Response(503, json={"error": "Unavailable"})
+        return fake.handler(request)
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(flaky)) as http:
+        failed = await services.poll_source(source.id, http=http, now=datetime.now(UTC), limits=Limits(page_size=5))
+        assert (failed.fetched, failed.new) == (10, 10) and "503" in failed.error
+        fake.post("tussendoor")
+        again = await services.poll_source(source.id, http=http, now=datetime.now(UTC), limits=Limits(page_size=5))
+    assert again.error == ""
+    assert again.fetched == 11  # the ten below where it stopped and the one that arrived, none of the first ten
+    assert await Post.all().count() == 21

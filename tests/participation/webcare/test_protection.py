@@ -1,7 +1,7 @@
 """The source's access token is sealed at rest (the raw row does not hold it) and still reaches the network;
 a token stored in plain text before keeps working and is sealed at its next poll; a changed key says so without
-the token. Sources on loopback, private or link-local addresses are refused, at saving and at polling, unless
-ALLOW_PRIVATE_SOURCE_ADDRESSES lets them through."""
+the token. Sources on loopback, private or link-local addresses are refused at saving (at polling and replying:
+test_addresses.py), unless ALLOW_PRIVATE_SOURCE_ADDRESSES lets them through."""
 
 from __future__ import annotations
 
@@ -111,24 +111,3 @@ async def test_a_public_address_passes_and_the_setting_lets_private_ones_through
     finally:
         protection.configure(secret_key=KEY, allow_private_addresses=True)
     assert await protection.address_refusal("http://127.0.0.1:8080") is None
-
-
-async def test_polling_checks_the_address_again(orm):
-    source = await Source.create(
-        kind="mastodon",
-        name="Intern",
-        base_url="http://127.0.0.1:9",
-        access_token=TOKEN,
-        hashtags=["parken"],
-        created_at=datetime.now(UTC),
-    )
-    protection.configure(secret_key=KEY, allow_private_addresses=False)
-    try:
-        fake = FakeMastodon()
-        async with fake.client() as http:
-            await services.poll_source(source.id, http=http, now=datetime.now(UTC))
-        assert fake.requests == []
-        failing = await Source.get(id=source.id)
-        assert failing.status == "failing" and "private or local network" in failing.last_error
-    finally:
-        protection.configure(secret_key=KEY, allow_private_addresses=True)

@@ -116,7 +116,14 @@ async def test_a_reply_sent_back_is_not_posted_and_shows_the_note(approving, ins
     made = await client.post(
         f"/api/v1/webcare/conversations/{conversation_id}/replies", json={"body": "Geen idee."}, headers=headers
     )
-    assert made.status_code == 201 and made.json()["status"] == "awaiting_approval"
+    # API.md's statuses only: waiting for approval, it is not out yet ("queued").
+    assert made.status_code == 201 and made.json() == {
+        "id": made.json()["id"],
+        "status": "queued",
+        "url": None,
+        "body": "Geen idee.",
+    }
+    assert (await Reply.get(id=made.json()["id"])).status == "awaiting_approval"
     page = f"/webcare/conversations/{conversation_id}"
     await sign_in(client, "checker@example.nl")
     empty = await post_form(client, f"/webcare/replies/{made.json()['id']}/return", {"note": " "}, page=page)
@@ -133,3 +140,6 @@ async def test_a_reply_sent_back_is_not_posted_and_shows_the_note(approving, ins
     late = await post_form(client, f"/webcare/replies/{stored.id}/approve", {}, page=page)
     assert late.status_code == 303 and (await Reply.get(id=stored.id)).status == "returned"
     assert replies_on_network(instance, question["id"]) == []
+    # Sent back, it will never go out: "failed" in the API, as API.md lists.
+    conversation = await client.get(f"/api/v1/webcare/conversations/{conversation_id}", headers=headers)
+    assert conversation.json()["replies"] == [{"id": stored.id, "status": "failed", "url": None, "body": "Geen idee."}]

@@ -47,13 +47,16 @@ async def test_an_official_sees_volume_sentiment_backlog_and_response_time_as_ch
     assert page.status_code == 200
     for heading in ("Posts per source per day", "Sentiment", "Backlog", "First response"):
         assert f">{heading}</h2>" in page.text
-    # Days of all sources and of each of the two (column charts, drawn in SVG), sentiment, backlog, first
-    # response (bar charts: labels as page text above SVG bars).
+    # Posts a day (a compact bar chart: a short label beside each bar) and per source, sentiment, backlog, first
+    # response: all bar charts, their text HTML in the page's font size (no SVG text to shrink on a phone).
     charts = re.findall(r'<(?:svg|div)[^>]*role="img"[^>]*>', page.text)
-    assert len(charts) == 6
-    assert all("aria-labelledby" in c for c in charts)
-    columns = [c for c in charts if c.startswith("<svg")]
-    assert len(columns) == 3 and all('font-size="14"' in c for c in columns)
+    assert len(charts) == 5
+    assert all(c.startswith('<div class="bar-chart') and "aria-labelledby" in c for c in charts)
+    assert "<text" not in page.text
+    volume = page.text.split('id="chart-volume"')[1].split('id="chart-volume-sources"')[0]
+    assert volume.count('class="bar-row"') == 30 and "Posts per day: All sources" in volume
+    per_source = page.text.split('id="chart-volume-sources"')[1].split("</div></div>")[0]
+    assert per_source.count('class="bar-row"') == 2
     assert page.text.count('<table class="data-table">') == 4
     # Thirty days and a total in the day table; three posts, one of them negative.
     day_table = page.text.split('id="caption-volume"')[1].split("</table>")[0]
@@ -84,6 +87,22 @@ async def test_the_period_is_chosen_and_a_wrong_date_is_named(client):
     client.cookies.set("lang", "nl")
     dutch = await client.get("/webcare/dashboard?from=2026-03-01&to=2026-03-07")
     assert "Berichten per bron per dag" in dutch.text and "1 maart 2026" in dutch.text
+
+
+async def test_a_long_period_is_drawn_a_week_or_a_month_a_bar_and_the_table_keeps_every_day(client):
+    await _posts(["Hoe laat gaat het zwembad open?"], at=datetime(2026, 3, 4, 12, tzinfo=UTC))
+    await make_user("official@example.nl", "official")
+    await sign_in(client, "official@example.nl")
+    weeks = await client.get("/webcare/dashboard?from=2026-03-02&to=2026-05-31")
+    chart = weeks.text.split('id="chart-volume"')[1].split("</table>")[0]
+    assert "Posts per week: All sources" in chart
+    assert chart.split('id="caption-volume"')[0].count('class="bar-row"') == 13
+    assert '<span class="bar-label">Mar 2 – 8</span>' in chart
+    assert chart.split('id="caption-volume"')[1].count('<th scope="row">') == 91 + 1
+    months = await client.get("/webcare/dashboard?from=2026-01-01&to=2026-12-31")
+    chart = months.text.split('id="chart-volume"')[1].split('id="caption-volume"')[0]
+    assert "Posts per month: All sources" in chart and chart.count('class="bar-row"') == 12
+    assert '<span class="bar-label">Mar 2026</span><svg' in chart
 
 
 async def test_citizens_get_403_and_nobody_else_sees_figures(client):
