@@ -114,6 +114,7 @@ AREAS = [
         personal_data={
             "groups": cocreation_personal_data.groups,
             "join_requests": cocreation_personal_data.join_requests,
+            "unsaved_workspace_texts": cocreation_personal_data.unsaved_texts,
         },
         jobs={"claims_expired": cocreation_claims.expire_claims},
         demo=cocreation_demo.seed,
