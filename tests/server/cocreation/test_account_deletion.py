@@ -23,6 +23,7 @@ async def _delete(client, email: str) -> None:
     deleted = await post_form(client, "/account/delete", {"password": PASSWORD}, page="/account")
     assert deleted.status_code == 303
     client.cookies.clear()
+    client.cookies.set("lang", "en")
 
 
 @pytest.fixture
@@ -119,6 +120,9 @@ async def test_a_group_nobody_is_left_in_gives_its_task_back_and_takes_nobody_ne
         await groups.join(code, by=asker, now=now)  # the invite no longer works
     with pytest.raises(Conflict):
         await joining.ask(group.id, by=asker, now=now)
+    await sign_in(client, "asker@example.nl")
+    page = text_of((await client.get(f"/groups/{group.id}")).text)
+    assert "Nobody is left in this group" in page and "Ask to join" not in page
     # Another group can claim the task now.
     other = await group_of(1, name="De Nieuwe Ploeg")
     coordinator = (await Membership.get(group=other).prefetch_related("user")).user
