@@ -86,8 +86,7 @@ async def _kept(request: Request, form: Any, status: int = 200, **extra: Any) ->
 async def _done(request: Request, form: Any, anchor: str) -> Response:
     """After a message, checklist or report action: back to the page (303), which shows the editor's unsaved text
     again if there is any, so reloading it never sends the action twice."""
-    if await _keep(request, form):
-        flash(request, _("The text in the editor is not saved yet: it is kept there for you."))
+    await _keep(request, form)  # the page says so beside the editor
     return redirect_to(request, "claims:workspace", anchor, id=path_id(request))
 
 

@@ -397,10 +397,15 @@ def test_the_group_works_without_javascript_and_keeps_the_text_of_a_conflict(bro
         sem.wait_for_load_state()
         assert "Route lopen" in sem.locator("ul.checklist").inner_text()
         assert editor(sem).input_value() == PLAN + "\nNog niet bewaard.\n"
-        # Hand in while the editor holds unsaved text: nothing handed in, the text kept; saved, then handed in.
+        # While the page keeps unsaved text it offers no hand in: save first.
+        assert not sem.locator("button[formaction$='/submit']").count()
+        assert "Bewaar eerst je wijzigingen" in sem.locator("#hand-in").inner_text()
+        submit(sem, "/document")
+        # Typed after loading the page (the server cannot know), then hand in: refused, the text kept.
+        editor(sem).fill(editor(sem).input_value() + "\nNog een regel.\n")
         submit(sem, "/submit")
         assert "Niet ingeleverd" in flashes(sem) and not sem.locator("#submission").count()
-        assert editor(sem).input_value() == PLAN + "\nNog niet bewaard.\n"
+        assert editor(sem).input_value().endswith("Nog een regel.\n")
         submit(sem, "/document")
         submit(sem, "/submit")
         assert sem.locator("#submission").is_visible()
@@ -441,12 +446,17 @@ def test_reporting_and_handing_in_never_lose_the_typed_text(browser, live_server
         # A reload loads the page (the report was answered with a redirect): nothing is sent again.
         page.reload()
         assert editor(page).input_value() == typed and "Bedankt" not in flashes(page)
+        assert not page.locator("button[formaction$='/submit']").count()  # save first, the page says
+        page.locator("#unsaved button", has_text="Gooi mijn wijzigingen weg").click()
+        page.wait_for_load_state()
+        assert editor(page).input_value() == PLAN and not page.locator("#unsaved").count()
+        # Typed again, then straight to hand in: nothing handed in, the text kept.
+        editor(page).fill(typed)
         submit(page, "/submit")
         assert "Niet ingeleverd" in flashes(page) and not page.locator("#submission").count()
         assert editor(page).input_value() == typed
         page.locator("#unsaved button", has_text="Gooi mijn wijzigingen weg").click()
         page.wait_for_load_state()
-        assert editor(page).input_value() == PLAN and not page.locator("#unsaved").count()
         submit(page, "/submit")
         assert page.locator("#submission").is_visible()
     finally:

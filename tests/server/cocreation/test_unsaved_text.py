@@ -164,6 +164,8 @@ async def test_hand_in_with_unsaved_text_hands_nothing_in_and_keeps_the_text(cli
     assert "Not handed in: the editor holds changes that are not saved." in html
     assert _editor(html) == typed and NOTICE in html
     assert (await Claim.get(id=claim.id)).status == "active"
+    # While the text is kept, the page offers no hand in but says to save first.
+    assert f'formaction="{page}/submit"' not in html and "Save your changes first" in html
     # Saved first, then handed in: the new version is the submission.
     await post_form(client, f"{page}/document", {"body": typed, "base_version": "1"}, page=page)
     handed = await post_form(client, f"{page}/submit", {"body": typed, "base_version": "2"}, page=page)
