@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.run import free_port, serving  # noqa: E402
+from participation.cocreation.services.workspace import REVISIONS_SHOWN  # noqa: E402
 
 PASSWORD = "bench-password-0123"
 SAMPLES = 10
@@ -291,8 +292,9 @@ def write_report(path: Path, about: dict, race: dict, saves: dict, args: argpars
         "",
         f"- Date: {about['date']}",
         f"- Machine: {about['machine']}, Python {about['python']}",
-        f"- Load average at the start (1, 5, 15 min): {about['load']} — shared with other work: read the ratios,"
-        " the milliseconds only say what this run saw.",
+        f"- Load average at the start (1, 5, 15 min): {about['load']}, at the end: {about.get('load_end', '?')} —"
+        " shared with other work: read the ratios, the milliseconds only say what this run saw (a load that falls"
+        " during the run makes the later figures, after the history, look better than they are).",
         "- Server: `samenspraak serve` (one uvicorn process), SQLite, over real HTTP on 127.0.0.1.",
         f"- Command: `python bench/cocreation.py --groups {args.groups} --places {args.places} --rounds"
         f" {args.rounds} --history {args.history} --kb {args.kb}` (or `make bench-cocreation`)",
@@ -346,7 +348,8 @@ def write_report(path: Path, about: dict, race: dict, saves: dict, args: argpars
     lines.append(f"- Reading the document {growth(read_ratio)} ({read_ratio:.2f}x).")
     lines.append(
         f"- The workspace page {growth(page_ratio)} with the history"
-        f" ({page_ratio:.2f}x): it lists every revision (and offers every version twice in the compare form)."
+        f" ({page_ratio:.2f}x): it lists one page of the history (the newest {REVISIONS_SHOWN} revisions, and"
+        " those in the compare form), older ones a page at a time, and reads no revision's text but the latest."
     )
     lines.append("")
     path.write_text("\n".join(lines))
@@ -380,6 +383,7 @@ def main() -> None:
         with serving(command, env, directory / "server.log", f"{url}/healthz"):
             race = claim_race(url, seeded, args.places)
             saves = saving(url, seeded, args.history, args.kb, directory)
+    about["load_end"] = machine()["load"]
     args.out.parent.mkdir(exist_ok=True)
     write_report(args.out, about, race, saves, args)
     print(f"written: {args.out}")

@@ -18,9 +18,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from tortoise.transactions import in_transaction
+
 from participation.accounts import demo as accounts_demo
 from participation.accounts import personal_data as accounts_personal_data
 from participation.accounts import rules as accounts_rules
+from participation.accounts import services as accounts_services
 from participation.accounts import sessions, throttle
 from participation.accounts.demo import DemoPeople
 from participation.accounts.models import User
@@ -29,6 +32,7 @@ from participation.cocreation import moderation as cocreation_moderation
 from participation.cocreation import personal_data as cocreation_personal_data
 from participation.cocreation import rules as cocreation_rules
 from participation.cocreation.services import claims as cocreation_claims
+from participation.cocreation.services import departures as cocreation_departures
 from participation.consultations import demo as consultations_demo
 from participation.consultations import listening as consultations_listening
 from participation.consultations import moderation as consultations_moderation
@@ -65,6 +69,9 @@ class Area:
     content: Mapping[str, ContentKind] = field(default_factory=dict)
     # What monitored posts can be matched to (a consultation by its title).
     match_targets: Callable[[], Awaitable[list[MatchTarget]]] | None = None
+    # The area's part of deleting an account: `account_deleted(user, now=..., link_to=...)`, after accounts made
+    # the person a pseudonym, in the same transaction (delete_account below).
+    account_deleted: Callable[..., Awaitable[None]] | None = None
 
 
 SHARED_MODELS = ["participation.notifications.models", "participation.mail.models"]
@@ -114,10 +121,12 @@ AREAS = [
         personal_data={
             "groups": cocreation_personal_data.groups,
             "join_requests": cocreation_personal_data.join_requests,
+            "unsaved_workspace_texts": cocreation_personal_data.unsaved_texts,
         },
         jobs={"claims_expired": cocreation_claims.expire_claims},
         demo=cocreation_demo.seed,
         content=cocreation_moderation.CONTENT,
+        account_deleted=cocreation_departures.account_deleted,
     ),
     Area(
         name="webcare",
@@ -158,6 +167,16 @@ async def seed_demo(*, now: datetime, link_to: LinkTo) -> DemoPeople:
         if area.demo is not None:
             await area.demo(people, now=now, link_to=link_to)
     return people
+
+
+async def delete_account(user: User, *, password: str, now: datetime, link_to: LinkTo) -> None:
+    """Delete an account (accounts keeps the person as a pseudonym, their contributions stay), then each area's
+    part, all in one transaction: the areas act on what was the person's (a group's last coordinator leaving)."""
+    async with in_transaction():
+        await accounts_services.delete_account(user, password=password, now=now)
+        for area in AREAS:
+            if area.account_deleted is not None:
+                await area.account_deleted(user, now=now, link_to=link_to)
 
 
 async def run_jobs(*, now: datetime, log: Any, http: Any = None) -> dict[str, int]:

@@ -219,3 +219,21 @@ class JoinRequest(Model):
     class Meta:
         table = "cocreation_join_requests"
         ordering = ["id"]
+
+
+class Draft(Model):
+    # A person's editor text that is not saved yet, kept when they pressed another button of the workspace (a
+    # message, the checklist, a report, hand in): the workspace shows it in their editor again, so a reload of
+    # the page never posts anything twice and no typed text is lost. One per person and claim; saving, or
+    # throwing it away, removes it.
+    id = fields.IntField(primary_key=True)
+    claim = fields.ForeignKeyField("models.Claim", related_name="drafts", on_delete=fields.CASCADE)
+    user = fields.ForeignKeyField("models.User", related_name="claim_drafts", on_delete=fields.CASCADE)
+    body = fields.TextField()
+    # The revision the person started from: saving the draft merges against it.
+    base_version = fields.IntField()
+    updated_at = fields.DatetimeField()
+
+    class Meta:
+        table = "cocreation_drafts"
+        unique_together = (("claim", "user"),)

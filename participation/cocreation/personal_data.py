@@ -1,11 +1,12 @@
-"""What "download my data" holds of co-creation: the person's groups and the role they have in each."""
+"""What "download my data" holds of co-creation: the person's groups and the role they have in each, their join
+requests and the editor text they have not saved yet."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from participation.accounts.models import User
-from participation.cocreation.models import JoinRequest, Membership
+from participation.cocreation.models import Draft, JoinRequest, Membership
 
 
 async def groups(user: User) -> list[dict[str, Any]]:
@@ -27,4 +28,12 @@ async def join_requests(user: User) -> list[dict[str, Any]]:
             "decided_at": r.decided_at.isoformat() if r.decided_at else None,
         }
         for r in await JoinRequest.filter(user_id=user.id).order_by("id")
+    ]
+
+
+async def unsaved_texts(user: User) -> list[dict[str, Any]]:
+    """Editor text kept for the person while it is not saved (participation/cocreation/services/drafts.py)."""
+    return [
+        {"claim_id": d.claim_id, "body": d.body, "base_version": d.base_version, "kept_at": d.updated_at.isoformat()}
+        for d in await Draft.filter(user_id=user.id).order_by("id")
     ]

@@ -60,6 +60,8 @@ routes = [
             Route("/{id:int}/checklist", workspace.add_item, methods=["POST"], name="add_item"),
             Route("/{id:int}/checklist/{item:int}/take", workspace.take_item, methods=["POST"], name="take_item"),
             Route("/{id:int}/checklist/{item:int}/tick", workspace.tick_item, methods=["POST"], name="tick_item"),
+            Route("/{id:int}/draft/discard", workspace.discard, methods=["POST"], name="discard"),
+            Route("/{id:int}/report", workspace.report, methods=["POST"], name="report"),
             Route("/{id:int}/submit", workspace.submit, methods=["POST"], name="submit"),
             Route("/{id:int}/review", workspace.review, methods=["POST"], name="review"),
         ],

@@ -7,13 +7,13 @@ from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
-from tortoise.exceptions import DoesNotExist
 
 from participation.cocreation import moderation
-from participation.cocreation.services import delivery, workspace
+from participation.cocreation.services import delivery, drafts, workspace
 from participation.errors import Conflict, Invalid
 from participation.i18n import _
 from server.cocreation import forms
+from server.moderation.pages import file_report
 from server.templating import flash, render
 from server.web import now, page_role, page_user, path_id, redirect_to
 
@@ -50,43 +50,43 @@ async def _context(request: Request, **extra: Any) -> dict[str, Any]:
         # Whether the viewer reads a text moderation hid (its author, officials, moderators) or its placeholder.
         "shown": lambda state, author_id: moderation.shown_to(state, author_id=author_id, viewer=user),
     }
+    draft = await drafts.kept(claim_id, by=user) if found.member else None
+    if draft is not None and context["writable"]:
+        context["editor"], context["unsaved"] = {"body": draft.body, "base_version": draft.base_version}, True
+    # Kept text the workspace no longer takes (the work was handed in meanwhile): shown to copy.
+    context["stale_draft"] = draft if draft is not None and not context["writable"] else None
     if found.claim.submitted_version:
         context["submitted"] = await workspace.revision(claim_id, found.claim.submitted_version)
     context.update(extra)
     return context
 
 
-async def _unsaved(request: Request, form: Any) -> dict[str, Any] | None:
-    """The editor's text a message or checklist button sent along (those buttons belong to the editor's form), if
-    it differs from the revision the person started from: kept in the editor with that same base revision, so a
-    later save merges against what they saw. Never saved here: only the Save button saves."""
+async def _keep(request: Request, form: Any) -> bool:
+    """Keep the editor's text a message, checklist, report or hand-in button sent along (those buttons belong to
+    the editor's form) when it differs from the revision the person started from, and say whether it does. Kept
+    server-side with that same base revision, so the page after the redirect shows it and a later save merges
+    against what they saw. Never saved here: only the Save button saves."""
     base = forms.whole(form, "base_version")
     if base is None or "body" not in form:
-        return None
+        return False
     body = forms.text(form, "body")
-    try:
-        started = "" if base == 0 else (await workspace.revision(path_id(request), base)).body
-    except DoesNotExist:
-        started = ""
-    if body.rstrip() == started.rstrip():
-        return None
-    return {"body": body, "base_version": base}
+    return await drafts.keep(path_id(request), body=body, base_version=base, by=page_user(request), now=now())
 
 
 async def _kept(request: Request, form: Any, status: int = 200, **extra: Any) -> Response:
-    """The workspace again with the unsaved editor text kept and said so."""
+    """The workspace again (a refused message or sub-task, what was typed kept), the unsaved editor text kept."""
+    kept = await _keep(request, form)
     context = await _context(request, **extra)
-    editor = await _unsaved(request, form)
-    if editor is not None:
-        context["editor"], context["unsaved"] = editor, True
+    if kept:
+        context["editor"] = {"body": forms.text(form, "body"), "base_version": forms.whole(form, "base_version")}
+        context["unsaved"] = True
     return render(request, "cocreation/workspace.html", context, status)
 
 
 async def _done(request: Request, form: Any, anchor: str) -> Response:
-    """After a message or checklist action: back to the page, or the page re-rendered when the editor holds text
-    that is not saved yet (a redirect would lose it)."""
-    if await _unsaved(request, form) is not None:
-        return await _kept(request, form)
+    """After a message, checklist or report action: back to the page (303), which shows the editor's unsaved text
+    again if there is any, so reloading it never sends the action twice."""
+    await _keep(request, form)  # the page says so beside the editor
     return redirect_to(request, "claims:workspace", anchor, id=path_id(request))
 
 
@@ -103,6 +103,7 @@ async def save(request: Request) -> Response:
         if base is None:
             raise Invalid({"body": _("The form is incomplete: load the page again.")})
         saved = await workspace.save_document(path_id(request), body=body, base_version=base, by=user, now=now())
+        await drafts.forget(path_id(request), by=user)
     except Invalid as exc:
         context = await _context(request, errors=exc.fields)
         context["editor"] = {"body": body, "base_version": base if base is not None else context["document"].version}
@@ -111,7 +112,9 @@ async def save(request: Request) -> Response:
         if exc.current is None:
             flash(request, exc.message, "error")
             return redirect_to(request, "claims:workspace", id=path_id(request))
-        # Both versions side by side; the person's own text stays in the editor, now based on the current one.
+        # Both versions side by side; the person's own text stays in the editor, now based on the current one,
+        # and is kept for them (leaving the page does not lose it).
+        await drafts.keep(path_id(request), body=body, base_version=exc.current["version"], by=user, now=now())
         context = await _context(request, conflict={"message": exc.message, "current": exc.current, "mine": body})
         context["editor"] = {"body": body, "base_version": exc.current["version"]}
         return render(request, "cocreation/workspace.html", context, 409)
@@ -193,7 +196,22 @@ async def tick_item(request: Request) -> Response:
 
 
 async def submit(request: Request) -> Response:
+    """Hand in the latest saved version. The button belongs to the editor's form: when the editor holds text that
+    is not saved, nothing is handed in (handing in is final, and the button names a version that text is not
+    in; saving it on the way could hand in a merge nobody read). The text is kept and the person is told to save
+    first."""
     user = page_user(request)
+    form = await request.form()
+    if await _keep(request, form):
+        flash(
+            request,
+            _(
+                "Not handed in: the editor holds changes that are not saved. They are kept in the editor. "
+                "Save them first and then hand in the new version, or throw them away."
+            ),
+            "error",
+        )
+        return redirect_to(request, "claims:workspace", "document", id=path_id(request))
     link = str(request.app.url_path_for("claims:workspace", id=path_id(request)))
     try:
         await delivery.submit(path_id(request), by=user, now=now(), link=link)
@@ -202,6 +220,31 @@ async def submit(request: Request) -> Response:
         return redirect_to(request, "claims:workspace", id=path_id(request))
     flash(request, _("Handed in. An official reviews it; everyone in the group hears the outcome."))
     return redirect_to(request, "claims:workspace", id=path_id(request))
+
+
+async def discard(request: Request) -> Response:
+    """Throw away the person's kept editor text: the editor shows the latest version again."""
+    user = page_user(request)
+    await workspace.access(path_id(request), viewer=user)
+    await drafts.forget(path_id(request), by=user)
+    flash(request, _("Your changes that were not saved are thrown away."))
+    return redirect_to(request, "claims:workspace", "document", id=path_id(request))
+
+
+# Where on the workspace each kind of reported text is.
+_REPORTED = {"document": "document", "comment": "comment-", "checklist_item": "item-"}
+
+
+async def report(request: Request) -> Response:
+    """A report from the workspace: its report buttons belong to the editor's form (the editor's text is kept as
+    with the other buttons). The button's value is the ref; the reason and note are named after it."""
+    await workspace.access(path_id(request), viewer=page_user(request))
+    form = await request.form()
+    ref = forms.text(form, "report")
+    await file_report(request, ref=ref, reason=forms.text(form, f"reason-{ref}"), note=forms.text(form, f"note-{ref}"))
+    kind, _sep, number = ref.partition(":")
+    anchor = _REPORTED.get(kind, "")
+    return await _done(request, form, anchor + number if anchor.endswith("-") else anchor)
 
 
 async def review(request: Request) -> Response:

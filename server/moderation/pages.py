@@ -38,29 +38,37 @@ def decision_link(request: Request) -> Callable[[ModerationDecision], str]:
     return lambda decision: link_to(request, "moderation:decision", id=decision.id)
 
 
-async def report(request: Request) -> Response:
-    user = page_user(request)
-    values = await form_values(request)
-    back = safe_next(str(values.get("next", "")), "/")
+async def file_report(request: Request, *, ref: str, reason: str, note: str) -> None:
+    """Report `ref` for the signed-in person and say how it went (a flash message): for this page's form and for
+    the report buttons that belong to another form (the co-creation workspace's editor)."""
     try:
         outcome = await services.report(
-            str(values.get("ref", "")),
-            reason=str(values.get("reason", "")),
-            note=str(values.get("note", "")),
-            by=user,
+            ref,
+            reason=reason,
+            note=note,
+            by=page_user(request),
             now=now(),
             threshold=request.app.state.settings.report_threshold,
         )
     except Invalid as exc:
         flash(request, exc.fields.get("reason") or exc.fields.get("note") or exc.message, "error")
-        return redirect(back)
+        return
     except NotFound as exc:
         flash(request, exc.message, "error")
-        return redirect(back)
+        return
     if outcome.created:
         flash(request, _("Thank you for your report. A moderator will look at it."))
     else:
         flash(request, _("You reported this before; your report still counts once."))
+
+
+async def report(request: Request) -> Response:
+    page_user(request)
+    values = await form_values(request)
+    back = safe_next(str(values.get("next", "")), "/")
+    await file_report(
+        request, ref=str(values.get("ref", "")), reason=str(values.get("reason", "")), note=str(values.get("note", ""))
+    )
     return redirect(back)
 
 

@@ -354,7 +354,7 @@ def test_forming_a_group_claiming_and_saving_work_by_keyboard_alone(browser, liv
         enter(page)
         assert "versie 1" in flashes(page)
         assert "Vier bakken bij het hek." in page.locator("#document .document").inner_text()
-        tab_to(page, "form[action$='/submit'] button[type=submit]")
+        tab_to(page, "button[formaction$='/submit']")
         enter(page)
         assert page.locator("#submission").is_visible()
     finally:
@@ -396,8 +396,68 @@ def test_the_group_works_without_javascript_and_keeps_the_text_of_a_conflict(bro
         sem.press("#field-text", "Enter")  # Enter in the sub-task field adds it (the editor form's default button)
         sem.wait_for_load_state()
         assert "Route lopen" in sem.locator("ul.checklist").inner_text()
+        assert editor(sem).input_value() == PLAN + "\nNog niet bewaard.\n"
+        # While the page keeps unsaved text it offers no hand in: save first.
+        assert not sem.locator("button[formaction$='/submit']").count()
+        assert "Bewaar eerst je wijzigingen" in sem.locator("#hand-in").inner_text()
+        submit(sem, "/document")
+        # Typed after loading the page (the server cannot know), then hand in: refused, the text kept.
+        editor(sem).fill(editor(sem).input_value() + "\nNog een regel.\n")
+        submit(sem, "/submit")
+        assert "Niet ingeleverd" in flashes(sem) and not sem.locator("#submission").count()
+        assert editor(sem).input_value().endswith("Nog een regel.\n")
+        submit(sem, "/document")
         submit(sem, "/submit")
         assert sem.locator("#submission").is_visible()
+        assert "Nog niet bewaard." in sem.locator("#submission").inner_text()
     finally:
         noor.context.close()
         sem.context.close()
+
+
+@pytest.mark.parametrize("script", [True, False])
+def test_reporting_and_handing_in_never_lose_the_typed_text(browser, live_server, script):
+    """Type in the editor, report a message, reload, try to hand in: the text stays in the editor throughout,
+    the report is filed, nothing is handed in or posted twice; throwing the changes away brings back the latest
+    version, which is then handed in."""
+    task = new_task(live_server, "Een bankje bij de vijver")
+    email, other = person(live_server, "Ria"), person(live_server, "Sam")
+    ria = Api(live_server, email)
+    group = ria("POST", "/groups", json={"name": "Vijverburen", "description": "Wij doen mee."})
+    code = ria("POST", f"/groups/{group['id']}/invites", json={})["code"]
+    Api(live_server, other)("POST", "/groups/join", json={"code": code})
+    claim = ria("POST", f"/tasks/{task['id']}/claims", json={"group_id": group["id"]})
+    ria("PUT", f"/claims/{claim['id']}/document", json={"body": PLAN, "base_version": 0})
+    Api(live_server, other)("POST", f"/claims/{claim['id']}/comments", json={"body": "Koop nu goedkope horloges!"})
+    typed = PLAN + "\nGetypt en nog niet bewaard.\n"
+    page = context_for(browser, live_server, email, script=script)
+    try:
+        page.goto(f"/claims/{claim['id']}")
+        editor(page).fill(typed)
+        report = page.locator("#discussion details.report").first
+        report.locator("summary").click()
+        report.locator("input[value=spam]").check()
+        report.locator("textarea").fill("reclame")
+        report.locator("button").click()
+        page.wait_for_load_state()
+        assert "Bedankt voor je melding" in flashes(page), flashes(page)
+        assert editor(page).input_value() == typed
+        assert page.locator("#unsaved").is_visible()
+        # A reload loads the page (the report was answered with a redirect): nothing is sent again.
+        page.reload()
+        assert editor(page).input_value() == typed and "Bedankt" not in flashes(page)
+        assert not page.locator("button[formaction$='/submit']").count()  # save first, the page says
+        page.locator("#unsaved button", has_text="Gooi mijn wijzigingen weg").click()
+        page.wait_for_load_state()
+        assert editor(page).input_value() == PLAN and not page.locator("#unsaved").count()
+        # Typed again, then straight to hand in: nothing handed in, the text kept.
+        editor(page).fill(typed)
+        submit(page, "/submit")
+        assert "Niet ingeleverd" in flashes(page) and not page.locator("#submission").count()
+        assert editor(page).input_value() == typed
+        page.locator("#unsaved button", has_text="Gooi mijn wijzigingen weg").click()
+        page.wait_for_load_state()
+        submit(page, "/submit")
+        assert page.locator("#submission").is_visible()
+    finally:
+        page.context.close()

@@ -396,6 +396,14 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     ("POST", "/claims/{id:int}/checklist/{item:int}/tick"): [
         Case("/claims/{my_workspace}/checklist/{my_item}/tick", PARTICIPANTS_ACT, {"done": "1"})
     ],
+    ("POST", "/claims/{id:int}/draft/discard"): [
+        Case("/claims/{my_workspace}/draft/discard", PARTICIPANTS_ACT, {}),
+        Case("/claims/{their_workspace}/draft/discard", expect(LOGIN, 404, 303, 404, 404), {}),
+    ],
+    ("POST", "/claims/{id:int}/report"): [
+        Case("/claims/{my_workspace}/report", PARTICIPANTS_ACT, {"report": "checklist_item:{my_item}"}),
+        Case("/claims/{their_workspace}/report", expect(LOGIN, 404, 303, 404, 404), {"report": "document:1"}),
+    ],
     ("POST", "/claims/{id:int}/submit"): [
         Case("/claims/{their_workspace}/submit", expect(LOGIN, 404, 403, 404, 404), {}),
         Case("/claims/{claim_to_submit}/submit", PARTICIPANTS_ACT, {}),

@@ -18,6 +18,7 @@ from participation import transitions
 from participation.accounts.models import User
 from participation.cocreation import rules
 from participation.cocreation.models import HOLDING, Claim, Group, Membership, Task
+from participation.cocreation.services.groups import members_count
 from participation.errors import Conflict, Invalid, NotAllowed, NotFound
 from participation.i18n import _, language
 from participation.notifications.services import notify
@@ -42,7 +43,7 @@ async def claim_task(task_id: int, *, group_id: int, by: User, now: datetime) ->
         raise Conflict(_("This task is not open for claims."), code="wrong_state")
     if task.due_at <= now:
         raise Conflict(_("The deadline of this task has passed: it can no longer be claimed."), code="past_due")
-    size = await Membership.filter(group_id=group_id).count()
+    size = await members_count(group_id)
     if problem := rules.size_error(size, low=task.min_group_size, high=task.max_group_size):
         raise Invalid({"group_id": problem})
     if await Claim.exists(holding=holding_key(task_id, group_id)):

@@ -76,7 +76,7 @@ async def role_of(group_id: int, user: User | None) -> str | None:
 async def group_view(group_id: int, *, viewer: User | None, now: datetime) -> GroupView:
     """A group is public (its name, members and tasks); its invites only its coordinators see."""
     group = await _group(group_id)
-    memberships = await Membership.filter(group_id=group_id).prefetch_related("user")
+    memberships = await Membership.filter(group_id=group_id, user__deleted_at__isnull=True).prefetch_related("user")
     members = [Member(m.user.id, m.user.display_name, m.role) for m in memberships]
     my_role = next((m.role for m in memberships if viewer is not None and m.user.id == viewer.id), None)
     invites: list[Invite] = []
@@ -119,10 +119,18 @@ async def revoke_invite(group_id: int, invite_id: int, *, by: User, now: datetim
         raise NotFound(_("There is no such invite."))
 
 
+async def members_count(group_id: int) -> int:
+    """How many people the group has: a deleted account is no member (and never counts towards its size)."""
+    return await Membership.filter(group_id=group_id, user__deleted_at__isnull=True).count()
+
+
 async def room_error(group_id: int, *, size: int | None = None) -> str | None:
-    """Why the group (of `size` members, default: as many as it has) cannot take one more now, or None."""
+    """Why the group (of `size` members, default: as many as it has) cannot take one more now, or None. A group
+    nobody is left in takes nobody: there is no one to welcome them or hand over to."""
     if size is None:
-        size = await Membership.filter(group_id=group_id).count()
+        size = await members_count(group_id)
+        if size == 0:
+            return _("Nobody is left in this group, so it takes no new members.")
     held = await Claim.filter(group_id=group_id, status__in=("active", "submitted")).prefetch_related("task")
     held_max = min((c.task.max_group_size for c in held), default=None)
     return rules.room_error(size, held_max=held_max)
@@ -160,7 +168,7 @@ async def leave(group_id: int, *, by: User) -> None:
 
 
 async def _last_coordinator(group_id: int) -> bool:
-    return await Membership.filter(group_id=group_id, role="coordinator").count() <= 1
+    return await Membership.filter(group_id=group_id, role="coordinator", user__deleted_at__isnull=True).count() <= 1
 
 
 async def make_coordinator(group_id: int, user_id: int, *, by: User) -> None:

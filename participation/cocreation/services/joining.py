@@ -19,7 +19,7 @@ from participation import sanitize, transitions
 from participation.accounts.models import User
 from participation.cocreation import rules
 from participation.cocreation.models import Group, JoinRequest, Membership
-from participation.cocreation.services.groups import require_coordinator, role_of, room_error
+from participation.cocreation.services.groups import members_count, require_coordinator, role_of, room_error
 from participation.errors import Conflict, Invalid, NotFound
 from participation.i18n import _, language
 from participation.notifications.services import notify
@@ -133,7 +133,7 @@ async def decide(
             if joined is None:
                 await Membership.create(group_id=group_id, user_id=found.user_id, role="member", joined_at=now)
                 # Counted again now the row is in: a concurrent acceptance may have taken the last place.
-                size = await Membership.filter(group_id=group_id).count()
+                size = await members_count(group_id)
                 if problem := await room_error(group_id, size=size - 1):
                     raise Conflict(problem, code="group_full")
         person = found.user

@@ -136,3 +136,23 @@ async def test_an_open_task_nobody_holds_can_be_withdrawn_and_a_held_one_not(cli
     # Withdrawn tasks are gone for everyone else.
     await post_form(client, "/logout", {}, page="/")
     assert (await client.get(f"/tasks/{free.task.id}")).status_code == 404
+
+
+async def test_a_task_delivered_by_one_group_with_a_place_left_says_it_can_still_be_claimed(client):
+    from participation.cocreation.services import delivery, workspace
+    from tests.support.consultation_pages import text_of
+
+    official = await make_user("olaf@example.nl", "official")
+    view = await task_in(official=official, max_claims=2, title="Twee plannen voor het plein")
+    group = await group_of(1, name="De Pleinploeg")
+    member = (await Membership.get(group=group).prefetch_related("user")).user
+    now = datetime.now(UTC)
+    claim = await claims.claim_task(view.task.id, group_id=group.id, by=member, now=now)
+    await workspace.save_document(claim.id, body="Ons plan.", base_version=0, by=member, now=now)
+    await delivery.submit(claim.id, by=member, now=now)
+    await delivery.review(claim.id, verdict="accept", feedback="", by=official, now=now)
+    client.cookies.set("lang", "en")
+    listed = text_of((await client.get("/tasks")).text)
+    assert "Twee plannen voor het plein" in listed and "1 place left of 2" in listed
+    page = (await client.get(f"/tasks/{view.task.id}")).text
+    assert 'status-accepted">Delivered' in page and 'status-open">Open for claims' in page

@@ -1,6 +1,7 @@
-"""Typed text in the workspace's editor is never lost: the message and checklist buttons send it along, and the
-page comes back with it in the editor (not saved, the base revision as it was) and a notice. Releasing a task
-asks first."""
+"""Typed text in the workspace's editor is never lost: the message, checklist, report and hand-in buttons send it
+along; it is kept for that person (not saved, the base revision as it was) and the response is a redirect to the
+workspace, which shows it in their editor with a notice (Post/Redirect/Get: a reload posts nothing again). Hand
+in refuses while the editor holds unsaved text. Releasing a task asks first."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from participation.cocreation.models import ChecklistItem, Claim, Comment, Membership, Revision
+from participation.cocreation.models import ChecklistItem, Claim, Comment, Draft, Membership, Revision
 from participation.cocreation.services import claims, workspace
 from tests.support.cocreation import group_of, task_in
 from tests.support.web import make_user, post_form, sign_in
@@ -38,19 +39,65 @@ def _base(page: str) -> str:
     return re.search(r'name="base_version" value="(\d+)"', page).group(1)
 
 
-async def test_posting_a_message_keeps_the_typed_text_in_the_editor_unsaved(client, claim):
+async def test_posting_a_message_with_unsaved_text_redirects_and_the_page_shows_the_text(client, claim):
     await sign_in(client, "coord@example.nl")
     page = f"/claims/{claim.id}"
     typed = "# Plan\n\nEen.\n\nTwee: nog niet bewaard.\n"
     sent = await post_form(
         client, f"{page}/comments", {"message": "Kijk je mee?", "body": typed, "base_version": "1"}, page=page
     )
-    assert sent.status_code == 200
-    assert _editor(sent.text) == typed and _base(sent.text) == "1"
-    assert NOTICE in sent.text and "Kijk je mee?" in sent.text
+    assert sent.status_code == 303 and sent.headers["location"] == f"{page}#discussion"
+    shown = await client.get(page)
+    assert _editor(shown.text) == typed and _base(shown.text) == "1"
+    assert NOTICE in shown.text and "Kijk je mee?" in shown.text
+    # Loading the page again (what a reload does after the redirect) posts nothing: still one message.
+    again = await client.get(page)
+    assert _editor(again.text) == typed and again.text.count("Kijk je mee?") == 1
     assert await Comment.filter(claim_id=claim.id).count() == 1
     assert await Revision.filter(claim_id=claim.id).count() == 1
     assert (await Claim.get(id=claim.id)).document_version == 1
+
+
+async def test_the_kept_text_is_the_persons_own(client, claim):
+    await sign_in(client, "coord@example.nl")
+    page = f"/claims/{claim.id}"
+    await post_form(
+        client, f"{page}/comments", {"message": "Hoi", "body": "Geheim concept.\n", "base_version": "1"}, page=page
+    )
+    group_id = (await Claim.get(id=claim.id)).group_id
+    other = (await Membership.get(group_id=group_id, role="member").prefetch_related("user")).user
+    await sign_in(client, other.email)
+    html = (await client.get(page)).text
+    assert "Geheim concept." not in html and NOTICE not in html and _editor(html).startswith("# Plan")
+
+
+async def test_the_kept_text_is_in_my_data(client, claim):
+    await sign_in(client, "coord@example.nl")
+    page = f"/claims/{claim.id}"
+    await post_form(
+        client, f"{page}/comments", {"message": "Hoi", "body": "Mijn concept.\n", "base_version": "1"}, page=page
+    )
+    kept = (await client.get("/account/my-data")).json()["unsaved_workspace_texts"]
+    assert [(k["claim_id"], k["body"], k["base_version"]) for k in kept] == [(claim.id, "Mijn concept.\n", 1)]
+
+
+async def test_saving_or_throwing_away_ends_the_kept_text(client, claim):
+    await sign_in(client, "coord@example.nl")
+    page = f"/claims/{claim.id}"
+    typed = "# Plan\n\nEen en twee.\n"
+    await post_form(client, f"{page}/comments", {"message": "Hoi", "body": typed, "base_version": "1"}, page=page)
+    saved = await post_form(client, f"{page}/document", {"body": typed, "base_version": "1"}, page=page)
+    assert saved.status_code == 303 and not await Draft.exists(claim_id=claim.id)
+    assert NOTICE not in (await client.get(page)).text
+    await post_form(
+        client, f"{page}/comments", {"message": "Nog een", "body": "Weg ermee.\n", "base_version": "2"}, page=page
+    )
+    assert "Weg ermee." in _editor((await client.get(page)).text)
+    gone = await post_form(client, f"{page}/draft/discard", {}, page=page)
+    assert gone.status_code == 303
+    html = (await client.get(page)).text
+    assert NOTICE not in html and _editor(html) == typed
+    assert (await Revision.get(claim_id=claim.id, version=2)).body == typed
 
 
 async def test_the_base_revision_stays_the_one_the_person_started_from(client, claim):
@@ -66,7 +113,9 @@ async def test_the_base_revision_stays_the_one_the_person_started_from(client, c
     sent = await post_form(
         client, f"{page}/checklist", {"text": "Foto's", "body": typed, "base_version": "1"}, page=page
     )
-    assert sent.status_code == 200 and _editor(sent.text) == typed and _base(sent.text) == "1"
+    assert sent.status_code == 303
+    shown = (await client.get(page)).text
+    assert _editor(shown) == typed and _base(shown) == "1"
     assert await ChecklistItem.filter(claim_id=claim.id).count() == 1
     saved = await post_form(client, f"{page}/document", {"body": typed, "base_version": "1"}, page=page)
     assert saved.status_code == 303
@@ -81,11 +130,13 @@ async def test_ticking_and_taking_keep_the_text_and_a_refused_message_too(client
     await post_form(client, f"{page}/checklist", {"text": "Bellen"}, page=page)
     item = await ChecklistItem.get(claim_id=claim.id)
     taken = await post_form(client, f"{page}/checklist/{item.id}/take", {"body": typed, "base_version": "1"}, page=page)
-    assert taken.status_code == 200 and _editor(taken.text) == typed and NOTICE in taken.text
+    assert taken.status_code == 303
+    shown = (await client.get(page)).text
+    assert _editor(shown) == typed and NOTICE in shown
     ticked = await post_form(
         client, f"{page}/checklist/{item.id}/tick", {"done": "1", "body": typed, "base_version": "1"}, page=page
     )
-    assert ticked.status_code == 200 and _editor(ticked.text) == typed
+    assert ticked.status_code == 303 and _editor((await client.get(page)).text) == typed
     assert (await ChecklistItem.get(id=item.id)).done_at is not None
     empty = await post_form(client, f"{page}/comments", {"message": " ", "body": typed, "base_version": "1"}, page=page)
     assert empty.status_code == 422 and _editor(empty.text) == typed and "Write something first." in empty.text
@@ -103,11 +154,56 @@ async def test_an_untouched_editor_goes_back_to_the_page_as_before(client, claim
     assert NOTICE not in (await client.get(page)).text
 
 
+async def test_hand_in_with_unsaved_text_hands_nothing_in_and_keeps_the_text(client, claim):
+    await sign_in(client, "coord@example.nl")
+    page = f"/claims/{claim.id}"
+    typed = "# Plan\n\nEen.\n\nNog een alinea.\n"
+    refused = await post_form(client, f"{page}/submit", {"body": typed, "base_version": "1"}, page=page)
+    assert refused.status_code == 303
+    html = (await client.get(page)).text
+    assert "Not handed in: the editor holds changes that are not saved." in html
+    assert _editor(html) == typed and NOTICE in html
+    assert (await Claim.get(id=claim.id)).status == "active"
+    # While the text is kept, the page offers no hand in but says to save first.
+    assert f'formaction="{page}/submit"' not in html and "Save your changes first" in html
+    # Saved first, then handed in: the new version is the submission.
+    await post_form(client, f"{page}/document", {"body": typed, "base_version": "1"}, page=page)
+    handed = await post_form(client, f"{page}/submit", {"body": typed, "base_version": "2"}, page=page)
+    assert handed.status_code == 303
+    claim = await Claim.get(id=claim.id)
+    assert claim.status == "submitted" and claim.submitted_version == 2
+
+
+async def test_a_report_from_the_workspace_keeps_the_text_and_files_the_report(client, claim):
+    from participation.moderation.models import Report
+
+    group_id = (await Claim.get(id=claim.id)).group_id
+    other = (await Membership.get(group_id=group_id, role="member").prefetch_related("user")).user
+    comment = await workspace.add_comment(claim.id, body="Koop nu goedkope horloges!", by=other, now=datetime.now(UTC))
+    await sign_in(client, "coord@example.nl")
+    page = f"/claims/{claim.id}"
+    html = (await client.get(page)).text
+    ref = f"comment:{comment.id}"
+    assert f'name="report" value="{ref}"' in html and f'name="reason-{ref}"' in html
+    typed = "# Plan\n\nEen.\n\nGetypt voor het melden.\n"
+    sent = await post_form(
+        client,
+        f"{page}/report",
+        {"report": ref, f"reason-{ref}": "spam", f"note-{ref}": "reclame", "body": typed, "base_version": "1"},
+        page=page,
+    )
+    assert sent.status_code == 303 and sent.headers["location"] == f"{page}#comment-{comment.id}"
+    report = await Report.get(ref=ref)
+    assert report.reason == "spam" and report.note == "reclame"
+    shown = (await client.get(page)).text
+    assert _editor(shown) == typed and "Thank you for your report." in shown
+
+
 async def test_the_message_and_checklist_buttons_belong_to_the_editor_form(client, claim):
     await sign_in(client, "coord@example.nl")
     html = (await client.get(f"/claims/{claim.id}")).text
     assert 'id="editor-form"' in html
-    for action in ("comments", "checklist"):
+    for action in ("comments", "checklist", "submit", "report"):
         assert re.search(rf'form="editor-form" formaction="/claims/{claim.id}/{action}"', html)
     assert 'name="message"' in html and re.search(r'<textarea id="field-comment-message"[^>]*form="editor-form"', html)
 
