@@ -89,3 +89,19 @@ async def test_the_suspension_ending_last_counts_for_its_own_account_only(orm):
     with pytest.raises(NotAllowed):
         await restrictions.require_may_write(author, now=now)
     await restrictions.require_may_write(other, now=now)
+
+
+async def test_a_flood_counts_posts_that_arrive_out_of_order_by_their_time(orm):
+    slow = await make_user("vier@example.nl")
+    start = slow.created_at + timedelta(days=2)
+    # Requests that took their time earlier come in later: each counts by its own time.
+    for i in reversed(range(FLOOD_POSTS)):
+        await screening.screen(["Meer bankjes"], author=slow, now=start + timedelta(seconds=10 + i))
+    # A post dated before all of them sees only itself in its window.
+    assert rules(await screening.screen(["Meer bankjes"], author=slow, now=start)) == [[]]
+    flooded = await screening.screen(["Meer bankjes"], author=slow, now=start + timedelta(seconds=60))
+    assert flooded[0].hits[0]["matched"] == f"{FLOOD_POSTS + 2} posts in 10 minutes"
+    # Posts from before the window are no longer counted.
+    at = start + FLOOD_WINDOW + timedelta(seconds=10, milliseconds=500)
+    later = await screening.screen(["Meer bankjes"], author=slow, now=at)
+    assert later[0].hits[0]["matched"] == f"{FLOOD_POSTS + 1} posts in 10 minutes"
