@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import copy
 import functools
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -184,7 +183,9 @@ def as_seen(consultation: Consultation, *, viewer: User | None, now: datetime) -
     status = rules.effective_status(consultation, now)
     if not rules.can_view(roles_of(viewer), status):
         raise NotFound(_("There is no such consultation."))
-    seen = copy.copy(consultation)
+    # A shallow copy, as copy.copy makes it, without going through pickling's protocol (every request does this).
+    seen = type(consultation).__new__(type(consultation))
+    seen.__dict__.update(consultation.__dict__)
     seen.status = status
     return seen
 

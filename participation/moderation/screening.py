@@ -18,6 +18,7 @@ a write of its own per answer took SQLite's write lock outside the answers' grou
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import deque
 from dataclasses import dataclass, field
@@ -89,11 +90,19 @@ class Floods:
         if self._swept is None or now - self._swept > FLOOD_WINDOW:
             self._sweep(since)
             self._swept = now
+        # Kept in time order (a request that took its `now` earlier may come later), so that counting is a
+        # look at the ends rather than a walk through up to FLOOD_REMEMBERED posts on every post of a flood.
         posts = self._posts.setdefault(author_id, deque(maxlen=FLOOD_REMEMBERED))
-        posts.append(now)
+        if len(posts) == posts.maxlen:
+            posts.popleft()
+        if not posts or posts[-1] <= now:
+            posts.append(now)
+        else:
+            bisect.insort(posts, now)
         while posts and posts[0] <= since:
             posts.popleft()
-        return sum(1 for at in posts if since < at <= now)
+        # What is left is after `since`; of that, what is not after `now`.
+        return len(posts) if posts[-1] <= now else bisect.bisect_right(posts, now)
 
     def _sweep(self, since: datetime) -> None:
         # Once a window: authors with no post in it are forgotten, so the memory holds recent authors only.

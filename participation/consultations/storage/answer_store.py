@@ -233,7 +233,7 @@ async def _moderate(
                 found[1] = "pending"
                 pending.append(found[0])
                 states[question_id] = "pending"
-            ref = Answer(id=found[0]).ref
+            ref = f"answer:{found[0]}"  # Answer.ref, without building a model
             queued.append(intake.Found(ref, s.user_id, screened.hold, screened.hits, s.now))
     if pending:
         await Answer.filter(id__in=sorted(pending)).update(state="pending")

@@ -37,15 +37,12 @@ async def update_each(
     if not rows:
         return
     db = model._meta.db
-    fields_map = model._meta.fields_map
+    convert = [_converter(model, f) for f in fields]
     given = marks(db, len(fields) + len(key))
     assignments = ",".join(f'"{_column(model, f)}"={m}' for f, m in zip(fields, given, strict=False))
     where = " AND ".join(f'"{_column(model, k)}"={m}' for k, m in zip(key, given[len(fields) :], strict=True))
     sql = f'UPDATE "{model._meta.db_table}" SET {assignments} WHERE {where}'
-    values = [
-        [fields_map[f].to_db_value(v, model) for f, v in zip(fields, values, strict=True)] + list(keys)
-        for keys, values in rows
-    ]
+    values = [[c(v) for c, v in zip(convert, values, strict=True)] + list(keys) for keys, values in rows]
     await db.execute_many(sql, values)
 
 

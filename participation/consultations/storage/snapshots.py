@@ -64,9 +64,14 @@ async def remember(key: tuple[Hashable, ...], compute: Callable[[], Awaitable[T]
     entry = _entries.get(key)
     if entry is not None and entry[1] == generation and entry[0] <= now < entry[0] + TTL:
         if now >= entry[0] + REFRESH_AHEAD and key not in _inflight:
-            task = asyncio.get_running_loop().create_task(_refresh(key, compute, now=now, generation=generation))
+            # Claimed here, before the task first runs: the other readers of this turn of the loop start none.
+            future = _claim(key, generation)
+            task = asyncio.get_running_loop().create_task(
+                _refresh(key, compute, now=now, generation=generation, future=future)
+            )
             _refreshing.add(task)
             task.add_done_callback(_refreshing.discard)
+            task.add_done_callback(lambda _task: _release(key, future))
         return entry[2]
     running = _inflight.get(key)
     if running is not None and running.generation == generation:  # type: ignore[attr-defined]
@@ -75,22 +80,47 @@ async def remember(key: tuple[Hashable, ...], compute: Callable[[], Awaitable[T]
 
 
 async def _refresh(
-    key: tuple[Hashable, ...], compute: Callable[[], Awaitable[Any]], *, now: datetime, generation: int
+    key: tuple[Hashable, ...],
+    compute: Callable[[], Awaitable[Any]],
+    *,
+    now: datetime,
+    generation: int,
+    future: asyncio.Future[Any],
 ) -> None:
     try:
-        await _computed(key, compute, now=now, generation=generation)
+        await _computed(key, compute, now=now, generation=generation, future=future)
     except Exception:
         # Nobody waits for this one: the next reader past the TTL computes (and meets the failure) itself.
         log.warning("Refreshing the snapshot %r failed", key, exc_info=True)
 
 
-async def _computed(
-    key: tuple[Hashable, ...], compute: Callable[[], Awaitable[T]], *, now: datetime, generation: int
-) -> T:
-    scope = key[0]
+def _claim(key: tuple[Hashable, ...], generation: int) -> asyncio.Future[Any]:
+    """The computation of `key` under way from now on: concurrent readers wait for its future."""
     future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
     future.generation = generation  # type: ignore[attr-defined]
     _inflight[key] = future
+    return future
+
+
+def _release(key: tuple[Hashable, ...], future: asyncio.Future[Any]) -> None:
+    # A refresh cancelled before it ran (its loop stopping) leaves no claim behind for readers to wait on.
+    if not future.done():
+        future.cancel()
+    if _inflight.get(key) is future:
+        del _inflight[key]
+
+
+async def _computed(
+    key: tuple[Hashable, ...],
+    compute: Callable[[], Awaitable[T]],
+    *,
+    now: datetime,
+    generation: int,
+    future: asyncio.Future[Any] | None = None,
+) -> T:
+    scope = key[0]
+    if future is None:
+        future = _claim(key, generation)
     try:
         value = await compute()
     except asyncio.CancelledError:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from participation.accounts import services as accounts
-from participation.accounts.models import ApiToken
+from participation.accounts.models import ApiToken, User
 from tests.support.web import make_user
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -40,3 +40,21 @@ async def test_the_kept_person_is_a_copy(orm):
     first.roles = ["admin"]
     again = await accounts.user_for_token(secret, now=NOW)
     assert again.roles == []
+
+
+async def test_the_person_behind_a_token_is_read_as_the_orm_reads_them(orm_any):
+    user = await make_user("citizen@example.nl", "official")
+    await User.filter(id=user.id).update(confirmed_at=NOW - timedelta(days=1), display_name="Anna de Vries")
+    _token, secret = await accounts.create_token(user, name="script")
+    found = await accounts.user_for_token(secret, now=NOW)
+    stored = await User.get(id=user.id)
+    names = [f for f in User._meta.fields_map if f not in User._meta.fetch_fields]
+    assert {f: getattr(found, f) for f in names} == {f: getattr(stored, f) for f in names}
+    assert found.has_role("official") and found.confirmed_at == NOW - timedelta(days=1)
+    # Its use is noted (at most every few minutes), and a token nobody has is nobody.
+    assert (await ApiToken.get(user_id=user.id)).last_used_at == NOW
+    assert await accounts.user_for_token(secret + "x", now=NOW) is None
+    # A deleted account's token opens nothing, from the next read on.
+    accounts.forget_token_users()
+    await User.filter(id=user.id).update(deleted_at=NOW)
+    assert await accounts.user_for_token(secret, now=NOW) is None

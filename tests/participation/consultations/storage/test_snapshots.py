@@ -125,3 +125,22 @@ async def test_a_reader_near_the_end_of_an_entry_is_served_it_while_it_is_read_a
     await asyncio.gather(*snapshots._refreshing)
     # Past the old entry's end, the new one (read at REFRESH_AHEAD) is served without computing again.
     assert await snapshots.remember(key, compute, now=NOW + snapshots.TTL) == "second"
+
+
+async def test_readers_in_one_turn_near_the_end_of_an_entry_start_one_computation():
+    computed = []
+
+    async def compute():
+        computed.append(len(computed))
+        await asyncio.sleep(0)
+        return f"value {len(computed)}"
+
+    key = ("results", "crowd")
+    assert await snapshots.remember(key, compute, now=NOW) == "value 1"
+    # Fifty requests read the entry in its last quarter before any refresh has had a turn to run.
+    late = NOW + snapshots.REFRESH_AHEAD
+    served = await asyncio.gather(*(snapshots.remember(key, compute, now=late) for _ in range(50)))
+    assert set(served) == {"value 1"}
+    await asyncio.gather(*snapshots._refreshing)
+    assert len(computed) == 2
+    assert await snapshots.remember(key, compute, now=late) == "value 2"
