@@ -32,6 +32,12 @@ routes = [
             Route("/{id:int}/response", participant.answer, methods=["POST"], name="answer"),
             Route("/{id:int}/statements/{statement:int}/vote", participant.vote, methods=["POST"], name="vote"),
             Route(
+                "/{id:int}/statements/{statement:int}/report",
+                participant.report,
+                methods=["POST"],
+                name="report",
+            ),
+            Route(
                 "/{id:int}/questions/{question:int}/statements", participant.propose, methods=["POST"], name="propose"
             ),
             Route("/{id:int}/edit", official.edit, methods=["GET", "POST"], name="edit"),

@@ -18,6 +18,7 @@ from participation.consultations.services.viewing import PersonalView
 from participation.errors import Conflict, Invalid, NotAllowed
 from participation.i18n import _
 from server.consultations import forms
+from server.moderation.pages import file_report
 from server.templating import render
 from server.web import confirm_required, now, page_user, path_id, redirect_to
 
@@ -199,18 +200,40 @@ async def vote(request: Request) -> Response:
         message, failed = _("Your vote is saved."), False
     if wants_json(request):
         return JSONResponse({"message": message, "vote": None if failed else choice}, 422 if failed else 200)
-    found = await viewing.consultation_for(path_id(request), viewer=user, now=now())
+    return await _at_statement(request, form, statement_id, message, failed)
+
+
+async def _at_statement(request: Request, form: FormData, statement_id: int, message: str, failed: bool) -> Response:
+    """The page after a vote or a report of a statement sent with the answer form, landing at the statement."""
+    found = await viewing.consultation_for(path_id(request), viewer=request.state.user, now=now())
     typed, proposals = carried_answers(form, found), proposals_typed(form)
     if typed is None and not proposals:
-        remember(request, "statement", statement_id, message, failed)
+        if message:
+            remember(request, "statement", statement_id, message, failed)
         return redirect_to(request, "consultations:detail", f"statement-{statement_id}", id=path_id(request))
-    # The answers typed above are not sent yet: show them again as they were, with the vote's outcome at the
+    # The answers typed above are not sent yet: show them again as they were, with the outcome at the
     # statement, where the page lands.
-    extra: dict[str, Any] = {"vote_notice": {statement_id: (message, failed)}, "propose_values": proposals}
+    notice = {statement_id: (message, failed)} if message else {}
+    extra: dict[str, Any] = {"vote_notice": notice, "propose_values": proposals}
     if typed is not None:
         extra["values"] = typed
         extra["unsent"] = True
     return render(request, "consultations/detail.html", detail_context(found, request, **extra), 422 if failed else 200)
+
+
+async def report(request: Request) -> Response:
+    """A report of a statement: its button belongs to the answer form (the button's value is the ref; the reason
+    and note are named after it), so the answers typed but not sent are shown again, as after a vote, with the
+    report's outcome at the statement instead of at the top of the page. Moderation files it."""
+    page_user(request)
+    form = await request.form()
+    ref = forms.text(form, "report")
+    await file_report(request, ref=ref, reason=forms.text(form, f"reason-{ref}"), note=forms.text(form, f"note-{ref}"))
+    flashed = request.session.pop("flash", [])
+    *earlier, (category, message) = flashed or [("success", "")]
+    if earlier:
+        request.session["flash"] = earlier
+    return await _at_statement(request, form, request.path_params["statement"], message, category == "error")
 
 
 async def propose(request: Request) -> Response:

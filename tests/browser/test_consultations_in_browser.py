@@ -224,6 +224,49 @@ def test_a_vote_never_throws_away_answers_typed_but_not_sent(browser, live_serve
     context.close()
 
 
+@pytest.mark.parametrize("script", [True, False], ids=["with-js", "without-js"])
+def test_a_report_never_throws_away_answers_typed_but_not_sent(browser, live_server, seeded, script):
+    email = f"melder-{'js' if script else 'nojs'}@example.nl"
+    live_server.cli("create-user", email, "--password", PASSWORD, "--name", "Mel Melder")
+    context = browser.new_context(
+        base_url=live_server.url, java_script_enabled=script, viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    english(page, live_server)
+    sign_in(page, email)
+    opened = seeded["open"]
+    q = {question["kind"]: question for question in opened["questions"]}
+    page.goto(f"/consultations/{opened['id']}")
+    choice = f"#field-q{q['single_choice']['id']}-{q['single_choice']['options'][1]['id']}"
+    page.check(choice)
+    page.fill(f"#field-q{q['text']['id']}", "Een bankje in de zon")
+    statement = q["statements"]["statements"][1]
+    item = page.locator(f"#statement-{statement['id']}")
+    item.locator("details.report summary").click()
+    note = f"Dit gaat niet over het park ({email})."
+    item.get_by_label("off topic", exact=True).check()
+    item.get_by_label("Note (optional)").fill(note)
+    item.get_by_role("button", name="Send report").click()
+    page.wait_for_load_state()
+    expect(item.locator(".your-vote")).to_contain_text("Thank you for your report. A moderator will look at it.")
+    expect(item.locator(".your-vote")).to_contain_text("Your answers above are not sent yet.")
+    assert page.input_value(f"#field-q{q['text']['id']}") == "Een bankje in de zon"
+    assert page.is_checked(choice)
+    live_server.cli("create-user", f"mod-{email}", "--password", PASSWORD, "--name", "Mo", "--role", "moderator")
+    queue = httpx.get(f"{live_server.url}/api/v1/moderation/queue", headers=token(live_server, f"mod-{email}"))
+    reports = [r for entry in queue.json()["items"] if entry["ref"] == statement["ref"] for r in entry["reports"]]
+    assert [r["reason"] for r in reports if r["note"] == note] == ["off_topic"]
+    api = token(live_server, email)
+    mine = httpx.get(f"{live_server.url}/api/v1/consultations/{opened['id']}/my-response", headers=api)
+    assert mine.status_code == 404  # nothing sent yet: the answers wait on the page
+    page.locator("form.answer-form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "Thank you: your answers are saved." in page.locator("#answers-saved").inner_text()
+    mine = httpx.get(f"{live_server.url}/api/v1/consultations/{opened['id']}/my-response", headers=api).json()
+    assert mine["answers"][str(q["text"]["id"])] == "Een bankje in de zon"
+    context.close()
+
+
 @pytest.mark.parametrize("width", [1280, 320])
 def test_a_character_count_says_what_is_left_and_a_long_paste_is_kept(browser, live_server, seeded, width):
     context = browser.new_context(base_url=live_server.url, viewport={"width": width, "height": 800})

@@ -156,6 +156,13 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     ("POST", "/consultations/{id:int}/statements/{statement:int}/vote"): [
         Case("/consultations/{open}/statements/{open_statement}/vote", PARTICIPANTS_ACT, {"vote": "agree"}),
     ],
+    ("POST", "/consultations/{id:int}/statements/{statement:int}/report"): [
+        Case(
+            "/consultations/{open}/statements/{open_statement}/report",
+            PARTICIPANTS_ACT,
+            {},
+        ),
+    ],
     ("POST", "/consultations/{id:int}/questions/{question:int}/statements"): [
         Case(
             "/consultations/{open}/questions/{open_statements}/statements",

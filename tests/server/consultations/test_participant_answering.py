@@ -10,6 +10,7 @@ from participation.accounts.models import User
 from participation.consultations import rules
 from participation.consultations.models import Response, Statement, StatementVote
 from participation.consultations.services import authoring, responding
+from participation.moderation.models import Report
 from tests.support.consultation_pages import answer_park, in_english, park_in, real_now, text_of
 from tests.support.web import make_user, post_form, sign_in
 
@@ -322,6 +323,43 @@ async def test_a_vote_sent_with_typed_answers_keeps_them_on_the_page_unsent(clie
     assert "Your vote is saved." in at_statement and "Your vote: Agree" in at_statement
     assert (await StatementVote.get(statement_id=statement, user_id=user.id)).vote == "agree"
     assert await Response.all().count() == 0
+
+
+async def test_a_report_sent_with_typed_answers_is_stored_and_keeps_them_on_the_page_unsent(client):
+    park = await park_in("open")
+    user = await citizen_on(client)
+    statement = await Statement.get(id=park.statement(1))
+    page = (await client.get(f"/consultations/{park.id}")).text
+    path = f"/consultations/{park.id}/statements/{statement.id}/report"
+    # The report's controls belong to the answer form, named after the statement; the button sends the ref.
+    assert f'name="reason-{statement.ref}" value="spam" form="answer-form"' in page
+    assert f'form="answer-form" formaction="{path}#statement-{statement.id}" name="report"' in page
+    typed = {f"q{park.text}": "Meer schaduw bij de bankjes", f"q{park.scale}": "4"}
+    report = {"report": statement.ref, f"reason-{statement.ref}": "spam", f"note-{statement.ref}": "Reclame."}
+    response = await post_form(client, path, {**typed, **report}, page=f"/consultations/{park.id}")
+    assert response.status_code == 200
+    stored = await Report.get(ref=statement.ref, reporter_id=user.id)
+    assert (stored.reason, stored.note) == ("spam", "Reclame.")
+    assert textarea(response.text, f"q{park.text}") == "Meer schaduw bij de bankjes"
+    assert checked(response.text, f"field-q{park.scale}-4")
+    at_statement = response.text.split(f'id="statement-{statement.id}"')[1].split("</li>")[0]
+    assert "Thank you for your report. A moderator will look at it." in at_statement
+    assert "Your answers above are not sent yet." in at_statement
+    assert await Response.all().count() == 0
+
+
+async def test_a_report_without_a_reason_says_so_at_the_statement_and_keeps_the_answers(client):
+    park = await park_in("open")
+    await citizen_on(client)
+    statement = await Statement.get(id=park.statement(1))
+    path = f"/consultations/{park.id}/statements/{statement.id}/report"
+    typed = {f"q{park.text}": "Een speelplek", "report": statement.ref, f"note-{statement.ref}": "Zomaar."}
+    response = await post_form(client, path, typed, page=f"/consultations/{park.id}")
+    assert response.status_code == 422
+    assert textarea(response.text, f"q{park.text}") == "Een speelplek"
+    at_statement = response.text.split(f'id="statement-{statement.id}"')[1].split("</li>")[0]
+    assert "field-error" in at_statement and "Choose one of" in at_statement
+    assert await Report.all().count() == 0
 
 
 async def test_a_vote_with_nothing_typed_goes_back_to_the_statement(client):
