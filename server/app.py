@@ -25,6 +25,7 @@ from participation.worker import Worker
 from server import accounts, cocreation, consultations, moderation, pages, routing, webcare
 from server.api.base import ApiError
 from server.api.openapi import openapi
+from server.csrf import SAFE_METHODS, PageToken
 from server.errors import EXCEPTION_HANDLERS, handle
 from server.middleware import Authentication, BodyLimit, Language, PagesOnly, SecurityHeaders
 from server.settings import ROOT, Settings
@@ -83,9 +84,14 @@ def csrf_protection(app: ASGIApp, settings: Settings) -> ASGIApp:
         send_csrf_failed=refused,
     )
 
+    # GET and the other safe methods, which asgi-csrf checks nothing of, only get their page's token.
+    page_token = PageToken(app, signing_secret=settings.secret_key, cookie_secure=settings.secure_cookies)
+
     async def pages(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await protected(scope, receive, send)
+        if scope["method"] in SAFE_METHODS:
+            return await page_token(scope, receive, send)
         scope = {**scope, "headers": [h for h in scope["headers"] if h[0] != b"authorization"]}
 
         async def send_httponly(message: Message) -> None:
