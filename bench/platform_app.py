@@ -10,4 +10,4 @@ from server.settings import load_settings
 
 
 def create() -> Starlette:
-    return create_app(load_settings(), run_monitor=False)
+    return create_app(load_settings(), run_monitor=False, freeze_at_start=True)

@@ -37,7 +37,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
     asyncio.run(db.migrate(settings.database_url))
-    app = create_app(settings, run_monitor=not args.no_monitor)
+    app = create_app(settings, run_monitor=not args.no_monitor, freeze_at_start=True)
     uvicorn.run(app, host=args.host, port=args.port, proxy_headers=False, log_level="info")
     return 0
 

@@ -96,16 +96,25 @@ env.globals["url_for"] = url_for
 
 
 def render(request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200) -> HTMLResponse:
+    return HTMLResponse(render_text(request, name, context), status_code=status_code)
+
+
+def render_text(
+    request: Request, name: str, context: dict[str, Any] | None = None, *, csrf_token: str | None = None
+) -> str:
+    """The page as text; `csrf_token` in its forms instead of the request's own (server.visitor_pages)."""
     context = dict(context or {})
     state = request.scope.get("state", {})
-    csrf = request.scope.get("csrftoken")
+    if csrf_token is None:
+        csrf = request.scope.get("csrftoken")
+        csrf_token = csrf() if csrf else ""
     context.update(
         request=request,
         user=state.get("user"),
         unread=state.get("unread", 0),
         nav_counts=state.get("nav_counts", {}),
         lang=i18n.current_language(),
-        csrf_token=csrf() if csrf else "",
+        csrf_token=csrf_token,
         flashes=request.session.pop("flash", []) if "session" in request.scope else [],
         current_path=request.url.path,
         navigation=getattr(request.app.state, "navigation", ()),
@@ -115,10 +124,9 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, s
         state.url_paths = {}
     token = _routes.set((request.app.router, state.url_paths))
     try:
-        html = env.get_template(name).render(context)
+        return env.get_template(name).render(context)
     finally:
         _routes.reset(token)
-    return HTMLResponse(html, status_code=status_code)
 
 
 def flash(request: Request, message: str, category: str = "success") -> None:

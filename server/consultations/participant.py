@@ -17,6 +17,7 @@ from participation.consultations.services import decisions, responding, statemen
 from participation.consultations.services.viewing import PersonalView
 from participation.errors import Conflict, Invalid, NotAllowed
 from participation.i18n import _
+from server import visitor_pages
 from server.consultations import forms
 from server.moderation.pages import file_report
 from server.templating import render
@@ -107,11 +108,16 @@ SAVED = "consultation_saved"
 
 async def detail(request: Request) -> Response:
     found = await viewing.consultation_for(path_id(request), viewer=request.state.user, now=now())
+    # A visitor's page is made from the snapshot alone (its questions and decision) and the effective status.
+    view = found.view
+    key, basis = ("consultations:detail", view.consultation.id), (view.questions, view.decision, view.status)
+    if (page := visitor_pages.kept(request, key, basis)) is not None:
+        return page
     notice = request.session.pop(SAVED, None) if "session" in request.scope else None
-    decision = found.view.decision
-    history = await decisions.decision_history(found.view.consultation.id) if decision and decision.corrected_at else []
+    decision = view.decision
+    history = await decisions.decision_history(view.consultation.id) if decision and decision.corrected_at else []
     context = detail_context(found, request, history=history, **notice_context(notice))
-    return render(request, "consultations/detail.html", context)
+    return visitor_pages.render(request, "consultations/detail.html", context, key=key, basis=basis)
 
 
 def remember(request: Request, where: str, number: int, message: str, failed: bool = False) -> None:

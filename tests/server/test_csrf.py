@@ -126,3 +126,41 @@ def test_no_script_reads_cookies():
     scripts = Path(__file__).resolve().parents[2] / "static" / "js"
     for script in scripts.rglob("*.js"):
         assert "cookie" not in script.read_text(encoding="utf-8").lower(), script
+
+
+async def test_a_page_mints_a_token_only_when_it_shows_a_form_and_in_asgi_csrfs_own_format(client, app):
+    from itsdangerous.url_safe import URLSafeSerializer
+
+    # No form on it: no token minted, no cookie set.
+    assert "csrftoken" not in (await client.get("/static/css/site.css")).cookies
+    page = await client.get("/login")
+    token = csrf_from(page.text)
+    [cookie] = [c for c in page.headers.get_list("set-cookie") if c.startswith("csrftoken=")]
+    assert cookie == f"csrftoken={token}; Path=/; SameSite=Lax; HttpOnly"
+    assert "cookie" in page.headers["vary"].lower()
+    # The signed format asgi-csrf checks the form against (its namespace as the salt).
+    secret = URLSafeSerializer(app.state.settings.secret_key).loads(token, "csrftoken")
+    assert isinstance(secret, str) and len(secret) >= 16
+    # The next page of the same browser shows the same token and sets no cookie again.
+    again = await client.get("/login")
+    assert csrf_from(again.text) == token and "set-cookie" not in again.headers
+
+
+@pytest.mark.parametrize("forged", ["made-up", "IjEyMyI.forged-signature"])
+async def test_a_forged_csrf_cookie_is_replaced_by_a_page_and_refused_by_a_form(client, forged):
+    await make_user("admin@example.nl", "admin", name="Admin")
+    login = {"email": "admin@example.nl", "password": PASSWORD}
+    # A form with the forged value in both the cookie and the field: refused.
+    client.cookies.set("csrftoken", forged)
+    refused = await client.post("/login", data={"csrftoken": forged, **login})
+    assert refused.status_code == 403 and "samenspraak_session" not in refused.cookies
+    # A page gives the browser a new, valid token instead of showing the forged one.
+    client.cookies.clear()
+    client.cookies.set("csrftoken", forged)
+    page = await client.get("/login")
+    token = csrf_from(page.text)
+    [cookie] = [c for c in page.headers.get_list("set-cookie") if c.startswith("csrftoken=")]
+    assert token != forged and cookie.startswith(f"csrftoken={token};")
+    client.cookies.clear()
+    client.cookies.set("csrftoken", token)
+    assert (await client.post("/login", data={"csrftoken": token, **login})).status_code == 303

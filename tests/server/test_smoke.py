@@ -26,3 +26,18 @@ async def test_health_says_unavailable_when_the_database_does_not_answer(setting
             response = await client.get("/healthz")
     assert response.status_code == 503
     assert response.json() == {"status": "unavailable"}
+
+
+async def test_a_served_app_keeps_what_exists_at_start_out_of_the_garbage_collectors_walk(settings):
+    import gc
+
+    gc.unfreeze()
+    app = create_app(settings, freeze_at_start=True)
+    try:
+        async with LifespanManager(app):
+            assert gc.get_freeze_count() > 0
+            transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+            async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+                assert (await client.get("/healthz")).json() == {"status": "ok"}
+    finally:
+        gc.unfreeze()  # the tests' own objects are collected as always

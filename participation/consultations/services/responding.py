@@ -262,7 +262,12 @@ async def _put(
 async def get_my_response(consultation_id: int, *, user: User, now: datetime) -> MyResponse | None:
     """This person's response with the values as sent, or None if they have not answered."""
     consultation = await repository.visible(consultation_id, viewer=user, now=now)
-    response = await Response.get_or_none(consultation_id=consultation.id, user_id=user.id)
+    return await response_of(consultation.id, user=user)
+
+
+async def response_of(consultation_id: int, *, user: User) -> MyResponse | None:
+    """`get_my_response` for a consultation the caller has already found visible to this person."""
+    response = await Response.get_or_none(consultation_id=consultation_id, user_id=user.id)
     if response is None:
         return None
     answers = await Answer.filter(response_id=response.id).prefetch_related("question")

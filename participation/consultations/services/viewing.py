@@ -31,12 +31,13 @@ async def consultation_for(consultation_id: int, *, viewer: User | None, now: da
     view = await repository.get_consultation(consultation_id, viewer=viewer, now=now)
     if viewer is None:
         return PersonalView(view)
-    return PersonalView(
-        view,
-        my_response=await responding.get_my_response(consultation_id, user=viewer, now=now),
-        votes=await statements.my_votes(consultation_id, user=viewer),
-        pending=await statements.my_pending_statements(consultation_id, user=viewer),
-    )
+    # The view is visible to this person (get_consultation): their response needs no second look at the row;
+    # votes and proposals exist only where there is a statements question.
+    found = PersonalView(view, my_response=await responding.response_of(view.consultation.id, user=viewer))
+    if any(q.kind == "statements" for q in view.questions):
+        found.votes = await statements.my_votes(view.consultation.id, user=viewer)
+        found.pending = await statements.my_pending_statements(view.consultation.id, user=viewer)
+    return found
 
 
 @dataclass

@@ -64,63 +64,52 @@ async def remember(key: tuple[Hashable, ...], compute: Callable[[], Awaitable[T]
     entry = _entries.get(key)
     if entry is not None and entry[1] == generation and entry[0] <= now < entry[0] + TTL:
         if now >= entry[0] + REFRESH_AHEAD and key not in _inflight:
-            # Claimed here, before the task first runs: the other readers of this turn of the loop start none.
-            future = _claim(key, generation)
-            task = asyncio.get_running_loop().create_task(
-                _refresh(key, compute, now=now, generation=generation, future=future)
-            )
+            # Registered in `_inflight` now, before the task first runs: every other reader until then (all
+            # the requests the event loop runs before it, 50 under the bench's load) would start its own.
+            future = _started(key, generation)
+            task = asyncio.get_running_loop().create_task(_refresh(key, compute, future, now=now))
             _refreshing.add(task)
-            task.add_done_callback(_refreshing.discard)
-            task.add_done_callback(lambda _task: _release(key, future))
+            task.add_done_callback(lambda done: _settled(key, future, done))
         return entry[2]
     running = _inflight.get(key)
     if running is not None and running.generation == generation:  # type: ignore[attr-defined]
         return await asyncio.shield(running)
-    return await _computed(key, compute, now=now, generation=generation)
+    return await _computed(key, compute, _started(key, generation), now=now)
 
 
-async def _refresh(
-    key: tuple[Hashable, ...],
-    compute: Callable[[], Awaitable[Any]],
-    *,
-    now: datetime,
-    generation: int,
-    future: asyncio.Future[Any],
-) -> None:
-    try:
-        await _computed(key, compute, now=now, generation=generation, future=future)
-    except Exception:
-        # Nobody waits for this one: the next reader past the TTL computes (and meets the failure) itself.
-        log.warning("Refreshing the snapshot %r failed", key, exc_info=True)
-
-
-def _claim(key: tuple[Hashable, ...], generation: int) -> asyncio.Future[Any]:
-    """The computation of `key` under way from now on: concurrent readers wait for its future."""
+def _started(key: tuple[Hashable, ...], generation: int) -> asyncio.Future[Any]:
+    """The future readers of `key` wait for while one computation of it is under way."""
     future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
     future.generation = generation  # type: ignore[attr-defined]
     _inflight[key] = future
     return future
 
 
-def _release(key: tuple[Hashable, ...], future: asyncio.Future[Any]) -> None:
-    # A refresh cancelled before it ran (its loop stopping) leaves no claim behind for readers to wait on.
+def _settled(key: tuple[Hashable, ...], future: asyncio.Future[Any], task: asyncio.Task[Any]) -> None:
+    """A background computation has ended; one cancelled before it began leaves no future for readers to wait
+    on for ever."""
+    _refreshing.discard(task)
     if not future.done():
         future.cancel()
     if _inflight.get(key) is future:
         del _inflight[key]
 
 
+async def _refresh(
+    key: tuple[Hashable, ...], compute: Callable[[], Awaitable[Any]], future: asyncio.Future[Any], *, now: datetime
+) -> None:
+    try:
+        await _computed(key, compute, future, now=now)
+    except Exception:
+        # Nobody waits for this one: the next reader past the TTL computes (and meets the failure) itself.
+        log.warning("Refreshing the snapshot %r failed", key, exc_info=True)
+
+
 async def _computed(
-    key: tuple[Hashable, ...],
-    compute: Callable[[], Awaitable[T]],
-    *,
-    now: datetime,
-    generation: int,
-    future: asyncio.Future[Any] | None = None,
+    key: tuple[Hashable, ...], compute: Callable[[], Awaitable[T]], future: asyncio.Future[Any], *, now: datetime
 ) -> T:
     scope = key[0]
-    if future is None:
-        future = _claim(key, generation)
+    generation = future.generation  # type: ignore[attr-defined]
     try:
         value = await compute()
     except asyncio.CancelledError:

@@ -58,3 +58,19 @@ async def test_the_person_behind_a_token_is_read_as_the_orm_reads_them(orm_any):
     accounts.forget_token_users()
     await User.filter(id=user.id).update(deleted_at=NOW)
     assert await accounts.user_for_token(secret, now=NOW) is None
+
+
+async def test_requests_that_find_the_kept_person_gone_at_once_share_one_lookup(orm):
+    import asyncio
+
+    from tests.support.queries import counting_queries
+
+    user = await make_user("citizen@example.nl")
+    _token, secret = await accounts.create_token(user, name="script")
+    await accounts.user_for_token(secret, now=NOW)
+    later = NOW + accounts.TOKEN_USER_TTL  # the kept copy has run out for all of them alike
+    with counting_queries() as sent:
+        found = await asyncio.gather(*(accounts.user_for_token(secret, now=later) for _ in range(50)))
+    assert [u.id for u in found] == [user.id] * 50
+    assert len({id(u) for u in found}) == 50  # each its own copy
+    assert len([s for s in sent.statements if s.startswith("SELECT")]) == 1

@@ -211,3 +211,25 @@ async def test_the_account_page_lists_my_responses(client):
     assert 'href="#my-responses"' in page.text
     assert "My responses" in text and "Open: fietspaden" in text
     assert f'href="/consultations/{park.id}"' in page.text
+
+
+async def test_a_citizens_page_reads_the_consultation_from_the_snapshot_and_statements_only_where_asked(client):
+    from participation.consultations.rules import QuestionInput
+    from tests.support.queries import counting_queries
+
+    await make_user("anna@example.nl", name="Anna")
+    await sign_in(client, "anna@example.nl")
+    with_statements = await park_in("open")
+    without = await park_in("open", questions=[QuestionInput("text", "Wat mist u in het park?")])
+    sent = {}
+    for park in (with_statements, without):
+        await client.get(f"/consultations/{park.id}")  # the snapshot is taken
+        with counting_queries() as queries:
+            page = await client.get(f"/consultations/{park.id}")
+        assert page.status_code == 200 and "Anna" in page.text
+        sent[park.id] = queries.statements
+    for statements in sent.values():
+        assert not any('FROM "consultations"' in s for s in statements), statements
+    assert any('"statement_votes"' in s for s in sent[with_statements.id])
+    assert not any('"statement_votes"' in s or 'FROM "statements"' in s for s in sent[without.id])
+    assert len(sent[without.id]) == len(sent[with_statements.id]) - 2

@@ -144,3 +144,36 @@ async def test_readers_in_one_turn_near_the_end_of_an_entry_start_one_computatio
     await asyncio.gather(*snapshots._refreshing)
     assert len(computed) == 2
     assert await snapshots.remember(key, compute, now=late) == "value 2"
+
+
+async def test_readers_near_the_end_of_an_entry_start_one_computation_between_them():
+    calls = 0
+
+    async def compute():
+        nonlocal calls
+        calls += 1
+        return calls
+
+    key = ("results", "ahead-many")
+    assert await snapshots.remember(key, compute, now=NOW) == 1
+    # Fifty readers before the event loop runs the background computation (fifty requests in one turn of
+    # the loop under load): all are served the entry at once, and one computation is started, not fifty.
+    late = NOW + snapshots.REFRESH_AHEAD
+    assert [await snapshots.remember(key, compute, now=late) for _ in range(50)] == [1] * 50
+    await asyncio.gather(*snapshots._refreshing)
+    assert calls == 2
+    assert await snapshots.remember(key, compute, now=NOW + snapshots.TTL) == 2
+
+
+async def test_a_background_computation_cancelled_before_it_began_leaves_no_waiter_stuck():
+    async def compute():
+        return "value"
+
+    key = ("results", "ahead-cancelled")
+    await snapshots.remember(key, compute, now=NOW)
+    await snapshots.remember(key, compute, now=NOW + snapshots.REFRESH_AHEAD)
+    for task in list(snapshots._refreshing):
+        task.cancel()
+    await asyncio.gather(*snapshots._refreshing, return_exceptions=True)
+    # Past the entry's end a reader computes afresh instead of waiting for the cancelled computation.
+    assert await asyncio.wait_for(snapshots.remember(key, compute, now=NOW + snapshots.TTL), 5) == "value"
