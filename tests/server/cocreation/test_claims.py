@@ -5,7 +5,11 @@ give the place back, expiring exactly once."""
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -19,6 +23,8 @@ from participation.notifications.models import Notification
 from tests.support.cocreation import group_of, task_in
 from tests.support.servers import servers
 from tests.support.web import make_user, post_form, sign_in, token_for
+
+ROOT = Path(__file__).resolve().parents[3]
 
 
 async def coordinator_of(group):
@@ -109,6 +115,41 @@ async def test_a_claim_past_the_deadline_expires_once_and_the_group_is_told(orm)
     told = await Notification.filter(kind="cocreation_claim")
     # In each member's language: Dutch, an account's default.
     assert [n.title for n in told] == ["Je groep heeft Een plan voor het speelveld niet meer"] * 2
+
+
+def _monitor_once(database_url: str, data_dir) -> subprocess.Popen:
+    env = {**os.environ, "DATABASE_URL": database_url, "DATA_DIR": str(data_dir), "SECRET_KEY": "x" * 40}
+    return subprocess.Popen(
+        [sys.executable, "-m", "server.cli", "monitor", "--once"],
+        env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+
+async def test_a_claim_past_its_deadline_expires_once_with_several_monitor_processes(any_db_url, tmp_path):
+    await Tortoise.init(config=db.tortoise_config(any_db_url))
+    try:
+        view = await task_in(max_claims=1)
+        group = await group_of(3)
+        now = datetime.now(UTC)
+        await claims.claim_task(view.task.id, group_id=group.id, by=await coordinator_of(group), now=now)
+        await Task.filter(id=view.task.id).update(due_at=now - timedelta(minutes=1))
+    finally:
+        await Tortoise.close_connections()
+    tmp_path.joinpath("data").mkdir()
+    # Four monitor processes, each its own `samenspraak monitor --once`, at the same moment.
+    runs = [_monitor_once(any_db_url, tmp_path / "data") for _ in range(4)]
+    outputs = [run.communicate(timeout=180) for run in runs]
+    assert [run.returncode for run in runs] == [0] * 4, [err for _out, err in outputs]
+    expired = [int(out.split("claims_expired: ")[1].split(",")[0]) for out, _err in outputs if "claims_expired" in out]
+    assert sum(expired) == 1, outputs
+    await Tortoise.init(config=db.tortoise_config(any_db_url))
+    try:
+        assert (await Claim.get(group=group)).status == "expired"
+        assert (await Task.get(id=view.task.id)).places_left == 1
+        # Each of the three members is told once.
+        assert await Notification.filter(kind="cocreation_claim").count() == 3
+    finally:
+        await Tortoise.close_connections()
 
 
 async def _claim_all(urls: list[str], task_id: int, plans: list[tuple[str, int]]) -> list[httpx.Response]:
