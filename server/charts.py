@@ -15,7 +15,7 @@ other. A chart never stands alone: the page shows the same numbers in a table be
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
@@ -32,6 +32,19 @@ VOTE_COLOURS = {"agree": "#1b5e20", "disagree": "#a4161a", "pass": "#6b6b6b"}
 # Segments of stacked bars by name: the votes, and the sentiments of monitored posts in the same colours.
 SEGMENT_COLOURS = {**VOTE_COLOURS, "positive": "#1b5e20", "negative": "#a4161a", "neutral": "#6b6b6b"}
 FONT = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"
+
+
+@dataclass
+class Figure:
+    """Charts and the one table with their numbers (templates/_figure.html): the table's first column names the
+    row (a row header), the others hold numbers; a wide table goes below its charts and scrolls on a phone."""
+
+    charts: list[Markup]
+    caption: str
+    columns: list[str]
+    rows: list[list[str]]
+    notes: list[str] = field(default_factory=list)
+    wide: bool = False
 
 
 @dataclass(frozen=True)

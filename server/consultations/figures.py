@@ -3,7 +3,7 @@ rows so the two always agree. Numbers are written the way the reader's language 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from babel.numbers import format_decimal
@@ -27,18 +27,6 @@ def percent(value: float) -> str:
 
 def share(count: int, base: int) -> float:
     return round(100 * count / base, 1) if base else 0.0
-
-
-@dataclass
-class Figure:
-    chart: Markup
-    caption: str
-    # The first column names the row (a row header); the others hold numbers.
-    columns: list[str]
-    rows: list[list[str]]
-    notes: list[str] = field(default_factory=list)
-    # Wide tables (statements) go below their chart rather than beside it.
-    wide: bool = False
 
 
 @dataclass
@@ -68,7 +56,7 @@ class OpinionView:
     legend: Markup | None = None
 
 
-def _choice(q: QuestionResult, chart_id: str) -> Figure:
+def _choice(q: QuestionResult, chart_id: str) -> charts.Figure:
     bars = [charts.Bar(o.label, o.count, f"{number(o.count)} ({percent(o.percent)})") for o in q.options]
     top = max(q.options, key=lambda o: o.count, default=None)
     if top is None or top.count == 0:
@@ -84,8 +72,8 @@ def _choice(q: QuestionResult, chart_id: str) -> Figure:
     notes = []
     if q.kind == "multiple_choice":
         notes.append(_("People could choose more than one option, so the percentages add up to more than 100."))
-    return Figure(
-        chart=charts.bar_chart(chart_id=chart_id, title=q.prompt, description=description, bars=bars),
+    return charts.Figure(
+        charts=[charts.bar_chart(chart_id=chart_id, title=q.prompt, description=description, bars=bars)],
         caption=q.prompt,
         columns=[_("Option"), _("People"), _("Share")],
         rows=[[o.label, number(o.count), percent(o.percent)] for o in q.options],
@@ -101,7 +89,7 @@ def _scale_label(q: QuestionResult, value: int) -> str:
     return str(value)
 
 
-def _scale(q: QuestionResult, chart_id: str) -> Figure:
+def _scale(q: QuestionResult, chart_id: str) -> charts.Figure:
     total = sum(q.distribution.values())
     rows = [(_scale_label(q, v), c, share(c, total)) for v, c in q.distribution.items()]
     bars = [charts.Bar(label, count, f"{number(count)} ({percent(p)})") for label, count, p in rows]
@@ -113,8 +101,8 @@ def _scale(q: QuestionResult, chart_id: str) -> Figure:
             "Average %(mean)s on a scale from %(low)s to %(high)s, from %(num)s answers.",
             total,
         ) % {"mean": number(q.mean), "low": q.scale_min, "high": q.scale_max, "num": number(total)}
-    return Figure(
-        chart=charts.bar_chart(chart_id=chart_id, title=q.prompt, description=description, bars=bars),
+    return charts.Figure(
+        charts=[charts.bar_chart(chart_id=chart_id, title=q.prompt, description=description, bars=bars)],
         caption=q.prompt,
         columns=[_("Value"), _("People"), _("Share")],
         rows=[[label, number(count), percent(p)] for label, count, p in rows],
@@ -122,7 +110,7 @@ def _scale(q: QuestionResult, chart_id: str) -> Figure:
     )
 
 
-def _statements(q: QuestionResult, chart_id: str, *, full: bool) -> Figure:
+def _statements(q: QuestionResult, chart_id: str, *, full: bool) -> charts.Figure:
     bars = []
     rows = []
     for s in q.statements:
@@ -141,8 +129,8 @@ def _statements(q: QuestionResult, chart_id: str, *, full: bool) -> Figure:
         "For each statement the share of votes that agree (green), disagree (red) and pass (grey); "
         "the table beside gives the numbers."
     )
-    return Figure(
-        chart=charts.stacked_bar_chart(chart_id=chart_id, title=q.prompt, description=description, bars=bars),
+    return charts.Figure(
+        charts=[charts.stacked_bar_chart(chart_id=chart_id, title=q.prompt, description=description, bars=bars)],
         caption=q.prompt,
         columns=columns,
         rows=rows,
@@ -150,7 +138,7 @@ def _statements(q: QuestionResult, chart_id: str, *, full: bool) -> Figure:
     )
 
 
-def figure(q: QuestionResult, *, full: bool) -> Figure | None:
+def figure(q: QuestionResult, *, full: bool) -> charts.Figure | None:
     """The chart and table of a question; None for open questions (their answers are listed instead)."""
     chart_id = f"chart-{q.id}"
     if q.kind in ("single_choice", "multiple_choice"):

@@ -4,7 +4,7 @@ section on a consultation's results page (social listening: the monitored posts 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from babel.dates import format_date, format_interval
@@ -28,18 +28,6 @@ AGE_LABELS = {
     "week": lazy("1 to 7 days"),
     "older": lazy("Over a week"),
 }
-
-
-@dataclass
-class Figure:
-    """Charts and the one table with their numbers (its first column names the row)."""
-
-    charts: list[Markup]
-    caption: str
-    columns: list[str]
-    rows: list[list[str]]
-    notes: list[str] = field(default_factory=list)
-    wide: bool = False
 
 
 def number(value: float) -> str:
@@ -119,7 +107,7 @@ def _volume_chart(found: dashboard.Dashboard) -> Markup:
     )
 
 
-def volume(found: dashboard.Dashboard) -> Figure:
+def volume(found: dashboard.Dashboard) -> charts.Figure:
     """All sources together a day (a week, a month for long periods), then the sources side by side (when
     there is more than one); the table has every source and day."""
     days = found.period.days
@@ -138,7 +126,7 @@ def volume(found: dashboard.Dashboard) -> Figure:
                 bars=[charts.Bar(s.name, s.posts, _posts(s.posts)) for s in found.sources],
             )
         )
-    return Figure(
+    return charts.Figure(
         charts=drawn,
         caption=_("Number of posts per day and source"),
         columns=[_("Day"), *(s.name for s in found.sources), _("All sources")],
@@ -166,7 +154,7 @@ def _sentiment_row(name: str, counts: dict[str, int]) -> tuple[charts.StackedBar
     ]
 
 
-def sentiment(found: dashboard.Dashboard) -> Figure:
+def sentiment(found: dashboard.Dashboard) -> charts.Figure:
     made = [_sentiment_row(s.name, s.sentiments) for s in found.sources]
     made.append(_sentiment_row(_("All sources"), found.sentiments))
     chart = charts.stacked_bar_chart(
@@ -178,7 +166,7 @@ def sentiment(found: dashboard.Dashboard) -> Figure:
         ),
         bars=[bar for bar, _row in made],
     )
-    return Figure(
+    return charts.Figure(
         charts=[chart],
         caption=_("Sentiment of the posts per source"),
         columns=[_("Source"), _("Positive"), _("Neutral"), _("Negative"), _("Posts")],
@@ -186,7 +174,7 @@ def sentiment(found: dashboard.Dashboard) -> Figure:
     )
 
 
-def backlog(found: dashboard.Dashboard) -> Figure:
+def backlog(found: dashboard.Dashboard) -> charts.Figure:
     totals = {key: sum(found.backlog[s][key] for s in dashboard.OPEN) for key in AGE_LABELS}
     open_now = sum(totals.values())
     chart = charts.bar_chart(
@@ -205,7 +193,7 @@ def backlog(found: dashboard.Dashboard) -> Figure:
         for key, label in AGE_LABELS.items()
     ]
     rows.append([_("Total"), *(number(sum(found.backlog[s].values())) for s in dashboard.OPEN), number(open_now)])
-    return Figure(
+    return charts.Figure(
         charts=[chart],
         caption=_("Open conversations by status and waiting time"),
         columns=[_("Waiting"), *(i18n.gettext(rules.STATUS_LABELS[s]) for s in dashboard.OPEN), _("Open")],
@@ -214,7 +202,7 @@ def backlog(found: dashboard.Dashboard) -> Figure:
     )
 
 
-def first_response(found: dashboard.Dashboard) -> Figure:
+def first_response(found: dashboard.Dashboard) -> charts.Figure:
     listed = [(s.name, s.median_response, s.answered, s.waiting) for s in found.sources]
     listed.append((_("All sources"), found.median_response, found.answered, found.waiting))
     chart = charts.bar_chart(
@@ -233,7 +221,7 @@ def first_response(found: dashboard.Dashboard) -> Figure:
             for name, median, _a, _w in listed
         ],
     )
-    return Figure(
+    return charts.Figure(
         charts=[chart],
         caption=_("First response per source"),
         columns=[_("Source"), _("Median first response"), _("Answered"), _("Waiting for a first response")],
@@ -279,7 +267,7 @@ async def dashboard_page(request: Request) -> Response:
 @dataclass
 class ListeningView:
     found: listening.Listening
-    figure: Figure | None
+    figure: charts.Figure | None
 
 
 async def listening_section(viewer: User | None, consultation_id: int, *, now: datetime) -> ListeningView | None:
@@ -291,7 +279,7 @@ async def listening_section(viewer: User | None, consultation_id: int, *, now: d
     figure = None
     if found.count:
         bar, row = _sentiment_row(_("Matching posts"), found.sentiments)
-        figure = Figure(
+        figure = charts.Figure(
             charts=[
                 charts.stacked_bar_chart(
                     chart_id="chart-listening",
