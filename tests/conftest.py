@@ -22,6 +22,7 @@ from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from participation import db, i18n
 from participation.accounts import passwords
+from participation.consultations.storage import snapshots
 from participation.moderation import restrictions, screening
 from server.app import create_app
 from server.settings import Settings
@@ -58,6 +59,13 @@ def _fresh_moderation_caches() -> None:
     # Word lists, flood counts and suspensions are kept per process by user id; each test has a new database.
     screening.forget()
     restrictions.suspended()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_snapshots() -> None:
+    # Snapshots are kept per process by consultation id for 2 s of the callers' `now`: each test has a new
+    # database, whose consultation 1 is not the last test's (a draft just made read as the last test's open one).
+    snapshots.changed()
 
 
 @pytest.fixture(scope="session")

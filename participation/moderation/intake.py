@@ -72,10 +72,11 @@ async def found_many(found: Sequence[Found]) -> None:
         return
     db = ModerationItem._meta.db
     refs = sorted({f.ref for f in found})
-    items = {
-        ref: [item_id, held]
-        for item_id, ref, held in await ModerationItem.filter(ref__in=refs).values_list("id", "ref", "held")
-    }
+    in_list = _sql(db, ",".join(["{}"] * len(refs)))
+    _count, rows = await db.execute_query(
+        f'SELECT "id","ref","held" FROM "moderation_items" WHERE "ref" IN ({in_list})', refs
+    )
+    items = {ref: [item_id, bool(held)] for item_id, ref, held in rows}
     # The state each item ends in, by ref: the last finding's time and hits; held back once any finding held it.
     final: dict[str, tuple[bool, Sequence[dict[str, str]], datetime, int | None]] = {}
     for f in found:

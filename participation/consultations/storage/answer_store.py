@@ -14,15 +14,11 @@ first response only, the moderation states of the answers it replaced).
 
 from __future__ import annotations
 
-import operator
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import reduce
 from typing import Any
-
-from tortoise.expressions import F, Q
 
 from participation.consultations import rules
 from participation.consultations.models import Answer, Consultation, Response
@@ -107,12 +103,20 @@ class _Person:
     updated_at: datetime | None = None
 
 
-def _pairs(keys: Iterable[tuple[int, int]]) -> Q:
-    """The responses of these (consultation id, user id) pairs, as one condition."""
+def _pairs(keys: Iterable[tuple[int, int]]) -> dict[int, set[int]]:
+    """The (consultation id, user id) pairs, as {consultation id: user ids}."""
     users: defaultdict[int, set[int]] = defaultdict(set)
     for consultation_id, user_id in keys:
         users[consultation_id].add(user_id)
-    return reduce(operator.or_, (Q(consultation_id=c, user_id__in=sorted(u)) for c, u in sorted(users.items())))
+    return users
+
+
+@dataclass(frozen=True)
+class _Schedule:
+    # What the effective status of a consultation is made from (rules.effective_status).
+    status: str
+    opens_at: datetime | None
+    closes_at: datetime | None
 
 
 def _replace(person: _Person, submission: Submission) -> dict[int, str]:
@@ -137,24 +141,34 @@ async def store_batch(submissions: Sequence[Submission]) -> list[Stored | Refuse
     """Store every submission that may be stored, in the caller's transaction; the outcome of each, in order."""
     if not submissions:
         return []
-    pairs = _pairs((s.consultation_id, s.user_id) for s in submissions)
+    # Straight to the driver (bulk): in a batch of many, Tortoise building the queries and a model per row
+    # cost more than the database did.
+    db = Response._meta.db
+    where, keys = bulk.where_pairs(
+        db, "consultation_id", "user_id", _pairs((s.consultation_id, s.user_id) for s in submissions)
+    )
     # A write first: it locks the stored responses of the batch (PostgreSQL) and takes the write lock
     # (SQLite), so a concurrent replacement elsewhere waits and this reads the answers that one leaves.
-    await Response.filter(pairs).update(updated_at=F("updated_at"))
-    ids = sorted({s.consultation_id for s in submissions})
-    consultations = {
-        c.id: c for c in await Consultation.filter(id__in=ids).only("id", "status", "opens_at", "closes_at")
-    }
     responses = {
         (c, u): (rid, created)
-        for rid, c, u, created in await Response.filter(pairs).values_list(
-            "id", "consultation_id", "user_id", "created_at"
+        for rid, c, u, created in await bulk.touch(
+            Response, "updated_at", ("id", "consultation_id", "user_id", "created_at"), where=where, values=keys
+        )
+    }
+    ids = sorted({s.consultation_id for s in submissions})
+    consultations = {
+        cid: _Schedule(status, opens_at, closes_at)
+        for cid, status, opens_at, closes_at in await bulk.rows_of(
+            Consultation,
+            ("id", "status", "opens_at", "closes_at"),
+            where=f'"id" IN ({",".join(bulk.marks(db, len(ids)))})',
+            values=ids,
         )
     }
     stored: defaultdict[int, dict[int, _Row]] = defaultdict(dict)
     if responses:
         response_ids = sorted(rid for rid, _ in responses.values())
-        in_list = ",".join(bulk.marks(Answer._meta.db, len(response_ids)))
+        in_list = ",".join(bulk.marks(db, len(response_ids)))
         fields = ("id", "response_id", "question_id", "value", "text", "state")
         for aid, rid, qid, value, text, state in await bulk.rows_of(
             Answer, fields, where=f'"response_id" IN ({in_list})', values=response_ids
@@ -215,25 +229,20 @@ async def _moderate(
     ]
     if not flagged:
         return
-    response_ids = sorted({person.response_id for _, (person, _, _) in flagged if person.response_id is not None})
-    answers = {
-        (rid, qid): [aid, state]
-        for aid, rid, qid, state in await Answer.filter(response_id__in=response_ids).values_list(
-            "id", "response_id", "question_id", "state"
-        )
-    }
     pending: list[int] = []
     queued: list[intake.Found] = []
     for s, (person, _, states) in flagged:
         for question_id, screened in s.screened.items():
-            found = answers.get((person.response_id, question_id))
-            if found is None:
+            # The answer as written (`_write` gave new rows their ids): a later submission of the same person
+            # in the batch may have left the question out, and then there is nothing to hold or flag.
+            found = person.current.get(question_id)
+            if found is None or found.row_id is None:
                 continue
-            if screened.hold and found[1] == "visible":
-                found[1] = "pending"
-                pending.append(found[0])
+            if screened.hold and found.state == "visible":
+                found.state = "pending"
+                pending.append(found.row_id)
                 states[question_id] = "pending"
-            ref = f"answer:{found[0]}"  # Answer.ref, without building a model
+            ref = f"answer:{found.row_id}"  # Answer.ref, without building a model
             queued.append(intake.Found(ref, s.user_id, screened.hold, screened.hits, s.now))
     if pending:
         await Answer.filter(id__in=sorted(pending)).update(state="pending")
@@ -254,17 +263,17 @@ async def _write(people: dict[tuple[int, int], _Person]) -> None:
     replaced = sorted(((p.response_id,), [p.updated_at]) for p in people.values() if p.response_id is not None)
     fresh = {key: p for key, p in people.items() if p.response_id is None}
     if fresh:
-        await Response.bulk_create(
-            [
-                Response(consultation_id=c, user_id=u, created_at=p.created_at, updated_at=p.updated_at)
-                for (c, u), p in fresh.items()
-            ]
+        made = await bulk.insert_many(
+            Response,
+            ("consultation_id", "user_id", "created_at", "updated_at"),
+            [(c, u, p.created_at, p.updated_at) for (c, u), p in fresh.items()],
+            returning_ids=True,
         )
-        # bulk_create does not return ids (it is one executemany): read the new rows back in one query.
-        for c, u, rid in await Response.filter(_pairs(fresh)).values_list("consultation_id", "user_id", "id"):
-            fresh[(c, u)].response_id = rid
+        for person, rid in zip(fresh.values(), made, strict=True):
+            person.response_id = rid
 
-    inserts: list[Answer] = []
+    inserts: list[tuple[Any, ...]] = []
+    inserted: list[_Current] = []
     updates: list[tuple[tuple[int], list[Any]]] = []
     stale: list[int] = []
     for person in people.values():
@@ -272,17 +281,9 @@ async def _write(people: dict[tuple[int, int], _Person]) -> None:
         stale += [row.id for row in person.stored.values() if row.id not in kept]
         for qid, c in person.current.items():
             if c.row_id is None:
-                inserts.append(
-                    Answer(
-                        response_id=person.response_id,
-                        question_id=qid,
-                        value=c.answer.value,
-                        text=c.answer.text,
-                        text_html=c.answer.html,
-                        created_at=c.created_at,
-                        updated_at=c.updated_at,
-                    )
-                )
+                a = c.answer
+                inserts.append((person.response_id, qid, a.value, a.text, a.html, c.state, c.created_at, c.updated_at))
+                inserted.append(c)
             elif c.changed:
                 updates.append(((c.row_id,), [c.answer.value, c.answer.text, c.answer.html, c.updated_at]))
     if stale:
@@ -290,7 +291,11 @@ async def _write(people: dict[tuple[int, int], _Person]) -> None:
     if updates:
         await bulk.update_each(Answer, ["value", "text", "text_html", "updated_at"], sorted(updates))
     if inserts:
-        await Answer.bulk_create(inserts)
+        fields = ("response_id", "question_id", "value", "text", "text_html", "state", "created_at", "updated_at")
+        for current, aid in zip(
+            inserted, await bulk.insert_many(Answer, fields, inserts, returning_ids=True), strict=True
+        ):
+            current.row_id = aid
     if replaced:
         await bulk.update_each(Response, ["updated_at"], replaced)
     for consultation_id, _user_id in fresh:

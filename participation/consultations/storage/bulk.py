@@ -8,11 +8,13 @@ Values go through the fields' own conversions, so rows read and written here loo
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any
 
 from tortoise import fields as tortoise_fields
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
+from tortoise.timezone import get_default_timezone, get_use_tz
 
 
 def marks(db: BaseDBAsyncClient, count: int, *, start: int = 1) -> list[str]:
@@ -67,8 +69,43 @@ async def rows_of(model: type[Model], fields: Sequence[str], *, where: str, valu
     _count, found = await db.execute_query(
         f'SELECT {columns} FROM "{model._meta.db_table}" WHERE {where}', list(values)
     )
-    converters = [model._meta.fields_map[f].to_python_value for f in fields]
-    return [tuple(convert(value) for convert, value in zip(converters, row, strict=True)) for row in found]
+    return _converted(model, fields, found)
+
+
+async def touch(model: type[Model], column: str, fields: Sequence[str], *, where: str, values: Sequence[Any]) -> list:
+    """UPDATE the rows matching `where` (as in `rows_of`) setting `column` to itself, and their `fields`: a write
+    that changes nothing, to lock those rows (PostgreSQL) and take the write lock (SQLite) before reading them,
+    in one statement (RETURNING: SQLite 3.35 and later)."""
+    db = model._meta.db
+    columns = [_column(model, f) for f in fields]
+    returned = ",".join(f'"{c}"' for c in columns)
+    sql = f'UPDATE "{model._meta.db_table}" SET "{column}"="{column}" WHERE {where} RETURNING {returned}'
+    # execute_query_dict: the asyncpg client's execute_query drops the rows an UPDATE returns.
+    found = await db.execute_query_dict(sql, list(values))
+    return _converted(model, fields, [[row[c] for c in columns] for row in found])
+
+
+def _converted(model: type[Model], fields: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[tuple]:
+    converters = [_reader(model, f) for f in fields]
+    if all(convert is None for convert in converters):
+        return [tuple(row) for row in rows]
+    converters = [convert or _same for convert in converters]
+    return [tuple(convert(value) for convert, value in zip(converters, row, strict=True)) for row in rows]
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def where_pairs(db: BaseDBAsyncClient, column: str, inner: str, pairs: dict[Any, Sequence[Any]]) -> tuple[str, list]:
+    """A WHERE condition (and its values) for the rows whose (`column`, `inner`) is one of `pairs`, given as
+    {column value: [inner values]}: one `column = x AND inner IN (...)` term per column value."""
+    terms, values = [], []
+    for outer, inners in sorted(pairs.items()):
+        given = marks(db, 1 + len(inners), start=1 + len(values))
+        terms.append(f'("{column}"={given[0]} AND "{inner}" IN ({",".join(given[1:])}))')
+        values += [outer, *sorted(inners)]
+    return " OR ".join(terms), values
 
 
 PLAIN_FIELDS = (tortoise_fields.IntField, tortoise_fields.CharField, tortoise_fields.TextField)
@@ -79,7 +116,45 @@ def _converter(model: type[Model], name: str) -> Callable[[Any], Any]:
     # Numbers and text go to the driver as they are; the field's conversion is what costs the time for many rows.
     if type(field) in PLAIN_FIELDS:
         return lambda value: value
+    if _plain_datetime(field):
+        # What the field's conversion gives for an aware datetime (the platform stores no other): itself.
+        return lambda value: value if value is None or value.tzinfo is not None else field.to_db_value(value, model)
+    if type(field) is tortoise_fields.JSONField and not field.validators:
+        # A number, list or dict: what the field's conversion would give, without its checks of text given.
+        encode = field.encoder
+        return lambda value: encode(value) if type(value) in (int, list, dict) else field.to_db_value(value, model)
     return lambda value: field.to_db_value(value, model)
+
+
+def _plain_datetime(field: tortoise_fields.Field) -> bool:
+    return type(field) is tortoise_fields.DatetimeField and not (
+        field.auto_now or field.auto_now_add or field.validators
+    )
+
+
+def _reader(model: type[Model], name: str) -> Callable[[Any], Any] | None:
+    """The field's conversion of a value read (None: the driver's value is it already), with a short way for
+    the text SQLite keeps a datetime as (the ISO form Tortoise writes): `datetime.fromisoformat`, in the
+    configured time zone, as Tortoise's own reading gives it (tests/participation/consultations/storage/
+    test_bulk.py holds the two side by side)."""
+    field = model._meta.fields_map[name]
+    if type(field) in PLAIN_FIELDS:
+        return None
+    convert = field.to_python_value
+    if not _plain_datetime(field) or not get_use_tz():
+        return convert
+    zone = get_default_timezone()
+
+    def read(value: Any) -> Any:
+        if type(value) is str:
+            try:
+                parsed = datetime.fromisoformat(value)
+            except ValueError:
+                return convert(value)
+            return parsed.replace(tzinfo=zone) if parsed.tzinfo is None else parsed.astimezone(zone)
+        return convert(value)
+
+    return read
 
 
 # Rows per multi-row INSERT: well under the bound on parameters of one statement (SQLite 32766, PostgreSQL 32767).
