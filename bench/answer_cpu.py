@@ -158,7 +158,7 @@ async def answering(connections: int, rounds: int, profile: bool, top: int) -> f
         report_threshold=3,
         confirm_email_to_participate=False,
     )
-    app = create_app(settings, run_monitor=False)
+    app = create_app(settings, run_monitor=False, freeze_at_start=True)  # as a served process
     now = datetime.now(UTC)
     async with LifespanManager(app):
         official = await accounts.create_user(

@@ -148,7 +148,7 @@ async def run(rounds: int, profile: bool, dump: Path | None) -> dict[str, float]
         report_threshold=3,
         confirm_email_to_participate=False,
     )
-    app = create_app(settings, run_monitor=False)
+    app = create_app(settings, run_monitor=False, freeze_at_start=True)  # as a served process
     now = datetime.now(UTC)
     figures = {}
     print("bare page (bench/baseline_app.py /page):")

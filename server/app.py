@@ -167,7 +167,7 @@ def create_app(settings: Settings, *, run_monitor: bool = False, freeze_at_start
 
     routes = [
         Route("/api/openapi.json", openapi, name="openapi"),
-        Mount("/api/v1", name="api", routes=[route for area in AREAS for route in area.api_routes]),
+        Mount("/api/v1", name="api", app=routing.SegmentRouter([route for area in AREAS for route in area.api_routes])),
         *pages.routes,
         *(route for area in AREAS for route in area.routes),
         Mount("/static", StaticFiles(directory=ROOT / "static"), name="static"),

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from starlette.requests import HTTPConnection
+from starlette.requests import HTTPConnection, cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from participation import i18n
@@ -37,6 +37,24 @@ class PagesOnly:
 
 
 NO_STORE = (b"cache-control", b"no-store")
+
+
+def header(scope: Scope, name: bytes) -> str | None:
+    """The first value of the request header `name` (lower case), without building the request's Headers: the
+    middleware below each read one header of every request."""
+    for key, value in scope["headers"]:
+        if key == name:
+            return value.decode("latin-1")
+    return None
+
+
+def cookie(scope: Scope, name: str) -> str | None:
+    """The cookie `name` of the request, as `HTTPConnection(scope).cookies` reads it (every Cookie header)."""
+    found = None
+    for key, value in scope["headers"]:
+        if key == b"cookie":
+            found = cookie_parser(value.decode("latin-1")).get(name, found)
+    return found
 
 
 class SecurityHeaders:
@@ -94,7 +112,7 @@ class BodyLimit:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        declared = HTTPConnection(scope).headers.get("content-length", "")
+        declared = header(scope, b"content-length") or ""
         if declared.isascii() and declared.isdigit() and int(declared) > self.max_bytes:
             return await self.refuse(scope, send)
         received = 0
@@ -131,7 +149,7 @@ class Language:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        chosen = HTTPConnection(scope).cookies.get("lang", i18n.DEFAULT_LANGUAGE)
+        chosen = cookie(scope, "lang") or i18n.DEFAULT_LANGUAGE
         token = i18n.set_language(chosen)
         try:
             await self.app(scope, receive, send)

@@ -1,15 +1,19 @@
 """Path ids bounded to 9 digits: ids beyond that cannot exist (PostgreSQL's integer columns end at 2^31 - 1,
 SQLite's at 2^63 - 1) and must be a 404, not an overflow in the database driver.
 
-Applied explicitly by `create_app` to the routes it serves (no global convertor registered on import)."""
+Applied explicitly by `create_app` to the routes it serves (no global convertor registered on import).
+
+And `SegmentRouter`: the API's routes, tried by their first segment."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
+from starlette._utils import get_route_path
 from starlette.convertors import IntegerConvertor
-from starlette.routing import BaseRoute, Mount, Route
+from starlette.routing import BaseRoute, Mount, Route, Router
+from starlette.types import Receive, Scope, Send
 
 
 class BoundedIntegerConvertor(IntegerConvertor):
@@ -31,3 +35,37 @@ def bound_integer_ids(routes: Iterable[BaseRoute]) -> None:
             route.path_regex = re.compile(pattern)
         if isinstance(route, Mount):
             bound_integer_ids(route.routes)
+
+
+def _first_segment(path: str) -> str | None:
+    """The literal first segment of a route's path ("/consultations/{id}" -> "consultations"); None where a
+    parameter or nothing stands there (the route may match paths of any first segment)."""
+    first = path.split("/", 2)[1] if path.startswith("/") and len(path) > 1 else None
+    return None if first is None or "{" in first else first
+
+
+class SegmentRouter(Router):
+    """A Router that tries, in their order, only the routes whose path can begin with the request's first
+    segment: under /api/v1 a request went through every route of the areas before its own (the matching was
+    7% of answering's CPU time, issue 6 §4). A route whose first segment is not literal is tried for every
+    request, in its place; a request whose first segment no route names goes through all of them, as a plain
+    Router would (its 404, 405 and slash redirects are the same)."""
+
+    def __init__(self, routes: Sequence[BaseRoute]) -> None:
+        super().__init__(routes=list(routes))
+        firsts = [_first_segment(route.path) if isinstance(route, Route | Mount) else None for route in self.routes]
+        self._by_segment = {
+            segment: Router(
+                routes=[r for r, first in zip(self.routes, firsts, strict=True) if first in (segment, None)]
+            )
+            for segment in {first for first in firsts if first is not None}
+        }
+
+    async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            segment = get_route_path(scope).split("/", 2)[1:2]
+            narrowed = self._by_segment.get(segment[0]) if segment else None
+            if narrowed is not None:
+                scope.setdefault("router", self)
+                return await narrowed.app(scope, receive, send)
+        await super().app(scope, receive, send)

@@ -9,7 +9,7 @@ from typing import Annotated, Any, TypeVar
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 
 from participation.accounts.models import User
 from participation.i18n import _
@@ -85,6 +85,12 @@ Limit = Annotated[int, Field(ge=1, le=100, description="1-100"), BeforeValidator
 
 class Output(BaseModel):
     model_config = ConfigDict(from_attributes=True)
+
+
+def json_of(out: BaseModel, *, status_code: int = 200) -> Response:
+    """The response of an output model, serialised by pydantic straight to JSON: what JSONResponse(out.model_dump())
+    sends, without the dict in between (on the busiest operations, answering, that was 8% of the CPU time)."""
+    return Response(out.__pydantic_serializer__.to_json(out), status_code=status_code, media_type="application/json")
 
 
 class ApiError(Exception):

@@ -15,7 +15,7 @@ from participation.consultations.services import authoring, decisions, exports, 
 from participation.errors import NotAllowed
 from participation.i18n import _
 from participation.numbers import whole_number
-from server.api.base import ApiError, current_user, operation, parse_body, parse_query, require_role
+from server.api.base import ApiError, current_user, json_of, operation, parse_body, parse_query, require_role
 from server.consultations.schemas import (
     AnswerListOut,
     AnswerListQuery,
@@ -146,7 +146,7 @@ async def put_my_response(request: Request) -> JSONResponse:
     outcome = await responding.put_my_response(
         path_id(request), user=user, answers=body.answers, now=now(), require_confirmed=confirm_required(request)
     )
-    return JSONResponse(my_response_out(path_id(request), outcome.mine), status_code=201 if outcome.created else 200)
+    return json_of(my_response_out(path_id(request), outcome.mine), status_code=201 if outcome.created else 200)
 
 
 @operation("Your response", responses={200: MyResponseOut}, auth=True, errors=(404,), tags=TAGS)
@@ -155,7 +155,7 @@ async def get_my_response(request: Request) -> JSONResponse:
     mine = await responding.get_my_response(path_id(request), user=user, now=now())
     if mine is None:
         raise ApiError(404, "not_found", _("You have not answered this consultation."))
-    return JSONResponse(my_response_out(path_id(request), mine))
+    return json_of(my_response_out(path_id(request), mine))
 
 
 @operation(

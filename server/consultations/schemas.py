@@ -341,13 +341,13 @@ def list_out(page: Page[Consultation]) -> dict[str, Any]:
     return ConsultationListOut(items=[summary_out(c) for c in page.items], next=page.next).model_dump()
 
 
-def my_response_out(consultation_id: int, mine: MyResponse) -> dict[str, Any]:
+def my_response_out(consultation_id: int, mine: MyResponse) -> MyResponseOut:
     return MyResponseOut(
         consultation_id=consultation_id,
         answers={str(k): v for k, v in mine.answers.items()},
         created_at=mine.response.created_at,
         updated_at=mine.response.updated_at,
-    ).model_dump()
+    )
 
 
 def answer_out(item: AnswerItem, *, full: bool) -> AnswerOut:
