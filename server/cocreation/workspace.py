@@ -4,6 +4,7 @@ the accessible diff between two of them, the discussion and the checklist."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -15,7 +16,7 @@ from participation.i18n import _
 from server.cocreation import forms
 from server.moderation.pages import file_report
 from server.templating import flash, render
-from server.web import now, page_role, page_user, path_id, redirect_to
+from server.web import now, page_role, page_user, path_id, redirect, redirect_to
 
 
 async def _context(request: Request, **extra: Any) -> dict[str, Any]:
@@ -229,6 +230,29 @@ async def discard(request: Request) -> Response:
     await drafts.forget(path_id(request), by=user)
     flash(request, _("Your changes that were not saved are thrown away."))
     return redirect_to(request, "claims:workspace", "document", id=path_id(request))
+
+
+async def go(request: Request) -> Response:
+    """The workspace's links (the task, other revisions, what changed, Compare) where the editor is: buttons of
+    its form, as a plain link would leave the page and lose typed text. The editor's text is kept, then 303 to
+    where the link leads (`next` in the button's query: only these places, never an open redirect)."""
+    found = await workspace.access(path_id(request), viewer=page_user(request))
+    form = await request.form()
+    await _keep(request, form)
+    query = request.query_params
+    where = query.get("next", "")
+    if where == "task":
+        return redirect_to(request, "tasks:detail", id=found.claim.task_id)
+    if where == "diff":
+        # A revision's "what changed" names its versions in the query; Compare sends the chosen ones in the form.
+        chosen = query if "from" in query or "to" in query else form
+        numbers = {name: forms.whole(chosen, name) for name in ("from", "to")}
+        versions = urlencode({name: number for name, number in numbers.items() if number is not None})
+        path = request.app.url_path_for("claims:diff", id=found.claim.id)
+        return redirect(f"{path}?{versions}" if versions else str(path))
+    before = forms.whole(query, "before")
+    path = request.app.url_path_for("claims:workspace", id=found.claim.id)
+    return redirect(f"{path}?before={before}#revisions" if before is not None else f"{path}#revisions")
 
 
 # Where on the workspace each kind of reported text is.
