@@ -498,5 +498,14 @@ def test_the_workspaces_links_keep_the_typed_text_without_javascript(browser, li
         assert page.url.endswith(f"/tasks/{task['id']}")
         page.goto(workspace)
         assert editor(page).input_value() == typed and page.locator("#unsaved").is_visible()
+        # An empty message is refused by a redirect: the page shows the error at the field and keeps the text;
+        # a reload loads the page again and sends nothing.
+        submit(page, "/comments")
+        assert page.url.endswith(f"{workspace}#discussion")
+        assert "Schrijf eerst iets." in page.locator("#discussion .field-error").inner_text()
+        assert editor(page).input_value() == typed
+        page.reload()
+        assert not page.locator("#discussion .field-error").count() and editor(page).input_value() == typed
+        assert "Nog geen berichten." in page.locator("#discussion").inner_text()
     finally:
         page.context.close()
