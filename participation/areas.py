@@ -122,6 +122,7 @@ AREAS = [
             "groups": cocreation_personal_data.groups,
             "join_requests": cocreation_personal_data.join_requests,
             "unsaved_workspace_texts": cocreation_personal_data.unsaved_texts,
+            "refused_workspace_texts": cocreation_personal_data.refused_texts,
         },
         jobs={"claims_expired": cocreation_claims.expire_claims},
         demo=cocreation_demo.seed,

@@ -237,3 +237,21 @@ class Draft(Model):
     class Meta:
         table = "cocreation_drafts"
         unique_together = (("claim", "user"),)
+
+
+class RefusedText(Model):
+    # A message or sub-task the workspace refused (empty, too long, more than one line), kept for the page the
+    # refusal redirects to (Post/Redirect/Get): that page shows it again in its field beside the error, which
+    # waits in the session, and removes it. It is kept here and not in the session: it can be longer than a
+    # session cookie holds. One per person and claim: a newer refusal replaces it.
+    id = fields.IntField(primary_key=True)
+    claim = fields.ForeignKeyField("models.Claim", related_name="refused_texts", on_delete=fields.CASCADE)
+    user = fields.ForeignKeyField("models.User", related_name="refused_claim_texts", on_delete=fields.CASCADE)
+    # Which field: "message" (the discussion) or "text" (a sub-task).
+    field = fields.CharField(max_length=16)
+    body = fields.TextField()
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "cocreation_refused_texts"
+        unique_together = (("claim", "user"),)

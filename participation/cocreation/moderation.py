@@ -21,6 +21,7 @@ from participation.accounts.models import User
 from participation.cocreation import rules
 from participation.cocreation.models import ChecklistItem, Claim, Comment, Group, Membership, Revision
 from participation.i18n import lazy
+from participation.moderated import Moderated
 from participation.moderation.rules import ContentKind, ContentSummary
 
 
@@ -67,12 +68,7 @@ async def load_documents(ids: Sequence[int]) -> dict[int, ContentSummary]:
     }
 
 
-async def hide_document(claim_id: int, *, review: bool) -> None:
-    await Claim.filter(id=claim_id).update(document_moderation="review" if review else "hidden")
-
-
-async def publish_document(claim_id: int) -> None:
-    await Claim.filter(id=claim_id).update(document_moderation="published")
+documents = Moderated(Claim, state="document_moderation")
 
 
 async def document_visible_to(claim_id: int, user: User | None, now: datetime) -> bool:
@@ -82,29 +78,20 @@ async def document_visible_to(claim_id: int, user: User | None, now: datetime) -
 # --- comments ----------------------------------------------------------------------------------------------
 
 
-async def load_comments(ids: Sequence[int]) -> dict[int, ContentSummary]:
-    rows = await Comment.filter(id__in=list(ids)).prefetch_related("claim__task")
-    return {
-        c.id: ContentSummary(
-            ref=c.ref,
-            text=c.body,
-            author_id=c.author_id,
-            created_at=c.created_at,
-            state=c.moderation,
-            title=c.claim.task.title,
-            route="tasks:detail",
-            params={"id": c.claim.task_id},
-        )
-        for c in rows
-    }
+def _comment(c: Comment) -> ContentSummary:
+    return ContentSummary(
+        ref=c.ref,
+        text=c.body,
+        author_id=c.author_id,
+        created_at=c.created_at,
+        state=c.moderation,
+        title=c.claim.task.title,
+        route="tasks:detail",
+        params={"id": c.claim.task_id},
+    )
 
 
-async def hide_comment(comment_id: int, *, review: bool) -> None:
-    await Comment.filter(id=comment_id).update(moderation="review" if review else "hidden")
-
-
-async def publish_comment(comment_id: int) -> None:
-    await Comment.filter(id=comment_id).update(moderation="published")
+comments = Moderated(Comment, _comment, prefetch=("claim__task",))
 
 
 async def _in_visible_workspace(model: type[Comment] | type[ChecklistItem], item_id: int, user: User | None) -> bool:
@@ -120,29 +107,20 @@ async def comment_visible_to(comment_id: int, user: User | None, now: datetime) 
 # --- checklist items ---------------------------------------------------------------------------------------
 
 
-async def load_items(ids: Sequence[int]) -> dict[int, ContentSummary]:
-    rows = await ChecklistItem.filter(id__in=list(ids)).prefetch_related("claim__task")
-    return {
-        i.id: ContentSummary(
-            ref=i.ref,
-            text=i.text,
-            author_id=i.created_by_id,
-            created_at=i.created_at,
-            state=i.moderation,
-            title=i.claim.task.title,
-            route="tasks:detail",
-            params={"id": i.claim.task_id},
-        )
-        for i in rows
-    }
+def _item(i: ChecklistItem) -> ContentSummary:
+    return ContentSummary(
+        ref=i.ref,
+        text=i.text,
+        author_id=i.created_by_id,
+        created_at=i.created_at,
+        state=i.moderation,
+        title=i.claim.task.title,
+        route="tasks:detail",
+        params={"id": i.claim.task_id},
+    )
 
 
-async def hide_item(item_id: int, *, review: bool) -> None:
-    await ChecklistItem.filter(id=item_id).update(moderation="review" if review else "hidden")
-
-
-async def publish_item(item_id: int) -> None:
-    await ChecklistItem.filter(id=item_id).update(moderation="published")
+items = Moderated(ChecklistItem, _item, prefetch=("claim__task",))
 
 
 async def item_visible_to(item_id: int, user: User | None, now: datetime) -> bool:
@@ -152,50 +130,45 @@ async def item_visible_to(item_id: int, user: User | None, now: datetime) -> boo
 # --- groups ------------------------------------------------------------------------------------------------
 
 
-async def load_groups(ids: Sequence[int]) -> dict[int, ContentSummary]:
-    rows = await Group.filter(id__in=list(ids))
-    return {
-        g.id: ContentSummary(
-            ref=g.ref,
-            text=f"{g.name}\n\n{g.description}".strip(),
-            author_id=g.created_by_id,
-            created_at=g.created_at,
-            state=g.moderation,
-            title=g.name,
-            route="groups:detail",
-            params={"id": g.id},
-        )
-        for g in rows
-    }
+def _group(g: Group) -> ContentSummary:
+    return ContentSummary(
+        ref=g.ref,
+        text=f"{g.name}\n\n{g.description}".strip(),
+        author_id=g.created_by_id,
+        created_at=g.created_at,
+        state=g.moderation,
+        title=g.name,
+        route="groups:detail",
+        params={"id": g.id},
+    )
 
 
-async def hide_group(group_id: int, *, review: bool) -> None:
-    await Group.filter(id=group_id).update(moderation="review" if review else "hidden")
-
-
-async def publish_group(group_id: int) -> None:
-    await Group.filter(id=group_id).update(moderation="published")
+groups = Moderated(Group, _group)
 
 
 CONTENT = {
     "document": ContentKind(
         label=lazy("task document"),
         load=load_documents,
-        hide=hide_document,
-        publish=publish_document,
+        hide=documents.hide,
+        publish=documents.publish,
         visible_to=document_visible_to,
     ),
     "comment": ContentKind(
         label=lazy("workspace message"),
-        load=load_comments,
-        hide=hide_comment,
-        publish=publish_comment,
+        load=comments.load,
+        hide=comments.hide,
+        publish=comments.publish,
         visible_to=comment_visible_to,
     ),
     "checklist_item": ContentKind(
-        label=lazy("checklist item"), load=load_items, hide=hide_item, publish=publish_item, visible_to=item_visible_to
+        label=lazy("checklist item"),
+        load=items.load,
+        hide=items.hide,
+        publish=items.publish,
+        visible_to=item_visible_to,
     ),
     "group": ContentKind(
-        label=lazy("group name and description"), load=load_groups, hide=hide_group, publish=publish_group
+        label=lazy("group name and description"), load=groups.load, hide=groups.hide, publish=groups.publish
     ),
 }

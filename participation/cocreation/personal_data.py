@@ -1,12 +1,12 @@
 """What "download my data" holds of co-creation: the person's groups and the role they have in each, their join
-requests and the editor text they have not saved yet."""
+requests, the editor text they have not saved yet and a refused message or sub-task not shown to them yet."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from participation.accounts.models import User
-from participation.cocreation.models import Draft, JoinRequest, Membership
+from participation.cocreation.models import Draft, JoinRequest, Membership, RefusedText
 
 
 async def groups(user: User) -> list[dict[str, Any]]:
@@ -36,4 +36,12 @@ async def unsaved_texts(user: User) -> list[dict[str, Any]]:
     return [
         {"claim_id": d.claim_id, "body": d.body, "base_version": d.base_version, "kept_at": d.updated_at.isoformat()}
         for d in await Draft.filter(user_id=user.id).order_by("id")
+    ]
+
+
+async def refused_texts(user: User) -> list[dict[str, Any]]:
+    """A message or sub-task the workspace refused, kept until the next page shows it (services/drafts.py)."""
+    return [
+        {"claim_id": r.claim_id, "field": r.field, "body": r.body, "kept_at": r.created_at.isoformat()}
+        for r in await RefusedText.filter(user_id=user.id).order_by("id")
     ]

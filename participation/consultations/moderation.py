@@ -9,7 +9,6 @@ without it). Every change drops the snapshots, so pages show it at once.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -17,6 +16,7 @@ from participation.consultations import rules
 from participation.consultations.models import Answer, OpinionGroups, Statement
 from participation.consultations.storage import snapshots
 from participation.i18n import lazy
+from participation.moderated import Moderated
 from participation.moderation.rules import ContentKind, ContentSummary
 
 # The content states as moderation names them (published, pending, review, hidden).
@@ -40,82 +40,75 @@ async def answer_visible_to(answer_id: int, user: Any, now: datetime) -> bool:
     return user.id == answer.response.user_id or rules.can_see_results(user.roles, status)
 
 
-async def load_statements(ids: Sequence[int]) -> dict[int, ContentSummary]:
-    rows = await Statement.filter(id__in=list(ids)).prefetch_related("question__consultation")
-    return {
-        s.id: ContentSummary(
-            ref=s.ref,
-            text=s.text,
-            author_id=s.author_id,
-            created_at=s.created_at,
-            state=s.status,
-            title=s.question.consultation.title,
-            route="consultations:detail",
-            params={"id": s.question.consultation_id},
-        )
-        for s in rows
-    }
+def _statement(s: Statement) -> ContentSummary:
+    return ContentSummary(
+        ref=s.ref,
+        text=s.text,
+        author_id=s.author_id,
+        created_at=s.created_at,
+        state=s.status,
+        title=s.question.consultation.title,
+        route="consultations:detail",
+        params={"id": s.question.consultation_id},
+    )
 
 
-async def _statement_status(statement_id: int, status: str) -> None:
-    statement = await Statement.get_or_none(id=statement_id)
-    if statement is None:
+async def _statement_changed(statement_id: int) -> None:
+    question_id = await Statement.filter(id=statement_id).first().values_list("question_id", flat=True)
+    if question_id is None:
         return
-    await Statement.filter(id=statement_id).update(status=status)
     # Computed again without (or with) it at the next read.
-    await OpinionGroups.filter(question_id=statement.question_id).delete()
+    await OpinionGroups.filter(question_id=question_id).delete()
     snapshots.changed()
 
 
-async def hide_statement(statement_id: int, *, review: bool) -> None:
-    await _statement_status(statement_id, "review" if review else "hidden")
+statements = Moderated(
+    Statement, _statement, prefetch=("question__consultation",), state="status", changed=_statement_changed
+)
 
 
-async def publish_statement(statement_id: int) -> None:
-    await _statement_status(statement_id, "published")
+def _answer(a: Answer) -> ContentSummary | None:
+    if a.question.kind != "text":
+        return None
+    return ContentSummary(
+        ref=a.ref,
+        text=a.text,
+        author_id=a.response.user_id,
+        created_at=a.created_at,
+        state=_ANSWER_STATES.get(a.state, a.state),
+        title=a.question.consultation.title,
+        route="consultations:answers",
+        params={"id": a.question.consultation_id, "question": a.question_id},
+    )
 
 
-async def load_answers(ids: Sequence[int]) -> dict[int, ContentSummary]:
-    rows = await Answer.filter(id__in=list(ids)).prefetch_related("response", "question__consultation")
-    return {
-        a.id: ContentSummary(
-            ref=a.ref,
-            text=a.text,
-            author_id=a.response.user_id,
-            created_at=a.created_at,
-            state=_ANSWER_STATES.get(a.state, a.state),
-            title=a.question.consultation.title,
-            route="consultations:answers",
-            params={"id": a.question.consultation_id, "question": a.question_id},
-        )
-        for a in rows
-        if a.question.kind == "text"
-    }
-
-
-async def hide_answer(answer_id: int, *, review: bool) -> None:
-    await Answer.filter(id=answer_id).update(state="review" if review else "hidden")
+async def _answer_changed(answer_id: int) -> None:
     snapshots.changed()
 
 
-async def publish_answer(answer_id: int) -> None:
-    await Answer.filter(id=answer_id).update(state="visible")
-    snapshots.changed()
+answers = Moderated(
+    Answer,
+    _answer,
+    prefetch=("response", "question__consultation"),
+    state="state",
+    published="visible",
+    changed=_answer_changed,
+)
 
 
 CONTENT = {
     "statement": ContentKind(
         label=lazy("proposed statement"),
-        load=load_statements,
-        hide=hide_statement,
-        publish=publish_statement,
+        load=statements.load,
+        hide=statements.hide,
+        publish=statements.publish,
         visible_to=statement_visible_to,
     ),
     "answer": ContentKind(
         label=lazy("open answer"),
-        load=load_answers,
-        hide=hide_answer,
-        publish=publish_answer,
+        load=answers.load,
+        hide=answers.hide,
+        publish=answers.publish,
         visible_to=answer_visible_to,
     ),
 }

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from participation.i18n import lazy
+from participation.moderated import Moderated
 from participation.moderation import detection, intake, screening
 from participation.moderation.rules import ContentKind, ContentSummary
 from participation.webcare.models import Post
@@ -40,30 +41,20 @@ async def screen_posts(posts: Sequence[Post], *, now: datetime) -> int:
     return flagged
 
 
-async def load_posts(ids: Sequence[int]) -> dict[int, ContentSummary]:
-    rows = await Post.filter(id__in=list(ids)).prefetch_related("source")
-    return {
-        p.id: ContentSummary(
-            ref=ref(p.id),
-            text=p.text,
-            author_id=None,
-            created_at=p.created_at,
-            state=p.moderation,
-            title=f"{p.source.name}: {p.author}",
-            route="webcare:conversation",
-            params={"id": p.conversation_id},
-            url=p.url or "",
-        )
-        for p in rows
-    }
+def _post(p: Post) -> ContentSummary:
+    return ContentSummary(
+        ref=ref(p.id),
+        text=p.text,
+        author_id=None,
+        created_at=p.created_at,
+        state=p.moderation,
+        title=f"{p.source.name}: {p.author}",
+        route="webcare:conversation",
+        params={"id": p.conversation_id},
+        url=p.url or "",
+    )
 
 
-async def hide_post(post_id: int, *, review: bool) -> None:
-    await Post.filter(id=post_id).update(moderation="review" if review else "hidden")
+posts = Moderated(Post, _post, prefetch=("source",))
 
-
-async def publish_post(post_id: int) -> None:
-    await Post.filter(id=post_id).update(moderation="published")
-
-
-CONTENT = {"post": ContentKind(label=lazy("monitored post"), load=load_posts, hide=hide_post, publish=publish_post)}
+CONTENT = {"post": ContentKind(label=lazy("monitored post"), load=posts.load, hide=posts.hide, publish=posts.publish)}

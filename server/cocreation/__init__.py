@@ -56,6 +56,7 @@ routes = [
             Route("/{id:int}/release", pages.release, methods=["POST"], name="release"),
             Route("/{id:int}/document", workspace.save, methods=["POST"], name="save"),
             Route("/{id:int}/diff", workspace.diff, name="diff"),
+            Route("/{id:int}/go", workspace.go, methods=["POST"], name="go"),
             Route("/{id:int}/comments", workspace.comment, methods=["POST"], name="comment"),
             Route("/{id:int}/checklist", workspace.add_item, methods=["POST"], name="add_item"),
             Route("/{id:int}/checklist/{item:int}/take", workspace.take_item, methods=["POST"], name="take_item"),

@@ -4,6 +4,7 @@ the accessible diff between two of them, the discussion and the checklist."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -15,7 +16,7 @@ from participation.i18n import _
 from server.cocreation import forms
 from server.moderation.pages import file_report
 from server.templating import flash, render
-from server.web import now, page_role, page_user, path_id, redirect_to
+from server.web import now, page_role, page_user, path_id, redirect, redirect_to
 
 
 async def _context(request: Request, **extra: Any) -> dict[str, Any]:
@@ -73,14 +74,41 @@ async def _keep(request: Request, form: Any) -> bool:
     return await drafts.keep(path_id(request), body=body, base_version=base, by=page_user(request), now=now())
 
 
-async def _kept(request: Request, form: Any, status: int = 200, **extra: Any) -> Response:
-    """The workspace again (a refused message or sub-task, what was typed kept), the unsaved editor text kept."""
-    kept = await _keep(request, form)
-    context = await _context(request, **extra)
-    if kept:
-        context["editor"] = {"body": forms.text(form, "body"), "base_version": forms.whole(form, "base_version")}
-        context["unsaved"] = True
-    return render(request, "cocreation/workspace.html", context, status)
+# A refusal for the next page: [claim id, field, error]. The refused text itself is kept server-side
+# (drafts.keep_refused): it can be longer than the session cookie holds.
+REFUSED = "cocreation_refused"
+# Each refused field: where its value and error go on the page, and where the page lands.
+_FIELDS = {
+    "message": ("comment_values", "comment_errors", "discussion"),
+    "text": ("item_values", "item_errors", "checklist"),
+    "body": ("editor", "errors", "document"),
+}
+
+
+async def _refused(request: Request, form: Any, field: str, text: str, error: str) -> Response:
+    """A refused message or sub-task (Post/Redirect/Get): its text and the error kept for the next page, the
+    editor's unsaved text kept as with every button; 303 to the workspace, which shows both at the field."""
+    await drafts.keep_refused(path_id(request), field=field, body=text, by=page_user(request), now=now())
+    request.session[REFUSED] = [path_id(request), field, error]
+    return await _done(request, form, _FIELDS[field][2])
+
+
+async def _refusal(request: Request) -> dict[str, Any]:
+    """What a refusal left for this page (shown once, as a flash is): the field's text and error."""
+    notice = request.session.get(REFUSED) if "session" in request.scope else None
+    if not (isinstance(notice, list) and len(notice) == 3 and notice[0] == path_id(request)):
+        return {}
+    del request.session[REFUSED]
+    _claim, field, error = notice
+    if field not in _FIELDS:
+        return {}
+    values, errors, _anchor = _FIELDS[field]
+    if field == "body":  # the editor's text is the person's draft, shown with it anyway
+        return {errors: {field: error}}
+    return {
+        values: {field: await drafts.take_refused(path_id(request), field=field, by=page_user(request))},
+        errors: {field: error},
+    }
 
 
 async def _done(request: Request, form: Any, anchor: str) -> Response:
@@ -91,7 +119,7 @@ async def _done(request: Request, form: Any, anchor: str) -> Response:
 
 
 async def page(request: Request) -> Response:
-    return render(request, "cocreation/workspace.html", await _context(request))
+    return render(request, "cocreation/workspace.html", await _context(request, **await _refusal(request)))
 
 
 async def save(request: Request) -> Response:
@@ -105,6 +133,15 @@ async def save(request: Request) -> Response:
         saved = await workspace.save_document(path_id(request), body=body, base_version=base, by=user, now=now())
         await drafts.forget(path_id(request), by=user)
     except Invalid as exc:
+        # Text the editor refuses (too long) is kept as the person's draft; the page after the redirect shows it
+        # with the error. A form without a usable base revision (tampered, or stale) is shown again at once.
+        if (
+            base is not None
+            and "body" in exc.fields
+            and await drafts.keep(path_id(request), body=body, base_version=base, by=user, now=now())
+        ):
+            request.session[REFUSED] = [path_id(request), "body", exc.fields["body"]]
+            return redirect_to(request, "claims:workspace", "document", id=path_id(request))
         context = await _context(request, errors=exc.fields)
         context["editor"] = {"body": body, "base_version": base if base is not None else context["document"].version}
         return render(request, "cocreation/workspace.html", context, 422)
@@ -156,8 +193,9 @@ async def comment(request: Request) -> Response:
     try:
         await workspace.add_comment(path_id(request), body=body, by=user, now=now())
     except Invalid as exc:
-        errors = {"message": exc.fields.get("body", next(iter(exc.fields.values()), ""))}
-        return await _kept(request, form, 422, comment_values={"message": body}, comment_errors=errors)
+        return await _refused(
+            request, form, "message", body, exc.fields.get("body", next(iter(exc.fields.values()), ""))
+        )
     return await _done(request, form, "discussion")
 
 
@@ -168,7 +206,7 @@ async def add_item(request: Request) -> Response:
     try:
         await workspace.add_item(path_id(request), text=text, by=user, now=now())
     except Invalid as exc:
-        return await _kept(request, form, 422, item_values={"text": text}, item_errors=exc.fields)
+        return await _refused(request, form, "text", text, exc.fields.get("text", next(iter(exc.fields.values()), "")))
     except Conflict as exc:
         flash(request, exc.message, "error")
     return await _done(request, form, "checklist")
@@ -229,6 +267,29 @@ async def discard(request: Request) -> Response:
     await drafts.forget(path_id(request), by=user)
     flash(request, _("Your changes that were not saved are thrown away."))
     return redirect_to(request, "claims:workspace", "document", id=path_id(request))
+
+
+async def go(request: Request) -> Response:
+    """The workspace's links (the task, other revisions, what changed, Compare) where the editor is: buttons of
+    its form, as a plain link would leave the page and lose typed text. The editor's text is kept, then 303 to
+    where the link leads (`next` in the button's query: only these places, never an open redirect)."""
+    found = await workspace.access(path_id(request), viewer=page_user(request))
+    form = await request.form()
+    await _keep(request, form)
+    query = request.query_params
+    where = query.get("next", "")
+    if where == "task":
+        return redirect_to(request, "tasks:detail", id=found.claim.task_id)
+    if where == "diff":
+        # A revision's "what changed" names its versions in the query; Compare sends the chosen ones in the form.
+        chosen = query if "from" in query or "to" in query else form
+        numbers = {name: forms.whole(chosen, name) for name in ("from", "to")}
+        versions = urlencode({name: number for name, number in numbers.items() if number is not None})
+        path = request.app.url_path_for("claims:diff", id=found.claim.id)
+        return redirect(f"{path}?{versions}" if versions else str(path))
+    before = forms.whole(query, "before")
+    path = request.app.url_path_for("claims:workspace", id=found.claim.id)
+    return redirect(f"{path}?before={before}#revisions" if before is not None else f"{path}#revisions")
 
 
 # Where on the workspace each kind of reported text is.

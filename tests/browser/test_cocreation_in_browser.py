@@ -461,3 +461,51 @@ def test_reporting_and_handing_in_never_lose_the_typed_text(browser, live_server
         assert page.locator("#submission").is_visible()
     finally:
         page.context.close()
+
+
+def test_the_workspaces_links_keep_the_typed_text_without_javascript(browser, live_server):
+    """Without JavaScript: type in the editor, then follow "what changed", Compare and the task link: each page
+    opens, and back in the workspace the editor still holds the typed text, not saved."""
+    task = new_task(live_server, "Een pad langs de sloot")
+    email = person(live_server, "Lot")
+    lot = Api(live_server, email)
+    group = lot("POST", "/groups", json={"name": "Slootkant", "description": "Wij doen mee."})
+    claim = lot("POST", f"/tasks/{task['id']}/claims", json={"group_id": group["id"]})
+    lot("PUT", f"/claims/{claim['id']}/document", json={"body": PLAN, "base_version": 0})
+    lot("PUT", f"/claims/{claim['id']}/document", json={"body": PLAN + "\nPad: schelpen.\n", "base_version": 1})
+    typed = PLAN + "\nPad: schelpen.\n\nGetypt, nog niet bewaard.\n"
+    page = context_for(browser, live_server, email, script=False)
+    workspace = f"/claims/{claim['id']}"
+    try:
+        page.goto(workspace)
+        editor(page).fill(typed)
+        page.locator("#revisions li").first.get_by_role("button", name="wat er veranderde").click()
+        page.wait_for_load_state()
+        assert page.url.endswith(f"{workspace}/diff?from=1&to=2")
+        assert "Pad: schelpen." in page.locator(".diff").inner_text()
+        page.locator(".breadcrumb a").click()
+        page.wait_for_load_state()
+        assert editor(page).input_value() == typed and page.locator("#unsaved").is_visible()
+        page.select_option("#field-from", "2")
+        page.select_option("#field-to", "1")
+        page.locator("#revisions").get_by_role("button", name="Vergelijk").click()
+        page.wait_for_load_state()
+        assert page.url.endswith(f"{workspace}/diff?from=2&to=1")
+        page.goto(workspace)
+        assert editor(page).input_value() == typed
+        page.locator(".breadcrumb button").click()
+        page.wait_for_load_state()
+        assert page.url.endswith(f"/tasks/{task['id']}")
+        page.goto(workspace)
+        assert editor(page).input_value() == typed and page.locator("#unsaved").is_visible()
+        # An empty message is refused by a redirect: the page shows the error at the field and keeps the text;
+        # a reload loads the page again and sends nothing.
+        submit(page, "/comments")
+        assert page.url.endswith(f"{workspace}#discussion")
+        assert "Schrijf eerst iets." in page.locator("#discussion .field-error").inner_text()
+        assert editor(page).input_value() == typed
+        page.reload()
+        assert not page.locator("#discussion .field-error").count() and editor(page).input_value() == typed
+        assert "Nog geen berichten." in page.locator("#discussion").inner_text()
+    finally:
+        page.context.close()

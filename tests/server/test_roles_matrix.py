@@ -389,6 +389,10 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
         Case("/claims/{my_workspace}/diff?from=0&to=1", SIGNED_IN),
         Case("/claims/{their_workspace}/diff", expect(LOGIN, 404, 200, 404, 404)),
     ],
+    ("POST", "/claims/{id:int}/go"): [
+        Case("/claims/{my_workspace}/go?next=task", PARTICIPANTS_ACT, {}),
+        Case("/claims/{their_workspace}/go?next=diff", expect(LOGIN, 404, 303, 404, 404), {}),
+    ],
     ("POST", "/claims/{id:int}/comments"): [
         Case("/claims/{my_workspace}/comments", PARTICIPANTS_ACT, {"body": "Goed plan!"}),
         Case("/claims/{their_workspace}/comments", expect(LOGIN, 404, 303, 404, 404), {"body": "Goed plan!"}),

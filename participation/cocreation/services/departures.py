@@ -25,7 +25,8 @@ from tortoise.transactions import in_transaction
 
 from participation import transitions
 from participation.accounts.models import User
-from participation.cocreation.models import ChecklistItem, Claim, Draft, Group, Invite, JoinRequest, Membership, Task
+from participation.cocreation.models import ChecklistItem, Claim, Group, Invite, JoinRequest, Membership, Task
+from participation.cocreation.services import drafts
 from participation.errors import Conflict
 from participation.i18n import _, language
 from participation.notifications.services import notify
@@ -37,7 +38,7 @@ def _name(group: Group) -> str:
 
 async def account_deleted(user: User, *, now: datetime, link_to: Callable[..., str]) -> None:
     """`link_to(name, **params)` makes the full links of the notices (the group's page)."""
-    await Draft.filter(user_id=user.id).delete()
+    await drafts.forget_all(user)
     await JoinRequest.filter(user_id=user.id, status="pending").update(status="withdrawn", pending=None, decided_at=now)
     for membership in await Membership.filter(user_id=user.id).order_by("group_id"):
         async with in_transaction():

@@ -14,7 +14,7 @@ from datetime import datetime
 from tortoise.exceptions import IntegrityError
 
 from participation.accounts.models import User
-from participation.cocreation.models import Claim, Draft, Membership, Revision
+from participation.cocreation.models import Claim, Draft, Membership, RefusedText, Revision
 from participation.text import clean_text
 
 
@@ -59,5 +59,25 @@ async def forget(claim_id: int, *, by: User) -> None:
 
 
 async def forget_all(user: User) -> None:
-    """Every draft of `user` (their account is deleted: unsaved text is not a contribution)."""
+    """Every draft and refused text of `user` (their account is deleted: unsaved text is not a contribution)."""
     await Draft.filter(user_id=user.id).delete()
+    await RefusedText.filter(user_id=user.id).delete()
+
+
+async def keep_refused(claim_id: int, *, field: str, body: str, by: User, now: datetime) -> None:
+    """Keep the message or sub-task (`field`: "message" or "text") the workspace refused, for the next page."""
+    values = {"field": field, "body": body, "created_at": now}
+    if not await RefusedText.filter(claim_id=claim_id, user_id=by.id).update(**values):
+        try:
+            await RefusedText.create(claim_id=claim_id, user_id=by.id, **values)
+        except IntegrityError:  # made at the same moment by another request of the same person
+            await RefusedText.filter(claim_id=claim_id, user_id=by.id).update(**values)
+
+
+async def take_refused(claim_id: int, *, field: str, by: User) -> str:
+    """The text of `by`'s refused `field`, removed as it is shown ("" when there is none)."""
+    found = await RefusedText.get_or_none(claim_id=claim_id, user_id=by.id, field=field)
+    if found is None:
+        return ""
+    await RefusedText.filter(id=found.id).delete()
+    return found.body

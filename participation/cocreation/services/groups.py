@@ -153,9 +153,19 @@ async def join(code: str, *, by: User, now: datetime) -> Group:
     return group
 
 
+async def _lock(group_id: int) -> None:
+    """Hold the group's row until the transaction ends, so that the coordinators are counted and changed by one
+    request at a time: two coordinators leaving at the same moment would otherwise both see the other one and
+    leave the group without any. A row lock on PostgreSQL; on SQLite the database takes one writing transaction
+    at a time, and this process runs its transactions one after the other. Account deletion takes the same
+    lock (services/departures.py)."""
+    await Group.select_for_update().filter(id=group_id).first()
+
+
 async def leave(group_id: int, *, by: User) -> None:
     await _group(group_id)
     async with in_transaction():
+        await _lock(group_id)
         membership = await Membership.get_or_none(group_id=group_id, user_id=by.id)
         if membership is None:
             raise NotFound(_("You are not a member of this group."))
@@ -181,5 +191,9 @@ async def remove_member(group_id: int, user_id: int, *, by: User) -> None:
     await require_coordinator(group_id, by)
     if user_id == by.id:
         raise Conflict(_("To leave the group yourself, use Leave the group."), code="remove_yourself")
-    if not await Membership.filter(group_id=group_id, user_id=user_id).delete():
-        raise NotFound(_("This person is not a member of the group."))
+    async with in_transaction():
+        # Still a coordinator once the group is locked: one who left meanwhile cannot remove the one who stayed.
+        await _lock(group_id)
+        await require_coordinator(group_id, by)
+        if not await Membership.filter(group_id=group_id, user_id=user_id).delete():
+            raise NotFound(_("This person is not a member of the group."))

@@ -139,7 +139,9 @@ async def test_ticking_and_taking_keep_the_text_and_a_refused_message_too(client
     assert ticked.status_code == 303 and _editor((await client.get(page)).text) == typed
     assert (await ChecklistItem.get(id=item.id)).done_at is not None
     empty = await post_form(client, f"{page}/comments", {"message": " ", "body": typed, "base_version": "1"}, page=page)
-    assert empty.status_code == 422 and _editor(empty.text) == typed and "Write something first." in empty.text
+    assert empty.status_code == 303  # refused (tests/server/cocreation/test_refused_texts.py), the text kept
+    shown = (await client.get(page)).text
+    assert _editor(shown) == typed and "Write something first." in shown
     assert (await Claim.get(id=claim.id)).document_version == 1
 
 
@@ -214,3 +216,43 @@ async def test_releasing_the_task_asks_first(client, claim):
     confirm = re.search(r"<details class=\"confirm\">(.*?)</details>", html, re.S)
     assert confirm and "<summary>Release the task" in confirm.group(1)
     assert "another group can claim the task" in confirm.group(1) and "Yes, release the task" in confirm.group(1)
+
+
+async def test_the_workspaces_links_keep_the_typed_text_on_the_way_out(client, claim):
+    # Without JavaScript a plain link would leave the page and lose what the editor holds: in the workspace the
+    # task, revision and compare links are buttons of the editor's form that keep it, then go where they lead.
+    await sign_in(client, "coord@example.nl")
+    page = f"/claims/{claim.id}"
+    await post_form(client, f"{page}/document", {"body": "# Plan\n\nEen.\n\nTwee.\n", "base_version": "1"}, page=page)
+    html = (await client.get(page)).text
+    go = f"{page}/go"
+    assert f'formaction="{go}?next=task"' in html and f'formaction="{go}?next=diff&amp;from=1&amp;to=2"' in html
+    assert f'formaction="{go}?next=diff"' in html
+    assert re.search(r'<select id="field-from" name="from" form="editor-form"', html)
+    task_id = (await Claim.get(id=claim.id)).task_id
+    assert f'href="/tasks/{task_id}"' not in html and f'href="{page}/diff' not in html
+    typed = "# Plan\n\nEen.\n\nTwee.\n\nDrie, nog niet bewaard.\n"
+    leaving = [
+        ("?next=task", {}, f"/tasks/{task_id}"),
+        ("?next=diff&from=1&to=2", {"from": "2", "to": "1"}, f"{page}/diff?from=1&to=2"),
+        ("?next=diff", {"from": "2", "to": "1"}, f"{page}/diff?from=2&to=1"),  # Compare: the chosen versions
+        ("?next=revisions&before=2", {}, f"{page}?before=2#revisions"),
+        ("?next=https://elders.example", {}, f"{page}#revisions"),  # only the workspace's own places
+    ]
+    for query, chosen, target in leaving:
+        sent = await post_form(client, go + query, {"body": typed, "base_version": "2", **chosen}, page=page)
+        assert sent.status_code == 303 and sent.headers["location"] == target
+        assert (await client.get(target)).status_code == 200
+        shown = (await client.get(page)).text
+        assert _editor(shown) == typed and _base(shown) == "2" and NOTICE in shown
+    assert (await Claim.get(id=claim.id)).document_version == 2
+
+
+async def test_an_official_reading_the_workspace_gets_plain_links(client, claim):
+    await make_user("olaf@example.nl", "official")
+    await sign_in(client, "olaf@example.nl")
+    page = f"/claims/{claim.id}"
+    html = (await client.get(page)).text
+    task_id = (await Claim.get(id=claim.id)).task_id
+    assert f'href="/tasks/{task_id}"' in html and f'href="{page}/diff?from=0&amp;to=1"' in html
+    assert f"{page}/go" not in html
