@@ -216,7 +216,13 @@ async def test_a_bad_vote_or_a_vote_on_a_closed_consultation_is_explained(client
     path = f"/consultations/{park.id}/statements/{park.statement(0)}/vote"
     await post_form(client, path, {"vote": "maybe"}, page=f"/consultations/{park.id}")
     page = await client.get(f"/consultations/{park.id}")
-    assert "Choose one of: agree, disagree, pass" in page.text
+    # The choices by the names on the buttons, not the values the form sends.
+    assert "Choose one of these: “Agree”, “Disagree”, “Pass”." in page.text
+    client.cookies.set("lang", "nl")
+    await post_form(client, path, {"vote": "maybe"}, page=f"/consultations/{park.id}")
+    page = await client.get(f"/consultations/{park.id}")
+    assert "Kies een van deze: “Eens”, “Oneens”, “Sla over”." in page.text
+    in_english(client)
     closed = await park_in("closed")
     await post_form(
         client, f"/consultations/{closed.id}/statements/{closed.statement(0)}/vote", {"vote": "agree"}, page="/"
@@ -423,7 +429,8 @@ async def test_a_vote_sent_by_script_gets_json_and_changes_nothing_else(client):
     assert response.json() == {"message": "Your vote is saved.", "vote": "disagree"}
     assert (await StatementVote.get(statement_id=statement, user_id=user.id)).vote == "disagree"
     bad = await client.post(path, data={**sent, "vote": "maybe"}, headers={"Accept": "application/json"})
-    assert bad.status_code == 422 and "agree, disagree, pass" in bad.json()["message"]
+    # The page's script shows the message to the person: the buttons' names, not the values sent.
+    assert bad.status_code == 422 and bad.json()["message"] == "Choose one of these: “Agree”, “Disagree”, “Pass”."
 
 
 async def test_a_proposal_sent_with_typed_answers_keeps_them(client):
