@@ -45,6 +45,8 @@ class Figure:
     rows: list[list[str]]
     notes: list[str] = field(default_factory=list)
     wide: bool = False
+    # The rows are days (written short, "30 sep 2026"): their headers stay on one line, as narrow as the date.
+    day_rows: bool = False
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
+from participation import choices
 from participation.errors import Conflict, Invalid, NotAllowed, NotFound, TooManyRequests
 from participation.i18n import _, lazy
 from server.api.base import ApiError
@@ -41,7 +42,10 @@ def api_error_from(exc: Exception) -> ApiError:
     if isinstance(exc, ApiError):
         return exc
     if isinstance(exc, Invalid):
-        return ApiError(422, "invalid", exc.message or _("Some fields are not valid."), fields=exc.fields)
+        # A machine client sends raw values: a "choose one of" names those, not the labels a page shows.
+        fields = choices.for_machines(exc.fields)
+        summary = exc.message if exc.message != Invalid(exc.fields).message else Invalid(fields).message
+        return ApiError(422, "invalid", summary or _("Some fields are not valid."), fields=fields)
     if isinstance(exc, NotFound):
         return ApiError(404, exc.code, exc.message or _("Not found."))
     if isinstance(exc, NotAllowed):

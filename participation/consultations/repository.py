@@ -10,6 +10,7 @@ from datetime import datetime
 from tortoise.expressions import Q
 
 from participation.accounts.models import User
+from participation.choices import one_of
 from participation.consultations import rules
 from participation.consultations.models import Consultation, Decision, Option, Question, Statement
 from participation.consultations.storage import snapshots
@@ -228,7 +229,7 @@ async def list_consultations(
     """Newest first. Without a status: every non-draft one. Drafts only for officials asking for them."""
     status = status or None
     if status is not None and status not in rules.STATUSES:
-        raise Invalid({"status": _("Choose one of: %(values)s", values=", ".join(rules.STATUSES))})
+        raise Invalid({"status": one_of(rules.STATUSES, rules.status_choice_label)})
     limit = max(1, min(limit, LIST_LIMIT_MAX))
     parse_cursor(cursor)  # a malformed cursor is refused whoever asks
     if status == "draft" and not rules.is_official(roles_of(viewer)):

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Protocol
 
+from participation.choices import one_of
 from participation.i18n import _, lazy
 from participation.text import clean_line, clean_text, is_one_line
 
@@ -81,6 +82,16 @@ def refusal(status: str, action: str) -> str:
     return _("This cannot be done now.")
 
 
+def status_choice_label(status: str) -> str:
+    """A state as the list's filter names it, to choose (`status_label` says what a consultation is)."""
+    return {
+        "draft": _("Drafts"),
+        "open": _("Open for answers"),
+        "closed": _("Closed, awaiting the decision"),
+        "decided": _("Decided"),
+    }.get(status, status)
+
+
 def status_label(status: str) -> str:
     return {"draft": _("a draft"), "open": _("open"), "closed": _("closed"), "decided": _("decided")}.get(
         status, status
@@ -134,6 +145,17 @@ PENDING_STATEMENTS_PER_PERSON = 20
 
 QUESTION_KINDS = ("text", "single_choice", "multiple_choice", "scale", "statements")
 CHOICE_KINDS = ("single_choice", "multiple_choice")
+
+
+def kind_label(kind: str) -> str:
+    """A question kind as the officials' form names it."""
+    return {
+        "text": _("Open answer (text)"),
+        "single_choice": _("Single choice"),
+        "multiple_choice": _("Multiple choice"),
+        "scale": _("Scale"),
+        "statements": _("Statements to agree or disagree with"),
+    }.get(kind, kind)
 
 
 # --- consultation input ----------------------------------------------------------------------------
@@ -219,7 +241,7 @@ def question_errors(question: QuestionInput, prefix: str = "") -> dict[str, str]
     errors: dict[str, str] = {}
     kind = question.kind
     if kind not in QUESTION_KINDS:
-        return {f"{prefix}kind": _("Choose one of: %(values)s", values=", ".join(QUESTION_KINDS))}
+        return {f"{prefix}kind": one_of(QUESTION_KINDS, kind_label)}
     if message := _text_error(question.prompt, max_length=PROMPT_MAX, one_line=True):
         errors[f"{prefix}prompt"] = message
     if kind in CHOICE_KINDS:
@@ -408,7 +430,14 @@ def validate_answers(
     return clean, errors
 
 
+VOTES = ("agree", "disagree", "pass")
+
+
+def vote_label(vote: str) -> str:
+    return {"agree": _("Agree"), "disagree": _("Disagree"), "pass": _("Pass")}.get(vote, vote)
+
+
 def vote_error(vote: object) -> str | None:
-    if vote not in ("agree", "disagree", "pass"):
-        return _("Choose one of: %(values)s", values="agree, disagree, pass")
+    if vote not in VOTES:
+        return one_of(VOTES, vote_label)
     return None

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from participation.choices import one_of
 from participation.i18n import _, lazy
 from participation.numbers import whole_number
 from participation.text import clean_text
@@ -39,6 +40,17 @@ def reason_label(reason: str) -> str:
 # What a moderator may do to the author's account, with a decision of its own.
 ACCOUNT_ACTIONS = ("warn", "suspend")
 SUSPENSION_MAX_DAYS = 365
+
+
+def choice_label(action: str) -> str:
+    """An action as the moderator's forms name it, to choose (`action_label` names a decision taken)."""
+    return {
+        "keep": _("keep (publish)"),
+        "hide": _("hide"),
+        "restore": _("restore"),
+        "warn": _("warn"),
+        "suspend": _("suspend: the author can read, not write"),
+    }.get(action, action)
 
 
 def action_label(action: str) -> str:
@@ -79,7 +91,7 @@ def state_label(state: str) -> str:
 
 def restriction_errors(action: str, until: datetime | None, *, now: datetime) -> dict[str, str]:
     if action not in ACCOUNT_ACTIONS:
-        return {"action": _("Choose one of: %(values)s", values=", ".join(ACCOUNT_ACTIONS))}
+        return {"action": one_of(ACCOUNT_ACTIONS, choice_label)}
     if action == "suspend":
         if until is None or until <= now:
             return {"until": _("Give an end date after today.")}
@@ -177,7 +189,7 @@ class ContentKind:
 def report_errors(reason: str, note: str) -> dict[str, str]:
     errors = {}
     if reason not in REASONS:
-        errors["reason"] = _("Choose one of: %(values)s", values=", ".join(REASONS))
+        errors["reason"] = one_of(REASONS, reason_label)
     if len(note) > NOTE_MAX:
         errors["note"] = _("At most %(n)s characters.", n=NOTE_MAX)
     return errors
@@ -186,9 +198,9 @@ def report_errors(reason: str, note: str) -> dict[str, str]:
 def decision_errors(action: str, ground: str, facts: str) -> dict[str, str]:
     errors = {}
     if action not in ACTIONS:
-        errors["action"] = _("Choose one of: %(values)s", values=", ".join(ACTIONS))
+        errors["action"] = one_of(ACTIONS, choice_label)
     if ground not in GROUNDS:
-        errors["ground"] = _("Choose one of: %(values)s", values=", ".join(GROUNDS))
+        errors["ground"] = one_of(GROUNDS, ground_label)
     if not clean_text(facts).strip():
         errors["facts"] = _("Say what the content is and why you decide this.")
     elif len(facts) > FACTS_MAX:

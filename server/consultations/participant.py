@@ -97,6 +97,7 @@ def detail_context(found: PersonalView, request: Request, **extra: Any) -> dict[
         "unsent": False,
         "vote_notice": {},
         "propose_notice": {},
+        "report_sent": {},
     }
     context.update(extra)
     return context
@@ -209,11 +210,19 @@ async def vote(request: Request) -> Response:
     return await _at_statement(request, form, statement_id, message, failed)
 
 
-async def _at_statement(request: Request, form: FormData, statement_id: int, message: str, failed: bool) -> Response:
-    """The page after a vote or a report of a statement sent with the answer form, landing at the statement."""
+async def _at_statement(
+    request: Request,
+    form: FormData,
+    statement_id: int,
+    message: str,
+    failed: bool,
+    refused_report: dict[str, Any] | None = None,
+) -> Response:
+    """The page after a vote or a report of a statement sent with the answer form, landing at the statement. A
+    `refused_report` ({"reason", "note", "errors"}) is shown again at the statement with its errors."""
     found = await viewing.consultation_for(path_id(request), viewer=request.state.user, now=now())
     typed, proposals = carried_answers(form, found), proposals_typed(form)
-    if typed is None and not proposals:
+    if typed is None and not proposals and refused_report is None:
         if message:
             remember(request, "statement", statement_id, message, failed)
         return redirect_to(request, "consultations:detail", f"statement-{statement_id}", id=path_id(request))
@@ -221,6 +230,8 @@ async def _at_statement(request: Request, form: FormData, statement_id: int, mes
     # statement, where the page lands.
     notice = {statement_id: (message, failed)} if message else {}
     extra: dict[str, Any] = {"vote_notice": notice, "propose_values": proposals}
+    if refused_report is not None:
+        extra["report_sent"] = {statement_id: refused_report}
     if typed is not None:
         extra["values"] = typed
         extra["unsent"] = True
@@ -230,16 +241,24 @@ async def _at_statement(request: Request, form: FormData, statement_id: int, mes
 async def report(request: Request) -> Response:
     """A report of a statement: its button belongs to the answer form (the button's value is the ref; the reason
     and note are named after it), so the answers typed but not sent are shown again, as after a vote, with the
-    report's outcome at the statement instead of at the top of the page. Moderation files it."""
+    report's outcome at the statement instead of at the top of the page. Moderation files it; a refused report
+    comes back with the reason and note as they were sent and the errors at their fields."""
     page_user(request)
     form = await request.form()
     ref = forms.text(form, "report")
-    await file_report(request, ref=ref, reason=forms.text(form, f"reason-{ref}"), note=forms.text(form, f"note-{ref}"))
+    reason, note = forms.text(form, f"reason-{ref}"), forms.text(form, f"note-{ref}")
+    errors = await file_report(request, ref=ref, reason=reason, note=note)
     flashed = request.session.pop("flash", [])
     *earlier, (category, message) = flashed or [("success", "")]
     if earlier:
         request.session["flash"] = earlier
-    return await _at_statement(request, form, request.path_params["statement"], message, category == "error")
+    refused = None
+    if errors.keys() & {"reason", "note"}:
+        message = _("Your report is not sent. See below what to change.")
+        refused = {"reason": reason, "note": note, "errors": errors}
+    return await _at_statement(
+        request, form, request.path_params["statement"], message, category == "error", refused_report=refused
+    )
 
 
 async def propose(request: Request) -> Response:

@@ -38,9 +38,10 @@ def decision_link(request: Request) -> Callable[[ModerationDecision], str]:
     return lambda decision: link_to(request, "moderation:decision", id=decision.id)
 
 
-async def file_report(request: Request, *, ref: str, reason: str, note: str) -> None:
+async def file_report(request: Request, *, ref: str, reason: str, note: str) -> dict[str, str]:
     """Report `ref` for the signed-in person and say how it went (a flash message): for this page's form and for
-    the report buttons that belong to another form (the co-creation workspace's editor)."""
+    the report buttons that belong to another form (the co-creation workspace's editor). Returns the field errors
+    of a refused report (empty otherwise), for a page that shows the report form again with them."""
     try:
         outcome = await services.report(
             ref,
@@ -52,14 +53,15 @@ async def file_report(request: Request, *, ref: str, reason: str, note: str) -> 
         )
     except Invalid as exc:
         flash(request, exc.fields.get("reason") or exc.fields.get("note") or exc.message, "error")
-        return
+        return exc.fields
     except NotFound as exc:
         flash(request, exc.message, "error")
-        return
+        return {}
     if outcome.created:
         flash(request, _("Thank you for your report. A moderator will look at it."))
     else:
         flash(request, _("You reported this before; your report still counts once."))
+    return {}
 
 
 async def report(request: Request) -> Response:

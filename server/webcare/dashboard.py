@@ -131,11 +131,12 @@ def volume(found: dashboard.Dashboard) -> charts.Figure:
         caption=_("Number of posts per day and source"),
         columns=[_("Day"), *(s.name for s in found.sources), _("All sources")],
         rows=[
-            [day_label(day), *(number(s.per_day[day]) for s in found.sources), number(found.per_day[day])]
+            [day_label(day, "d MMM y"), *(number(s.per_day[day]) for s in found.sources), number(found.per_day[day])]
             for day in days
         ]
         + [[_("Total"), *(number(s.posts) for s in found.sources), number(found.posts)]],
         wide=True,
+        day_rows=True,
     )
 
 

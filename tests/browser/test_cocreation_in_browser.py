@@ -258,12 +258,14 @@ def conflict_view(page, world) -> None:
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 @pytest.mark.parametrize("width", [1280, 320])
-def test_every_cocreation_page_has_no_axe_violations_and_fits_the_screen(browser, live_server, world, lang, width):
+def test_every_cocreation_page_has_no_axe_violations_and_fits_the_screen(
+    browser, live_server, world, lang, width, tmp_path
+):
     viewport = {"width": width, "height": 900}
     member = context_for(browser, live_server, world["member"], lang=lang, viewport=viewport)
     official = context_for(browser, live_server, "official@example.nl", lang=lang, viewport=viewport)
     claim = world["claim"]["id"]
-    shot = f"/tmp/ux-cocreation-{lang}-{width}"
+    shot = tmp_path / f"ux-cocreation-{lang}-{width}"
     try:
         for page, path in [
             (member, "/tasks"),

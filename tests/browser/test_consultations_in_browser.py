@@ -5,11 +5,12 @@ JavaScript; an official's whole round through the forms."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import httpx
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import sign_in
 from tests.support.web import PASSWORD
@@ -187,9 +188,33 @@ def test_answering_and_voting_work_without_javascript(page_without_js, live_serv
     assert mine["answers"][str(q["text"]["id"])] == "Een waterspeelplaats"
 
 
-@pytest.mark.parametrize("script", [True, False], ids=["with-js", "without-js"])
-def test_a_vote_never_throws_away_answers_typed_but_not_sent(browser, live_server, seeded, script):
-    email = f"stemmer-{'js' if script else 'nojs'}@example.nl"
+@dataclass
+class TypedAnswers:
+    """A citizen's page of the open consultation with an open answer typed and a choice picked, nothing sent."""
+
+    page: Page
+    questions: dict[str, dict]
+    choice: str
+    text: str
+    headers: dict[str, str]
+
+    def still_on_the_page(self) -> bool:
+        field = f"#field-q{self.questions['text']['id']}"
+        return self.page.input_value(field) == self.text and self.page.is_checked(self.choice)
+
+    def sent_only_now(self, live_server, consultation_id: int) -> None:
+        """Nothing was sent until now: the answers wait on the page; sent with their own button, they are."""
+        mine = f"{live_server.url}/api/v1/consultations/{consultation_id}/my-response"
+        assert httpx.get(mine, headers=self.headers).status_code == 404
+        self.page.locator("form.answer-form button[type=submit]").click()
+        self.page.wait_for_load_state()
+        assert "Thank you: your answers are saved." in self.page.locator("#answers-saved").inner_text()
+        answers = httpx.get(mine, headers=self.headers).json()["answers"]
+        assert answers[str(self.questions["text"]["id"])] == self.text
+
+
+def answers_typed(browser, live_server, opened: dict, *, email: str, script: bool, option: int, text: str):
+    """A new citizen (`email`) opens the consultation, picks option `option` and types `text`: not sent."""
     live_server.cli("create-user", email, "--password", PASSWORD, "--name", "Sam Stemmer")
     context = browser.new_context(
         base_url=live_server.url, java_script_enabled=script, viewport={"width": 1280, "height": 900}
@@ -197,78 +222,69 @@ def test_a_vote_never_throws_away_answers_typed_but_not_sent(browser, live_serve
     page = context.new_page()
     english(page, live_server)
     sign_in(page, email)
-    opened = seeded["open"]
     q = {question["kind"]: question for question in opened["questions"]}
     page.goto(f"/consultations/{opened['id']}")
-    choice = f"#field-q{q['single_choice']['id']}-{q['single_choice']['options'][2]['id']}"
+    choice = f"#field-q{q['single_choice']['id']}-{q['single_choice']['options'][option]['id']}"
     page.check(choice)
-    page.fill(f"#field-q{q['text']['id']}", "Een pad langs de vijver")
-    statement = q["statements"]["statements"][0]["id"]
+    page.fill(f"#field-q{q['text']['id']}", text)
+    return TypedAnswers(page, q, choice, text, token(live_server, email))
+
+
+@pytest.mark.parametrize("script", [True, False], ids=["with-js", "without-js"])
+def test_a_vote_never_throws_away_answers_typed_but_not_sent(browser, live_server, seeded, script, tmp_path):
+    opened = seeded["open"]
+    email = f"stemmer-{'js' if script else 'nojs'}@example.nl"
+    text = "Een pad langs de vijver"
+    typed = answers_typed(browser, live_server, opened, email=email, script=script, option=2, text=text)
+    page = typed.page
+    statement = typed.questions["statements"]["statements"][0]["id"]
     page.locator(f"#statement-{statement} button[value=agree]").click()
     page.wait_for_load_state()
     expect(page.locator(f"#statement-{statement} .your-vote")).to_contain_text("Your vote: Agree")
     assert page.get_attribute(f"#statement-{statement} button[value=agree]", "aria-pressed") == "true"
-    assert page.input_value(f"#field-q{q['text']['id']}") == "Een pad langs de vijver"
-    assert page.is_checked(choice)
-    page.screenshot(path=f"/tmp/ux-vote-{'js' if script else 'nojs'}.png")
-    api = token(live_server, email)
-    mine = httpx.get(f"{live_server.url}/api/v1/consultations/{opened['id']}/my-response", headers=api)
-    assert mine.status_code == 404  # nothing sent yet: the answers wait on the page
-    page.locator("form.answer-form button[type=submit]").click()
-    page.wait_for_load_state()
-    assert "Thank you: your answers are saved." in page.locator("#answers-saved").inner_text()
-    mine = httpx.get(f"{live_server.url}/api/v1/consultations/{opened['id']}/my-response", headers=api).json()
-    assert mine["answers"][str(q["text"]["id"])] == "Een pad langs de vijver"
+    assert typed.still_on_the_page()
+    page.screenshot(path=tmp_path / f"ux-vote-{'js' if script else 'nojs'}.png")
+    typed.sent_only_now(live_server, opened["id"])
     # The vote was stored on its own: it shows after the page loads again.
     assert page.get_attribute(f"#statement-{statement} button[value=agree]", "aria-pressed") == "true"
-    context.close()
+    page.context.close()
 
 
 @pytest.mark.parametrize("script", [True, False], ids=["with-js", "without-js"])
 def test_a_report_never_throws_away_answers_typed_but_not_sent(browser, live_server, seeded, script):
-    email = f"melder-{'js' if script else 'nojs'}@example.nl"
-    live_server.cli("create-user", email, "--password", PASSWORD, "--name", "Mel Melder")
-    context = browser.new_context(
-        base_url=live_server.url, java_script_enabled=script, viewport={"width": 1280, "height": 900}
-    )
-    page = context.new_page()
-    english(page, live_server)
-    sign_in(page, email)
     opened = seeded["open"]
-    q = {question["kind"]: question for question in opened["questions"]}
-    page.goto(f"/consultations/{opened['id']}")
-    choice = f"#field-q{q['single_choice']['id']}-{q['single_choice']['options'][1]['id']}"
-    page.check(choice)
-    page.fill(f"#field-q{q['text']['id']}", "Een bankje in de zon")
-    statement = q["statements"]["statements"][1]
+    email = f"melder-{'js' if script else 'nojs'}@example.nl"
+    text = "Een bankje in de zon"
+    typed = answers_typed(browser, live_server, opened, email=email, script=script, option=1, text=text)
+    page = typed.page
+    statement = typed.questions["statements"]["statements"][1]
     item = page.locator(f"#statement-{statement['id']}")
     item.locator("details.report summary").click()
     note = f"Dit gaat niet over het park ({email})."
-    item.get_by_label("off topic", exact=True).check()
     item.get_by_label("Note (optional)").fill(note)
+    # Sent without a reason: refused, and the report comes back open with the note, the error at the reasons.
+    item.get_by_role("button", name="Send report").click()
+    page.wait_for_load_state()
+    expect(item.locator(".your-vote")).to_contain_text("Your report is not sent.")
+    expect(item.locator("details.report fieldset .field-error")).to_contain_text("Choose one of these: “spam")
+    assert item.get_by_label("Note (optional)").input_value() == note
+    assert typed.still_on_the_page()
+    item.get_by_label("off topic", exact=True).check()
     item.get_by_role("button", name="Send report").click()
     page.wait_for_load_state()
     expect(item.locator(".your-vote")).to_contain_text("Thank you for your report. A moderator will look at it.")
     expect(item.locator(".your-vote")).to_contain_text("Your answers above are not sent yet.")
-    assert page.input_value(f"#field-q{q['text']['id']}") == "Een bankje in de zon"
-    assert page.is_checked(choice)
+    assert typed.still_on_the_page()
     live_server.cli("create-user", f"mod-{email}", "--password", PASSWORD, "--name", "Mo", "--role", "moderator")
     queue = httpx.get(f"{live_server.url}/api/v1/moderation/queue", headers=token(live_server, f"mod-{email}"))
     reports = [r for entry in queue.json()["items"] if entry["ref"] == statement["ref"] for r in entry["reports"]]
     assert [r["reason"] for r in reports if r["note"] == note] == ["off_topic"]
-    api = token(live_server, email)
-    mine = httpx.get(f"{live_server.url}/api/v1/consultations/{opened['id']}/my-response", headers=api)
-    assert mine.status_code == 404  # nothing sent yet: the answers wait on the page
-    page.locator("form.answer-form button[type=submit]").click()
-    page.wait_for_load_state()
-    assert "Thank you: your answers are saved." in page.locator("#answers-saved").inner_text()
-    mine = httpx.get(f"{live_server.url}/api/v1/consultations/{opened['id']}/my-response", headers=api).json()
-    assert mine["answers"][str(q["text"]["id"])] == "Een bankje in de zon"
-    context.close()
+    typed.sent_only_now(live_server, opened["id"])
+    page.context.close()
 
 
 @pytest.mark.parametrize("width", [1280, 320])
-def test_a_character_count_says_what_is_left_and_a_long_paste_is_kept(browser, live_server, seeded, width):
+def test_a_character_count_says_what_is_left_and_a_long_paste_is_kept(browser, live_server, seeded, width, tmp_path):
     context = browser.new_context(base_url=live_server.url, viewport={"width": width, "height": 800})
     page = context.new_page()
     english(page, live_server)
@@ -284,7 +300,7 @@ def test_a_character_count_says_what_is_left_and_a_long_paste_is_kept(browser, l
     assert len(page.input_value(field)) == 305
     assert page.get_attribute(field, "aria-describedby").endswith("-count")
     page.locator(field).scroll_into_view_if_needed()
-    page.screenshot(path=f"/tmp/ux-count-{width}.png")
+    page.screenshot(path=tmp_path / f"ux-count-{width}.png")
     page.locator(f"#question-{q['statements']['id']} button:has-text('Propose')").click()
     page.wait_for_load_state()
     assert "At most 300 characters." in page.locator(f"#question-{q['statements']['id']} .error-summary").inner_text()
@@ -343,7 +359,9 @@ def eleven_points(live_server):
 
 
 @pytest.mark.parametrize("width", [1280, 320])
-def test_a_scale_from_0_to_10_is_one_line_wide_and_a_list_on_a_phone(browser, live_server, eleven_points, width):
+def test_a_scale_from_0_to_10_is_one_line_wide_and_a_list_on_a_phone(
+    browser, live_server, eleven_points, width, tmp_path
+):
     context = browser.new_context(base_url=live_server.url, viewport={"width": width, "height": 900})
     page = context.new_page()
     sign_in(page, "citizen@example.nl")
@@ -357,11 +375,11 @@ def test_a_scale_from_0_to_10_is_one_line_wide_and_a_list_on_a_phone(browser, li
         assert all(a["y"] + a["height"] <= b["y"] for a, b in zip(boxes, boxes[1:], strict=False))
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.locator(".scale").scroll_into_view_if_needed()
-    page.screenshot(path=f"/tmp/ux-scale-{width}.png")
+    page.screenshot(path=tmp_path / f"ux-scale-{width}.png")
     context.close()
 
 
-def test_an_official_runs_a_consultation_through_the_forms(page, live_server, seeded):
+def test_an_official_runs_a_consultation_through_the_forms(page, live_server, seeded, tmp_path):
     english(page, live_server)
     sign_in(page, "official@example.nl")
     page.goto("/consultations")
@@ -404,7 +422,7 @@ def test_an_official_runs_a_consultation_through_the_forms(page, live_server, se
     assert page.locator("h1").inner_text() == "Open this consultation now?"
     assert "The questions can no longer change" in page.locator("ul.consequences").inner_text()
     assert violations(page) == []
-    page.screenshot(path="/tmp/ux-confirm-open-1280.png")
+    page.screenshot(path=tmp_path / "ux-confirm-open-1280.png")
     page.get_by_role("button", name="Yes, open it now").click()
     page.wait_for_load_state()
     assert "The questions are frozen once a consultation opens" in page.content()
@@ -420,7 +438,7 @@ def test_an_official_runs_a_consultation_through_the_forms(page, live_server, se
     page.wait_for_load_state()
     assert "De stalling komt aan de noordzijde." in page.locator("#preview").inner_text()
     assert violations(page) == []
-    page.screenshot(path="/tmp/ux-decision-preview-1280.png", full_page=True)
+    page.screenshot(path=tmp_path / "ux-decision-preview-1280.png", full_page=True)
     page.get_by_role("button", name="Publish the decision and tell the respondents").click()
     page.wait_for_load_state()
     assert page.locator("#decision").is_visible()

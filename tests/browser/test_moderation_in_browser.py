@@ -39,7 +39,7 @@ def in_english(page) -> None:
 
 
 @pytest.mark.parametrize("locale", ["nl-NL", "en-GB"])
-def test_the_moderation_pages_have_no_axe_violations(browser, demo_server, locale):
+def test_the_moderation_pages_have_no_axe_violations(browser, demo_server, locale, tmp_path):
     context = browser.new_context(base_url=demo_server.url, locale=locale, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     try:
@@ -49,12 +49,12 @@ def test_the_moderation_pages_have_no_axe_violations(browser, demo_server, local
         assert page.goto("/moderation").status == 200
         assert page.locator("li.queue-item").count() >= 3
         assert violations(page) == []
-        page.screenshot(path=f"/tmp/moderation-queue-1280-{locale}.png", full_page=False)
+        page.screenshot(path=tmp_path / f"moderation-queue-1280-{locale}.png", full_page=False)
         page.set_viewport_size({"width": 320, "height": 800})
         page.goto("/moderation")
         # Nothing wider than the phone: no sideways scrolling of the page.
         assert page.evaluate("document.documentElement.scrollWidth") <= 320
-        page.screenshot(path=f"/tmp/moderation-queue-320-{locale}.png", full_page=False)
+        page.screenshot(path=tmp_path / f"moderation-queue-320-{locale}.png", full_page=False)
         assert violations(page) == []
         page.set_viewport_size({"width": 1280, "height": 900})
         # A decision as its author reads it, with the appeal (decided) under it.
@@ -70,7 +70,7 @@ def test_the_moderation_pages_have_no_axe_violations(browser, demo_server, local
         assert page.goto("/transparency").status == 200
         assert page.locator(".bar-chart[role=img]").count() >= 2
         assert violations(page) == []
-        page.screenshot(path=f"/tmp/moderation-transparency-1280-{locale}.png", full_page=True)
+        page.screenshot(path=tmp_path / f"moderation-transparency-1280-{locale}.png", full_page=True)
         context.clear_cookies()
         sign_in(page, ADMIN, DEMO_PASSWORD)
         if locale == "en-GB":

@@ -4,6 +4,7 @@ wide screen and at 320 px."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -28,6 +29,14 @@ CHART_TEXT = """() => {
   return {sizes, svgText: document.querySelectorAll("[role=img] svg text, svg[role=img] text").length,
           days: document.querySelectorAll("#chart-volume .bar-row").length};
 }"""
+
+
+# The row headers of the day table (a day each, then the total) that take more than one line.
+WRAPPED_DAYS = """() => [...document.querySelectorAll(".wide-table tbody th[scope=row]")].filter((th) => {
+  const range = document.createRange();
+  range.selectNodeContents(th);
+  return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1;
+}).map((th) => th.textContent)"""
 
 
 def violations(page) -> list[str]:
@@ -78,5 +87,12 @@ def test_chart_text_is_never_smaller_than_14_px_and_nothing_sticks_out(browser, 
         assert not small, small
         assert page.locator("table.data-table").count() == 4
         assert page.evaluate("document.documentElement.scrollWidth") <= width
+        # The day table's days are short and on one line, beside a column of numbers even at 320 px.
+        days = page.locator(".wide-table tbody th[scope=row]")
+        assert days.count() == 31 and re.fullmatch(r"\d{1,2} [a-z]{3} \d{4}", days.first.inner_text())
+        assert page.evaluate(WRAPPED_DAYS) == []
+        header, first = days.first.bounding_box(), page.locator(".wide-table tbody td").first.bounding_box()
+        assert first["x"] + first["width"] <= width, "a column of numbers shows beside the days"
+        assert header["width"] < width / 2
     finally:
         context.close()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
@@ -93,15 +94,15 @@ def make_template(page, name: str) -> None:
     assert name in page.locator("table.templates").inner_text()
 
 
-def screenshots(page, name: str) -> None:
+def screenshots(page, folder: Path, name: str) -> None:
     for width in (1280, 320):
         page.set_viewport_size({"width": width, "height": 900})
         assert page.evaluate("document.documentElement.scrollWidth") <= width, width
-        page.screenshot(path=f"/tmp/ux-webcare-{name}-{width}.png", full_page=True)
+        page.screenshot(path=folder / f"ux-webcare-{name}-{width}.png", full_page=True)
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
-def test_with_the_keyboard_alone_a_templated_reply_is_approved_and_sent(browser, server, instance):
+def test_with_the_keyboard_alone_a_templated_reply_is_approved_and_sent(browser, server, instance, tmp_path):
     conversation_id, status = complaint(server, instance)
     context = browser.new_context(base_url=server.url, locale="nl-NL")
     page = context.new_page()
@@ -136,7 +137,7 @@ def test_with_the_keyboard_alone_a_templated_reply_is_approved_and_sent(browser,
         assert "Wacht op goedkeuring" in page.locator("ul.replies").inner_text()
         assert page.locator("ul.replies button", has_text="Goedkeuren").count() == 0
         assert replies_on_network(instance, status["id"]) == []
-        screenshots(page, "awaiting")
+        screenshots(page, tmp_path, "awaiting")
 
         context.clear_cookies()
         sign_in(page, CHECKER)
@@ -149,7 +150,7 @@ def test_with_the_keyboard_alone_a_templated_reply_is_approved_and_sent(browser,
         sent_link = page.locator("ul.replies a", has_text="de verstuurde reactie")
         assert on_mock(sent_link.get_attribute("href"), instance)
         assert violations(page) == []
-        screenshots(page, "sent")
+        screenshots(page, tmp_path, "sent")
     finally:
         context.close()
     on_network = replies_on_network(instance, status["id"])

@@ -22,6 +22,8 @@ BACKFILL = timedelta(days=7)
 MAX_PAGES = 200
 # Posts asked for a page (Mastodon gives at most 40).
 PAGE_SIZE = 40
+# The longest cursor the database keeps (webcare_cursors.position).
+MAX_CURSOR = 100
 
 
 @dataclass(frozen=True)

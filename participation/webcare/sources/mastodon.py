@@ -24,6 +24,7 @@ import httpx
 from participation.webcare import addresses
 from participation.webcare.sources.base import (
     BACKFILL,
+    MAX_CURSOR,
     Config,
     Fetched,
     Limits,
@@ -66,10 +67,6 @@ def _page_url(config: Config, query: str, *, since: str | None, max_id: str | No
     if query == "mentions":
         return f"{base}/api/v1/notifications?types[]=mention&{urlencode(params)}"
     return f"{base}/api/v2/search?{urlencode({'q': query[7:], 'type': 'statuses', **params})}"
-
-
-# The longest cursor the database keeps (webcare_cursors.position).
-MAX_CURSOR = 100
 
 
 @dataclass(frozen=True)

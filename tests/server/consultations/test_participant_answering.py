@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from participation.accounts.models import User
 from participation.consultations import rules
 from participation.consultations.models import Response, Statement, StatementVote
+from participation.consultations.rules import QuestionInput
 from participation.consultations.services import authoring, responding
 from participation.moderation.models import Report
 from tests.support.consultation_pages import answer_park, in_english, park_in, real_now, text_of
@@ -215,7 +216,13 @@ async def test_a_bad_vote_or_a_vote_on_a_closed_consultation_is_explained(client
     path = f"/consultations/{park.id}/statements/{park.statement(0)}/vote"
     await post_form(client, path, {"vote": "maybe"}, page=f"/consultations/{park.id}")
     page = await client.get(f"/consultations/{park.id}")
-    assert "Choose one of: agree, disagree, pass" in page.text
+    # The choices by the names on the buttons, not the values the form sends.
+    assert "Choose one of these: “Agree”, “Disagree”, “Pass”." in page.text
+    client.cookies.set("lang", "nl")
+    await post_form(client, path, {"vote": "maybe"}, page=f"/consultations/{park.id}")
+    page = await client.get(f"/consultations/{park.id}")
+    assert "Kies een van deze: “Eens”, “Oneens”, “Sla over”." in page.text
+    in_english(client)
     closed = await park_in("closed")
     await post_form(
         client, f"/consultations/{closed.id}/statements/{closed.statement(0)}/vote", {"vote": "agree"}, page="/"
@@ -358,8 +365,45 @@ async def test_a_report_without_a_reason_says_so_at_the_statement_and_keeps_the_
     assert response.status_code == 422
     assert textarea(response.text, f"q{park.text}") == "Een speelplek"
     at_statement = response.text.split(f'id="statement-{statement.id}"')[1].split("</li>")[0]
+    assert "Your report is not sent. See below what to change." in text_of(at_statement)
     assert "field-error" in at_statement and "Choose one of" in at_statement
+    # The report stays open with the note as it was typed, the error next to the reasons.
+    assert '<details class="report" open>' in at_statement
+    assert textarea(at_statement, f"note-{statement.ref}") == "Zomaar."
+    assert 'aria-describedby="report-reason-error-statement-' in at_statement
     assert await Report.all().count() == 0
+
+
+def reason_checked(page: str, ref: str) -> list[str]:
+    return re.findall(rf'<input type="radio" name="reason-{re.escape(ref)}" value="(\w+)"[^>]* checked>', page)
+
+
+async def test_a_report_with_a_note_too_long_keeps_the_reason_chosen_and_the_note(client):
+    park = await park_in("open")
+    await citizen_on(client)
+    statement = await Statement.get(id=park.statement(2))
+    path = f"/consultations/{park.id}/statements/{statement.id}/report"
+    note = "Dit is reclame. " * 70
+    sent = {"report": statement.ref, f"reason-{statement.ref}": "abuse", f"note-{statement.ref}": note}
+    # Nothing typed in the answers: the refused report is still shown again, not lost in a redirect.
+    response = await post_form(client, path, sent, page=f"/consultations/{park.id}")
+    assert response.status_code == 422
+    at_statement = response.text.split(f'id="statement-{statement.id}"')[1].split("</li>")[0]
+    assert reason_checked(at_statement, statement.ref) == ["abuse"]
+    assert textarea(at_statement, f"note-{statement.ref}") == note
+    error = re.search(r'<p class="field-error" id="report-note-error-[^"]+">(.*?)</p>', at_statement).group(1)
+    assert "At most 1000 characters." in error
+    assert 'aria-invalid="true" aria-describedby="report-note-error-statement-' in at_statement
+    # Only the statement reported shows a report again; the others are closed and empty.
+    other = await Statement.get(id=park.statement(0))
+    elsewhere = response.text.split(f'id="statement-{other.id}"')[1].split("</li>")[0]
+    assert '<details class="report">' in elsewhere and not reason_checked(elsewhere, other.ref)
+    assert await Report.all().count() == 0
+    # Sent again with a short note, it is filed.
+    sent[f"note-{statement.ref}"] = "Scheldwoorden."
+    filed = await post_form(client, path, sent, page=f"/consultations/{park.id}")
+    assert filed.status_code == 303 and filed.headers["location"].endswith(f"#statement-{statement.id}")
+    assert (await Report.get(ref=statement.ref)).note == "Scheldwoorden."
 
 
 async def test_a_vote_with_nothing_typed_goes_back_to_the_statement(client):
@@ -385,7 +429,8 @@ async def test_a_vote_sent_by_script_gets_json_and_changes_nothing_else(client):
     assert response.json() == {"message": "Your vote is saved.", "vote": "disagree"}
     assert (await StatementVote.get(statement_id=statement, user_id=user.id)).vote == "disagree"
     bad = await client.post(path, data={**sent, "vote": "maybe"}, headers={"Accept": "application/json"})
-    assert bad.status_code == 422 and "agree, disagree, pass" in bad.json()["message"]
+    # The page's script shows the message to the person: the buttons' names, not the values sent.
+    assert bad.status_code == 422 and bad.json()["message"] == "Choose one of these: “Agree”, “Disagree”, “Pass”."
 
 
 async def test_a_proposal_sent_with_typed_answers_keeps_them(client):
@@ -442,3 +487,26 @@ async def test_length_limits_are_in_the_hints_and_a_longer_text_is_kept_and_refu
     assert textarea(response.text, f"q{park.text}") == too_long
     assert f"at most {rules.TEXT_ANSWER_MAX} characters" in text_of(response.text)
     assert await Response.all().count() == 0
+
+
+async def test_with_statements_alone_a_report_has_its_own_form_and_a_refused_one_comes_back(client):
+    statements = QuestionInput("statements", "Wat vindt u hiervan?", statements=["Meer bomen", "Een hondenveld"])
+    park = await park_in("open", questions=[statements])
+    await citizen_on(client)
+    statement = await Statement.get(id=park.statement(0))
+    path = f"/consultations/{park.id}/statements/{statement.id}/report"
+    page = (await client.get(f"/consultations/{park.id}")).text
+    assert 'id="answer-form"' not in page
+    assert f'<form method="post" action="{path}#statement-{statement.id}" class="report-form stack">' in page
+    sent = {"report": statement.ref, f"note-{statement.ref}": "Zomaar."}
+    response = await post_form(client, path, sent, page=f"/consultations/{park.id}")
+    assert response.status_code == 422
+    at_statement = response.text.split(f'id="statement-{statement.id}"')[1].split("</li>")[0]
+    assert textarea(at_statement, f"note-{statement.ref}") == "Zomaar."
+    assert "Choose one of" in at_statement
+    sent[f"reason-{statement.ref}"] = "off_topic"
+    filed = await post_form(client, path, sent, page=f"/consultations/{park.id}")
+    assert filed.status_code == 303
+    landed = text_of((await client.get(filed.headers["location"])).text)
+    assert "Thank you for your report. A moderator will look at it." in landed
+    assert (await Report.get(ref=statement.ref)).reason == "off_topic"

@@ -58,7 +58,13 @@ async def test_an_unknown_reason_is_422_naming_the_field(client):
     [headers] = await reporters(client, 1)
     response = await client.post("/api/v1/reports", json={"ref": statement.ref, "reason": "ugly"}, headers=headers)
     assert response.status_code == 422
-    assert "reason" in response.json()["error"]["fields"]
+    # A client of the API sends the values themselves: the message names those, not the page's labels.
+    error = response.json()["error"]
+    assert error["fields"] == {"reason": "Choose one of: spam, abuse, personal_data, off_topic, illegal"}
+    assert error["message"] == "reason: Choose one of: spam, abuse, personal_data, off_topic, illegal"
+    client.cookies.set("lang", "nl")
+    dutch = await client.post("/api/v1/reports", json={"ref": statement.ref, "reason": "ugly"}, headers=headers)
+    assert dutch.json()["error"]["fields"] == {"reason": "Kies een van: spam, abuse, personal_data, off_topic, illegal"}
     assert await Report.all().count() == 0
 
 
@@ -164,4 +170,8 @@ async def test_the_report_form_refuses_an_unknown_reason_and_stores_nothing(clie
     )
     assert response.status_code == 303
     assert await Report.all().count() == 0
-    assert "Choose one of" in text_of((await client.get(response.headers["location"])).text)
+    # A page names the reasons as its form does.
+    assert (
+        "Choose one of these: “spam or advertising”, “abuse, threats or discrimination”, “personal data of someone”, "
+        "“off topic”, “against the law”." in text_of((await client.get(response.headers["location"])).text)
+    )

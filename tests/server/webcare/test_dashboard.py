@@ -60,7 +60,7 @@ async def test_an_official_sees_volume_sentiment_backlog_and_response_time_as_ch
     assert page.text.count('<table class="data-table">') == 4
     # Thirty days and a total in the day table; three posts, one of them negative.
     day_table = page.text.split('id="caption-volume"')[1].split("</table>")[0]
-    assert day_table.count('<th scope="row">') == 31
+    assert day_table.count('<th scope="row" class="one-line">') == 31
     assert "3 posts in this period." in page.text
     sentiment = page.text.split('id="caption-sentiment"')[1].split("</table>")[0]
     assert re.search(
@@ -80,7 +80,9 @@ async def test_the_period_is_chosen_and_a_wrong_date_is_named(client):
     chosen = await client.get("/webcare/dashboard?from=2026-03-01&to=2026-03-07")
     assert chosen.status_code == 200
     assert "March 1, 2026 to March 7, 2026" in chosen.text
-    assert chosen.text.split('id="caption-volume"')[1].split("</table>")[0].count('<th scope="row">') == 8
+    day_table = chosen.text.split('id="caption-volume"')[1].split("</table>")[0]
+    assert day_table.count('<th scope="row" class="one-line">') == 8
+    assert '<th scope="row" class="one-line">1 Mar 2026</th>' in day_table  # short: one line on a phone
     wrong = await client.get("/webcare/dashboard?from=2026-03-08&to=2026-03-01")
     assert wrong.status_code == 422 and "The last day comes on or after the first day." in wrong.text
     assert 'aria-invalid="true"' in wrong.text
@@ -98,7 +100,7 @@ async def test_a_long_period_is_drawn_a_week_or_a_month_a_bar_and_the_table_keep
     assert "Posts per week: All sources" in chart
     assert chart.split('id="caption-volume"')[0].count('class="bar-row"') == 13
     assert '<span class="bar-label">Mar 2 – 8</span>' in chart
-    assert chart.split('id="caption-volume"')[1].count('<th scope="row">') == 91 + 1
+    assert chart.split('id="caption-volume"')[1].count('<th scope="row" class="one-line">') == 91 + 1
     months = await client.get("/webcare/dashboard?from=2026-01-01&to=2026-12-31")
     chart = months.text.split('id="chart-volume"')[1].split('id="caption-volume"')[0]
     assert "Posts per month: All sources" in chart and chart.count('class="bar-row"') == 12
