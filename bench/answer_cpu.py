@@ -22,68 +22,30 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import cProfile
 import json
 import os
-import pstats
 import sys
-import tempfile
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-FOLDER = Path(tempfile.mkdtemp(prefix="bench-answer-"))
-os.environ.setdefault("BASELINE_DATABASE_URL", f"sqlite://{FOLDER / 'floor.sqlite3'}")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script: the repository's packages
 
 from asgi_lifespan import LifespanManager  # noqa: E402
 from starlette.applications import Starlette  # noqa: E402
 from starlette.routing import Route  # noqa: E402
 
-from bench import baseline_app  # noqa: E402
-from bench.run import CONSULTATION, answer_body  # noqa: E402
+from bench import inprocess  # noqa: E402
+from bench.run import answer_body  # noqa: E402
 from participation import db  # noqa: E402
 from participation.accounts import services as accounts  # noqa: E402
-from participation.consultations.rules import ConsultationInput, QuestionInput  # noqa: E402
-from participation.consultations.services import authoring  # noqa: E402
+from participation.consultations import repository  # noqa: E402
 from server.app import create_app  # noqa: E402
-from server.settings import Settings  # noqa: E402
 
 
 async def call(app, method: str, path: str, headers: list[tuple[bytes, bytes]], body: bytes) -> int:
     """One request straight into the ASGI app; its status."""
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0", "spec_version": "2.3"},
-        "http_version": "1.1",
-        "method": method,
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": [(b"host", b"bench"), (b"content-length", str(len(body)).encode()), *headers],
-        "client": ("127.0.0.1", 40000),
-        "server": ("bench", 80),
-    }
-    sent = False
-    status = [0]
-
-    async def receive():
-        nonlocal sent
-        if sent:
-            await asyncio.sleep(3600)
-            return {"type": "http.disconnect"}
-        sent = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    async def send(message):
-        if message["type"] == "http.response.start":
-            status[0] = message["status"]
-
-    await app(scope, receive, send)
-    return status[0]
+    return (await inprocess.call(app, method, path, headers, body))[0]
 
 
 async def load(app, requests: list[list[tuple[str, str, list, bytes]]], rounds: int) -> list[int]:
@@ -109,24 +71,18 @@ REPEATS = [3]
 
 
 async def _measured(name, app, requests, rounds: int, profile: bool, top: int) -> float:
-    profiler = cProfile.Profile(time.thread_time) if profile else None
-    if profiler:
-        profiler.enable()
-    start = time.process_time()
-    statuses = await load(app, requests, rounds)
-    spent = time.process_time() - start
-    if profiler:
-        profiler.disable()
-        print(f"--- profile: {name}")
-        stats = pstats.Stats(profiler)
-        stats.sort_stats("tottime").print_stats(top)
-        stats.sort_stats("cumulative").print_stats(top)
+    with inprocess.profiled(profile, name=name, top=top):
+        start = time.process_time()
+        statuses = await load(app, requests, rounds)
+        spent = time.process_time() - start
     wrong = [s for s in statuses if s not in (200, 201)]
     assert not wrong, f"{name}: {len(wrong)} requests answered {sorted(set(wrong))}"
     return spent / len(statuses) * 1000
 
 
 async def floor(connections: int, rounds: int, profile: bool, top: int) -> float:
+    from bench import baseline_app  # after inprocess, which gives it its database
+
     app = Starlette(routes=[Route("/insert/raw", baseline_app.insert_raw, methods=["POST"])])
     await baseline_app.RAW.open()
     try:
@@ -137,49 +93,22 @@ async def floor(connections: int, rounds: int, profile: bool, top: int) -> float
         await baseline_app.RAW.close()
 
 
-def questions() -> list[QuestionInput]:
-    made = []
-    for q in CONSULTATION["questions"]:
-        extra = {k: q[k] for k in ("options", "scale_min", "scale_max", "min_label", "max_label") if k in q}
-        made.append(QuestionInput(q["kind"], q["prompt"], required=q["required"], **extra))
-    return made
-
-
 async def answering(connections: int, rounds: int, profile: bool, top: int) -> float:
-    url = f"sqlite://{FOLDER / 'app.sqlite3'}"
+    url = f"sqlite://{inprocess.FOLDER / 'app.sqlite3'}"
     await db.migrate(url)
-    settings = Settings(
-        data_dir=FOLDER,
-        database_url=url,
-        secret_key="bench-secret-" + "x" * 32,
-        base_url="http://bench",
-        smtp_url=None,
-        registrations_per_hour=10_000,
-        report_threshold=3,
-        confirm_email_to_participate=False,
-    )
-    app = create_app(settings, run_monitor=False, freeze_at_start=True)  # as a served process
+    app = create_app(inprocess.settings(url), run_monitor=False, freeze_at_start=True)  # as a served process
     now = datetime.now(UTC)
     async with LifespanManager(app):
         official = await accounts.create_user(
             email="official@bench.example", password="bench-password", display_name="O", roles=["official"], now=now
         )
-        data = ConsultationInput(
-            title=CONSULTATION["title"],
-            summary=CONSULTATION["summary"],
-            body=CONSULTATION["body"],
-            questions=questions(),
-        )
-        consultation = await authoring.create_consultation(data=data, by=official, now=now - timedelta(days=2))
-        view = await authoring.open_consultation(consultation.id, by=official, now=now - timedelta(days=1))
-        from participation.consultations import repository
-
-        shared = await repository.shared(view.id, now=datetime.now(UTC), fresh=True)
+        consultation = await inprocess.open_consultation(official, now=now)
+        shared = await repository.shared(consultation.id, now=datetime.now(UTC), fresh=True)
         asked = [
             {"id": q.id, "options": [{"id": o.id} for o in q.options]}
             for q in sorted(shared.questions, key=lambda q: q.question.position)
         ]
-        path = f"/api/v1/consultations/{view.id}/my-response"
+        path = f"/api/v1/consultations/{consultation.id}/my-response"
         requests = []
         for i in range(connections):
             user = await accounts.create_user(

@@ -17,47 +17,29 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import cProfile
-import os
-import pstats
 import re
 import sys
-import tempfile
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-FOLDER = Path(tempfile.mkdtemp(prefix="bench-page-"))
-os.environ.setdefault("BASELINE_DATABASE_URL", f"sqlite://{FOLDER / 'floor.sqlite3'}")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script: the repository's packages
 
 import httpx  # noqa: E402
 from asgi_lifespan import LifespanManager  # noqa: E402
 
-from bench import baseline_app  # noqa: E402
-from bench.run import CONSULTATION  # noqa: E402
+from bench import inprocess  # noqa: E402
 from participation import db  # noqa: E402
 from participation.accounts import services as accounts  # noqa: E402
-from participation.consultations.rules import ConsultationInput, QuestionInput  # noqa: E402
-from participation.consultations.services import authoring  # noqa: E402
+from participation.consultations.rules import QuestionInput  # noqa: E402
 from server.app import create_app  # noqa: E402
-from server.settings import Settings  # noqa: E402
 
 PASSWORD = "bench-password-123"
 # What uvicorn costs per request beside the app (HTTP parsing, the socket write, the access log): `make bench`'s
 # bare page (0.29 ms CPU per request, 2026-12-01 14:07) less the same page here (0.06 ms). An estimate.
 UVICORN_MS = 0.23
 CSRF = re.compile(r'name="csrftoken" value="([^"]+)"')
-
-
-def questions() -> list[QuestionInput]:
-    made = []
-    for q in CONSULTATION["questions"]:
-        extra = {k: q[k] for k in ("options", "scale_min", "scale_max", "min_label", "max_label") if k in q}
-        made.append(QuestionInput(q["kind"], q["prompt"], required=q["required"], **extra))
-    made.append(QuestionInput("statements", "Stellingen", statements=[f"Stelling {i}" for i in range(8)]))
-    return made
+STATEMENTS = [QuestionInput("statements", "Stellingen", statements=[f"Stelling {i}" for i in range(8)])]
 
 
 RENDER = [0.0]
@@ -79,54 +61,22 @@ def time_rendering() -> None:
     Template.render = timed
 
 
-async def asgi_get(app, path: str, cookies: dict[str, str]) -> tuple[int, list, bytes]:
-    """One GET, called as uvicorn calls the app (its scope's keys), as wrk sends it (Host, and the cookies)."""
-    headers = [(b"host", b"127.0.0.1:8000")]
-    if cookies:
-        headers.append((b"cookie", "; ".join(f"{k}={v}" for k, v in cookies.items()).encode()))
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0", "spec_version": "2.3"},
-        "http_version": "1.1",
-        "server": ("127.0.0.1", 8000),
-        "client": ("127.0.0.1", 40000),
-        "scheme": "http",
-        "method": "GET",
-        "root_path": "",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "headers": headers,
-        "state": {},
-    }
-    sent: list[dict] = []
-
-    async def receive() -> dict:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message: dict) -> None:
-        sent.append(message)
-
-    await app(scope, receive, send)
-    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
-    return sent[0]["status"], sent[0]["headers"], body
+async def asgi_get(app, path: str, cookies: dict[str, str]) -> inprocess.Response:
+    """One GET, called as uvicorn calls the app, as wrk sends it (Host, and the cookies)."""
+    headers = [(b"cookie", "; ".join(f"{k}={v}" for k, v in cookies.items()).encode())] if cookies else []
+    return await inprocess.call(app, "GET", path, headers)
 
 
 async def cpu_per_request(app, path: str, cookies: dict[str, str], rounds: int, profile: bool) -> float:
     for _ in range(50):
         status, _headers, _body = await asgi_get(app, path, cookies)
         assert status == 200, status
-    profiler = cProfile.Profile() if profile else None
-    if profiler:
-        profiler.enable()
     RENDER[0] = 0.0
-    start = time.process_time()
-    for _ in range(rounds):
-        await asgi_get(app, path, cookies)
-    spent = time.process_time() - start
-    if profiler:
-        profiler.disable()
-        pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
+    with inprocess.profiled(profile, name=path, top=30):
+        start = time.process_time()
+        for _ in range(rounds):
+            await asgi_get(app, path, cookies)
+        spent = time.process_time() - start
     print(f"  of which rendering: {RENDER[0] / rounds * 1000:.3f} ms")
     return spent / rounds * 1000
 
@@ -136,19 +86,11 @@ def blank(body: bytes) -> str:
 
 
 async def run(rounds: int, profile: bool, dump: Path | None) -> dict[str, float]:
-    url = f"sqlite://{FOLDER / 'bench.sqlite3'}"
+    from bench import baseline_app  # after inprocess, which gives it its database
+
+    url = f"sqlite://{inprocess.FOLDER / 'bench.sqlite3'}"
     await db.migrate(url)
-    settings = Settings(
-        data_dir=FOLDER,
-        database_url=url,
-        secret_key="bench-secret-" + "x" * 32,
-        base_url="http://bench",
-        smtp_url=None,
-        registrations_per_hour=10_000,
-        report_threshold=3,
-        confirm_email_to_participate=False,
-    )
-    app = create_app(settings, run_monitor=False, freeze_at_start=True)  # as a served process
+    app = create_app(inprocess.settings(url), run_monitor=False, freeze_at_start=True)  # as a served process
     now = datetime.now(UTC)
     figures = {}
     print("bare page (bench/baseline_app.py /page):")
@@ -158,14 +100,7 @@ async def run(rounds: int, profile: bool, dump: Path | None) -> dict[str, float]
             email="official@bench.example", password=PASSWORD, display_name="O", roles=["official"], now=now
         )
         await accounts.create_user(email="c@bench.example", password=PASSWORD, display_name="C", roles=[], now=now)
-        data = ConsultationInput(
-            title=CONSULTATION["title"],
-            summary=CONSULTATION["summary"],
-            body=CONSULTATION["body"],
-            questions=questions(),
-        )
-        consultation = await authoring.create_consultation(data=data, by=official, now=now - timedelta(days=2))
-        await authoring.open_consultation(consultation.id, by=official, now=now - timedelta(days=1))
+        consultation = await inprocess.open_consultation(official, now=now, extra=STATEMENTS)
         path = f"/consultations/{consultation.id}"
         transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 40000))
         async with httpx.AsyncClient(transport=transport, base_url="http://bench") as browser:
