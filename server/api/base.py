@@ -6,7 +6,16 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -25,8 +34,15 @@ class Input(BaseModel):
 
     @field_validator("*", mode="before")
     @classmethod
-    def _no_nul(cls, value: Any) -> Any:
+    def _no_nul(cls, value: Any, info: ValidationInfo) -> Any:
+        if info.context is NUL_FREE:
+            return value
         return _refuse_nul(value)
+
+
+# The validation context of a JSON body in which no text can hold a NUL: neither the escape nor the byte is in it
+# (a NUL byte inside a JSON string is not valid JSON anyway), so the fields need not be walked for one.
+NUL_FREE: dict[str, bool] = {"nul_free": True}
 
 
 def _refuse_nul(value: Any) -> Any:
@@ -162,7 +178,8 @@ async def parse_body(request: Request, model: type[M]) -> M:
     if not body.strip():
         body = b"{}"
     try:
-        return model.model_validate_json(body)
+        nul_free = b"\\u0000" not in body and b"\x00" not in body
+        return model.model_validate_json(body, context=NUL_FREE if nul_free else None)
     except ValidationError as exc:
         if any(e["type"] == "json_invalid" for e in exc.errors()):
             raise ApiError(400, "malformed", _("The request body is not valid JSON.")) from None

@@ -86,15 +86,15 @@ async def touch(model: type[Model], column: str, fields: Sequence[str], *, where
 
 
 def _converted(model: type[Model], fields: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[tuple]:
-    converters = [_reader(model, f) for f in fields]
-    if all(convert is None for convert in converters):
-        return [tuple(row) for row in rows]
-    converters = [convert or _same for convert in converters]
-    return [tuple(convert(value) for convert, value in zip(converters, row, strict=True)) for row in rows]
-
-
-def _same(value: Any) -> Any:
-    return value
+    """`rows` with the values of each field that needs it converted, a column at a time (most need none)."""
+    if not rows:
+        return []
+    columns: list[Sequence[Any]] = list(zip(*rows, strict=True))
+    for i, name in enumerate(fields):
+        convert = _reader(model, name)
+        if convert is not None:
+            columns[i] = [convert(value) for value in columns[i]]
+    return list(zip(*columns, strict=True))
 
 
 def where_pairs(db: BaseDBAsyncClient, column: str, inner: str, pairs: dict[Any, Sequence[Any]]) -> tuple[str, list]:
