@@ -27,7 +27,7 @@ from participation.consultations.models import Answer, Consultation, Response, S
 from participation.consultations.rules import CleanAnswer
 from participation.consultations.storage import answer_batches, snapshots
 from participation.consultations.storage.answer_batches import AnswerWriter
-from participation.consultations.storage.answer_store import PreparedAnswer, Refused, Submission
+from participation.consultations.storage.answer_store import PreparedAnswer, Refused, StoredResponse, Submission
 from participation.consultations.storage.tallies import Deltas
 from participation.errors import Invalid, NotAllowed, NotFound
 from participation.i18n import _
@@ -39,7 +39,8 @@ ATTEMPTS = 3
 
 @dataclass
 class MyResponse:
-    response: Response
+    # Its id, consultation_id, user_id, created_at and updated_at.
+    response: Response | StoredResponse
     # By question id: the text, the option id, the list of option ids or the scale value, as it was sent.
     answers: dict[int, Any]
     # By question id: the moderation state of text answers that are not visible.
@@ -52,7 +53,7 @@ class ResponseOutcome:
     created: bool
 
     @property
-    def response(self) -> Response:
+    def response(self) -> Response | StoredResponse:
         return self.mine.response
 
 
@@ -145,7 +146,9 @@ async def _store(
     return ResponseOutcome(mine=_mine(response, answers, states), created=not touched)
 
 
-def _mine(response: Response, answers: dict[int, PreparedAnswer], states: dict[int, str]) -> MyResponse:
+def _mine(
+    response: Response | StoredResponse, answers: dict[int, PreparedAnswer], states: dict[int, str]
+) -> MyResponse:
     return MyResponse(response=response, answers={qid: a.as_sent for qid, a in answers.items()}, states=states)
 
 

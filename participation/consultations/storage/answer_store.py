@@ -57,9 +57,21 @@ class Submission:
     screened: Mapping[int, Screening] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class StoredResponse:
+    """A response as a batch stored it: what its callers read of it (a Response model cost a tenth of the
+    batch's time to build, one per submission)."""
+
+    id: int
+    consultation_id: int
+    user_id: int
+    created_at: datetime
+    updated_at: datetime
+
+
 @dataclass
 class Stored:
-    response: Response
+    response: StoredResponse
     created: bool
     # By question id: the moderation state of replaced answers that are not visible.
     states: dict[int, str]
@@ -209,13 +221,7 @@ async def store_batch(submissions: Sequence[Submission]) -> list[Stored | Refuse
             continue
         person, created, states = step
         # The response as it was right after this submission: updated at its own `now`.
-        response = Response(
-            id=person.response_id,
-            consultation_id=s.consultation_id,
-            user_id=s.user_id,
-            created_at=person.created_at,
-            updated_at=s.now,
-        )
+        response = StoredResponse(person.response_id, s.consultation_id, s.user_id, person.created_at, s.now)
         outcomes.append(Stored(response, created, states))
     return outcomes
 
