@@ -189,3 +189,17 @@ def test_precision_and_recall_per_rule_kind(capsys):
         "personal_data:phone": (9, 2, 0),
         "words:nl": (6, 0, 1),
     }
+
+
+def test_the_quick_look_for_personal_data_never_hides_what_the_full_look_finds():
+    # Every text of the sample, and texts at the quick look's edges: one digit, two far apart, only an "@".
+    texts = [text for text, _ in SAMPLE] + [
+        "Meer schaduw bij de speeltuin (deelnemer 3).",
+        "0" + "x" * 5000 + "6",
+        "iemand@",
+        "NL91ABNA0417164300",
+        "zes: ٠٦١٢٣٤٥٦٧٨",
+    ]
+    for text in texts:
+        assert detection.personal_data(text) == detection._personal_data(text), text
+    assert detection.personal_data("Geen cijfers hier, behalve 1.") == []
