@@ -78,17 +78,22 @@ async def document_visible_to(claim_id: int, user: User | None, now: datetime) -
 # --- comments ----------------------------------------------------------------------------------------------
 
 
-def _comment(c: Comment) -> ContentSummary:
+def _in_workspace(row: Comment | ChecklistItem, *, text: str, author_id: int | None) -> ContentSummary:
+    # A workspace's message or checklist item, as moderation lists it: under its task.
     return ContentSummary(
-        ref=c.ref,
-        text=c.body,
-        author_id=c.author_id,
-        created_at=c.created_at,
-        state=c.moderation,
-        title=c.claim.task.title,
+        ref=row.ref,
+        text=text,
+        author_id=author_id,
+        created_at=row.created_at,
+        state=row.moderation,
+        title=row.claim.task.title,
         route="tasks:detail",
-        params={"id": c.claim.task_id},
+        params={"id": row.claim.task_id},
     )
+
+
+def _comment(c: Comment) -> ContentSummary:
+    return _in_workspace(c, text=c.body, author_id=c.author_id)
 
 
 comments = Moderated(Comment, _comment, prefetch=("claim__task",))
@@ -108,16 +113,7 @@ async def comment_visible_to(comment_id: int, user: User | None, now: datetime) 
 
 
 def _item(i: ChecklistItem) -> ContentSummary:
-    return ContentSummary(
-        ref=i.ref,
-        text=i.text,
-        author_id=i.created_by_id,
-        created_at=i.created_at,
-        state=i.moderation,
-        title=i.claim.task.title,
-        route="tasks:detail",
-        params={"id": i.claim.task_id},
-    )
+    return _in_workspace(i, text=i.text, author_id=i.created_by_id)
 
 
 items = Moderated(ChecklistItem, _item, prefetch=("claim__task",))

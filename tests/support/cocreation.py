@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from participation.accounts.models import User
 from participation.cocreation import rules
-from participation.cocreation.models import Group, Membership
+from participation.cocreation.models import Claim, Group, Membership
 from participation.cocreation.services import claims, delivery, groups, joining, tasks, workspace
 from participation.cocreation.services.tasks import TaskView
 from tests.support.web import make_user
@@ -131,3 +131,13 @@ async def matrix_world(user: User | None) -> dict[str, object]:
         "my_claim": held_claim.id,
     }
     return world
+
+
+async def claimed_with_a_plan() -> Claim:
+    """A task claimed by a group of two whose coordinator is Coco (coord@example.nl), with a first revision saved."""
+    coord = await make_user("coord@example.nl", name="Coco")
+    group = await group_of(2, coordinator=coord)
+    view = await task_in()
+    claim = await claims.claim_task(view.task.id, group_id=group.id, by=coord, now=datetime.now(UTC))
+    await workspace.save_document(claim.id, body="# Plan\n\nEen.\n", base_version=0, by=coord, now=datetime.now(UTC))
+    return claim

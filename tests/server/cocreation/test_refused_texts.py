@@ -6,27 +6,20 @@ from __future__ import annotations
 
 import html as markup
 import re
-from datetime import UTC, datetime
 
 import pytest
 
 from participation.cocreation.models import ChecklistItem, Claim, Comment, Membership, RefusedText, Revision
-from participation.cocreation.services import claims, workspace
 from participation.cocreation.services.workspace import COMMENT_MAX, DOCUMENT_MAX
-from tests.support.cocreation import group_of, task_in
-from tests.support.web import make_user, post_form, sign_in
+from tests.support.cocreation import claimed_with_a_plan
+from tests.support.web import post_form, sign_in
 
 NOTICE = "Your text is not saved yet."
 
 
 @pytest.fixture
 async def claim(client):
-    coord = await make_user("coord@example.nl", name="Coco")
-    group = await group_of(2, coordinator=coord)
-    view = await task_in()
-    claim = await claims.claim_task(view.task.id, group_id=group.id, by=coord, now=datetime.now(UTC))
-    await workspace.save_document(claim.id, body="# Plan\n\nEen.\n", base_version=0, by=coord, now=datetime.now(UTC))
-    return claim
+    return await claimed_with_a_plan()
 
 
 def _field(page: str, key: str) -> str:

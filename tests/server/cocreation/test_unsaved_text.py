@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 import pytest
 
 from participation.cocreation.models import ChecklistItem, Claim, Comment, Draft, Membership, Revision
-from participation.cocreation.services import claims, workspace
-from tests.support.cocreation import group_of, task_in
+from participation.cocreation.services import workspace
+from tests.support.cocreation import claimed_with_a_plan
 from tests.support.web import make_user, post_form, sign_in
 
 NOTICE = "Your text is not saved yet."
@@ -21,12 +21,7 @@ NOTICE = "Your text is not saved yet."
 
 @pytest.fixture
 async def claim(client):
-    coord = await make_user("coord@example.nl", name="Coco")
-    group = await group_of(2, coordinator=coord)
-    view = await task_in()
-    claim = await claims.claim_task(view.task.id, group_id=group.id, by=coord, now=datetime.now(UTC))
-    await workspace.save_document(claim.id, body="# Plan\n\nEen.\n", base_version=0, by=coord, now=datetime.now(UTC))
-    return claim
+    return await claimed_with_a_plan()
 
 
 def _editor(page: str) -> str:
