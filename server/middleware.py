@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from starlette.requests import HTTPConnection, cookie_parser
+from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from participation import i18n
@@ -177,12 +177,11 @@ class Authentication:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"].startswith("/static/"):
             return await self.app(scope, receive, send)
-        conn = HTTPConnection(scope)
         state = scope.setdefault("state", {})
         user = None
         now = datetime.now(UTC)
         if scope["path"].startswith("/api/"):
-            authorization = conn.headers.get("authorization", "")
+            authorization = header(scope, b"authorization") or ""
             scheme, _, credentials = authorization.partition(" ")
             state["token_presented"] = bool(authorization)
             if scheme.lower() == "bearer" and credentials:
