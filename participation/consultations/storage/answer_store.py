@@ -84,21 +84,16 @@ class Refused:
     status: str | None
 
 
-@dataclass(frozen=True)
-class _Row:
-    # A stored answer, as much of it as replacing it needs.
-    id: int
+@dataclass(slots=True)
+class _Answer:
+    # One answer as the batch works through it: as stored (`row_id` of its row), or as a submission left it
+    # (`row_id` None for a new one until `_write` inserts it). A stored answer is read into one of these and
+    # nothing else: it stands for both the stored state and, until a submission changes it, the current one.
+    row_id: int | None
     value: Any
     text: str
     state: str
-
-
-@dataclass
-class _Current:
-    # One answer as it stands while the batch is worked through: `row_id` of its stored row, None for a new one.
-    row_id: int | None
-    answer: PreparedAnswer
-    state: str
+    html: str = ""
     created_at: datetime | None = None
     updated_at: datetime | None = None
     changed: bool = False
@@ -109,8 +104,8 @@ class _Person:
     # One (consultation, user) pair of the batch: the stored response (if any), and its answers as they stand.
     response_id: int | None
     created_at: datetime | None
-    stored: dict[int, _Row]
-    current: dict[int, _Current]
+    stored: dict[int, _Answer]
+    current: dict[int, _Answer]
     kinds: dict[int, str]
     updated_at: datetime | None = None
 
@@ -135,14 +130,17 @@ def _replace(person: _Person, submission: Submission) -> dict[int, str]:
     """Apply one submission to the person's answers in memory; the states of non-visible answers it replaced."""
     before = person.current
     states = {qid: c.state for qid, c in before.items() if qid in submission.answers and c.state != "visible"}
-    after: dict[int, _Current] = {}
+    now = submission.now
+    after: dict[int, _Answer] = {}
     for qid, answer in submission.answers.items():
         was = before.get(qid)
         if was is None:
-            after[qid] = _Current(None, answer, "visible", submission.now, submission.now, changed=True)
-        elif was.answer.value != answer.value or was.answer.text != answer.text:
+            after[qid] = _Answer(None, answer.value, answer.text, "visible", answer.html, now, now, True)
+        elif was.value != answer.value or was.text != answer.text:
             # Updated in place: the answer keeps its id (and `ref`) and its moderation state.
-            after[qid] = _Current(was.row_id, answer, was.state, was.created_at, submission.now, changed=True)
+            after[qid] = _Answer(
+                was.row_id, answer.value, answer.text, was.state, answer.html, was.created_at, now, True
+            )
         else:
             after[qid] = was
     person.current = after
@@ -177,7 +175,7 @@ async def store_batch(submissions: Sequence[Submission]) -> list[Stored | Refuse
             values=ids,
         )
     }
-    stored: defaultdict[int, dict[int, _Row]] = defaultdict(dict)
+    stored: defaultdict[int, dict[int, _Answer]] = defaultdict(dict)
     if responses:
         response_ids = sorted(rid for rid, _ in responses.values())
         in_list = ",".join(bulk.marks(db, len(response_ids)))
@@ -185,7 +183,7 @@ async def store_batch(submissions: Sequence[Submission]) -> list[Stored | Refuse
         for aid, rid, qid, value, text, state in await bulk.rows_of(
             Answer, fields, where=f'"response_id" IN ({in_list})', values=response_ids
         ):
-            stored[rid][qid] = _Row(aid, value, text, state)
+            stored[rid][qid] = _Answer(aid, value, text, state)
 
     people: dict[tuple[int, int], _Person] = {}
     # Per submission: the refusal, or (person, created, states) to turn into its outcome once ids are known.
@@ -201,11 +199,7 @@ async def store_batch(submissions: Sequence[Submission]) -> list[Stored | Refuse
         if person is None:
             rid, created_at = responses.get(key, (None, None))
             answers = stored[rid] if rid is not None else {}
-            current = {
-                qid: _Current(row.id, PreparedAnswer(qid, s.kinds[qid], row.value, row.text), row.state)
-                for qid, row in answers.items()
-            }
-            person = people[key] = _Person(rid, created_at, answers, current, s.kinds)
+            person = people[key] = _Person(rid, created_at, answers, dict(answers), s.kinds)
         created = person.created_at is None
         if created:
             person.created_at = s.now
@@ -261,10 +255,11 @@ async def _write(people: dict[tuple[int, int], _Person]) -> None:
         return
     deltas = Deltas()
     for person in people.values():
+        kinds = person.kinds
         for qid, row in person.stored.items():
-            deltas.add(person.kinds[qid], qid, row.value, -1)
+            deltas.add(kinds[qid], qid, row.value, -1)
         for qid, current in person.current.items():
-            deltas.add(current.answer.kind, qid, current.answer.value, +1)
+            deltas.add(kinds[qid], qid, current.value, +1)
 
     replaced = sorted(((p.response_id,), [p.updated_at]) for p in people.values() if p.response_id is not None)
     fresh = {key: p for key, p in people.items() if p.response_id is None}
@@ -279,19 +274,18 @@ async def _write(people: dict[tuple[int, int], _Person]) -> None:
             person.response_id = rid
 
     inserts: list[tuple[Any, ...]] = []
-    inserted: list[_Current] = []
+    inserted: list[_Answer] = []
     updates: list[tuple[tuple[int], list[Any]]] = []
     stale: list[int] = []
     for person in people.values():
         kept = {c.row_id for c in person.current.values()}
-        stale += [row.id for row in person.stored.values() if row.id not in kept]
+        stale += [row.row_id for row in person.stored.values() if row.row_id not in kept]
         for qid, c in person.current.items():
             if c.row_id is None:
-                a = c.answer
-                inserts.append((person.response_id, qid, a.value, a.text, a.html, c.state, c.created_at, c.updated_at))
+                inserts.append((person.response_id, qid, c.value, c.text, c.html, c.state, c.created_at, c.updated_at))
                 inserted.append(c)
             elif c.changed:
-                updates.append(((c.row_id,), [c.answer.value, c.answer.text, c.answer.html, c.updated_at]))
+                updates.append(((c.row_id,), [c.value, c.text, c.html, c.updated_at]))
     if stale:
         await Answer.filter(id__in=sorted(stale)).delete()
     if updates:
