@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from starlette._utils import get_route_path
 from starlette.convertors import IntegerConvertor
-from starlette.routing import BaseRoute, Mount, Route, Router
+from starlette.routing import BaseRoute, Match, Mount, Route, Router
 from starlette.types import Receive, Scope, Send
 
 
@@ -49,23 +49,46 @@ class SegmentRouter(Router):
     segment: under /api/v1 a request went through every route of the areas before its own (the matching was
     7% of answering's CPU time, issue 6 §4). A route whose first segment is not literal is tried for every
     request, in its place; a request whose first segment no route names goes through all of them, as a plain
-    Router would (its 404, 405 and slash redirects are the same)."""
+    Router would (its 404, 405 and slash redirects are the same). Of the segment's routes, a plain Route whose
+    regex does not match the path is passed over without its full `matches` (the route path worked out again
+    for every route: under the consultations segment my-response was the seventh)."""
 
     def __init__(self, routes: Sequence[BaseRoute]) -> None:
         super().__init__(routes=list(routes))
         firsts = [_first_segment(route.path) if isinstance(route, Route | Mount) else None for route in self.routes]
+        # Per segment its routes, each with the regex that must match the path for it to match at all: a plain
+        # Route matches nothing its regex does not (Route.matches answers Match.NONE), so its full match, with
+        # the route path worked out again and its parameters converted, is tried only where the regex matched.
         self._by_segment = {
-            segment: Router(
-                routes=[r for r, first in zip(self.routes, firsts, strict=True) if first in (segment, None)]
-            )
+            segment: [
+                (route, route.path_regex if type(route) is Route else None)
+                for route, first in zip(self.routes, firsts, strict=True)
+                if first in (segment, None)
+            ]
             for segment in {first for first in firsts if first is not None}
         }
 
     async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            segment = get_route_path(scope).split("/", 2)[1:2]
+            route_path = get_route_path(scope)
+            segment = route_path.split("/", 2)[1:2]
             narrowed = self._by_segment.get(segment[0]) if segment else None
             if narrowed is not None:
                 scope.setdefault("router", self)
-                return await narrowed.app(scope, receive, send)
+                partial: tuple[BaseRoute, Scope] | None = None
+                for route, regex in narrowed:
+                    if regex is not None and regex.match(route_path) is None:
+                        continue
+                    match, child_scope = route.matches(scope)
+                    if match is Match.FULL:
+                        scope["route"] = route
+                        scope.update(child_scope)
+                        return await route.handle(scope, receive, send)
+                    if match is Match.PARTIAL and partial is None:
+                        partial = (route, child_scope)
+                if partial is not None:  # as Router does: the path's route, not this method's (405)
+                    scope["route"] = partial[0]
+                    scope.update(partial[1])
+                    return await partial[0].handle(scope, receive, send)
+                # No route of the segment matched: the plain Router's slash redirect or 404, over all routes.
         await super().app(scope, receive, send)
