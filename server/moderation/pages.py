@@ -119,6 +119,7 @@ def queue_context(page: Page, *, cursor: str, **extra: object) -> dict[str, obje
         "grounds": rules.GROUNDS,
         "account_actions": rules.ACCOUNT_ACTIONS,
         "reason_label": rules.reason_label,
+        "choice_label": rules.choice_label,
         "action_label": rules.action_label,
         "ground_label": rules.ground_label,
         "state_label": rules.state_label,
