@@ -16,6 +16,7 @@ from participation.cocreation.services import claims, delivery, groups, joining,
 from participation.errors import Conflict, Invalid, NotFound
 from participation.i18n import _
 from server.cocreation import forms
+from server.moderation.pages import refused_reports
 from server.templating import flash, render
 from server.web import download, link_to, now, page_user, path_id, redirect_to
 
@@ -70,6 +71,7 @@ async def group_detail(request: Request, *, status_code: int = 200, **extra: Any
         "my_request": await joining.mine(view.group.id, viewer) if view.my_role is None else None,
         "ask_values": {},
         "ask_errors": {},
+        "report_sent": refused_reports(request),
         **extra,
     }
     return render(request, "cocreation/group.html", context, status_code)

@@ -14,7 +14,7 @@ from participation.cocreation.services import delivery, drafts, workspace
 from participation.errors import Conflict, Invalid
 from participation.i18n import _
 from server.cocreation import forms
-from server.moderation.pages import file_report
+from server.moderation.pages import file_report, keep_refused, refused_reports
 from server.templating import flash, render
 from server.web import now, page_role, page_user, path_id, redirect, redirect_to
 
@@ -48,6 +48,7 @@ async def _context(request: Request, **extra: Any) -> dict[str, Any]:
         "submitted": None,
         "review_values": {},
         "review_errors": {},
+        "report_sent": refused_reports(request),
         # Whether the viewer reads a text moderation hid (its author, officials, moderators) or its placeholder.
         "shown": lambda state, author_id: moderation.shown_to(state, author_id=author_id, viewer=user),
     }
@@ -298,11 +299,14 @@ _REPORTED = {"document": "document", "comment": "comment-", "checklist_item": "i
 
 async def report(request: Request) -> Response:
     """A report from the workspace: its report buttons belong to the editor's form (the editor's text is kept as
-    with the other buttons). The button's value is the ref; the reason and note are named after it."""
+    with the other buttons). The button's value is the ref; the reason and note are named after it. A refused
+    report is shown again after the redirect, open, with what was typed (moderation's `keep_refused`)."""
     await workspace.access(path_id(request), viewer=page_user(request))
     form = await request.form()
     ref = forms.text(form, "report")
-    await file_report(request, ref=ref, reason=forms.text(form, f"reason-{ref}"), note=forms.text(form, f"note-{ref}"))
+    reason, note = forms.text(form, f"reason-{ref}"), forms.text(form, f"note-{ref}")
+    errors = await file_report(request, ref=ref, reason=reason, note=note)
+    keep_refused(request, ref=ref, reason=reason, note=note, errors=errors)
     kind, _sep, number = ref.partition(":")
     anchor = _REPORTED.get(kind, "")
     return await _done(request, form, anchor + number if anchor.endswith("-") else anchor)

@@ -11,6 +11,7 @@ from participation.consultations.services import exports, results, viewing
 from participation.errors import Invalid
 from participation.text import clean_line
 from server.consultations import figures as result_figures
+from server.moderation.pages import refused_reports
 from server.templating import render
 from server.web import download, now, path_id
 
@@ -30,6 +31,7 @@ async def results_page(request: Request) -> Response:
         "opinions": {q.id: result_figures.opinion(q) for q in found.questions if q.kind == "statements"},
         "official": found.full,
         "number": result_figures.number,
+        "report_sent": refused_reports(request),
         # Other areas' sections for officials (server/<area>/__init__.py `result_sections`: social listening).
         "result_sections": [
             (section.template, await section.load(request.state.user, found.consultation.id, now=now()))
@@ -71,6 +73,7 @@ async def answers_page(request: Request) -> Response:
         "cursor": cursor,
         "errors": errors,
         "official": user is not None and user.has_role("official"),
+        "report_sent": refused_reports(request),
     }
     return render(request, "consultations/answers.html", context, 422 if errors else 200)
 

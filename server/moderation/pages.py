@@ -3,6 +3,7 @@ and their decisions, and the page where an author reads a decision about their c
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -64,12 +65,47 @@ async def file_report(request: Request, *, ref: str, reason: str, note: str) -> 
     return {}
 
 
+# A refused report for the page after the redirect (Post/Redirect/Get), shown once as a flash is:
+# {"ref", "reason", "note", "errors"}. The form is shown there again, open, as it was sent, the errors at their fields.
+REFUSED = "moderation_refused_report"
+# The session is a cookie (4 kB at most, its JSON escaped to ASCII): the note goes along as far as this many
+# characters of JSON hold it. The form takes 1000 characters, which fit unless they are mostly other scripts.
+NOTE_KEPT = 1800
+
+
+def keep_refused(request: Request, *, ref: str, reason: str, note: str, errors: dict[str, str]) -> None:
+    """Keep a report refused for its reason or note (`file_report`'s errors) for the next page."""
+    if not errors.keys() & {"reason", "note"}:
+        return
+    while len(json.dumps(note)) > NOTE_KEPT:
+        note = note[: len(note) * NOTE_KEPT // len(json.dumps(note))]
+    request.session[REFUSED] = {"ref": ref, "reason": reason, "note": note, "errors": errors}
+
+
+def refused_reports(request: Request) -> dict[str, dict[str, object]]:
+    """The report refused just before, by ref, for a page's `report_form(..., sent=...)` (taken: shown once)."""
+    found = request.session.pop(REFUSED, None) if "session" in request.scope else None
+    if not (isinstance(found, dict) and isinstance(found.get("ref"), str) and isinstance(found.get("errors"), dict)):
+        return {}
+    # The page shows the errors at the fields: its message at the top says where to look instead.
+    errors = set(found["errors"].values())
+    if flashed := request.session.get("flash"):
+        request.session["flash"] = [
+            [category, _("Your report is not sent. See below what to change.") if message in errors else message]
+            for category, message in flashed
+        ]
+    return {found["ref"]: found}
+
+
 async def report(request: Request) -> Response:
+    """The report form next to content on other areas' pages: back to the page it was sent from (`next`), where a
+    refused report is shown again with what was typed (`refused_reports`)."""
     page_user(request)
     values = await form_values(request)
     back = safe_next(str(values.get("next", "")), "/")
-    await file_report(
-        request, ref=str(values.get("ref", "")), reason=str(values.get("reason", "")), note=str(values.get("note", ""))
+    ref, reason, note = (str(values.get(name, "")) for name in ("ref", "reason", "note"))
+    keep_refused(
+        request, ref=ref, reason=reason, note=note, errors=await file_report(request, ref=ref, reason=reason, note=note)
     )
     return redirect(back)
 
@@ -83,6 +119,7 @@ def queue_context(page: Page, *, cursor: str, **extra: object) -> dict[str, obje
         "grounds": rules.GROUNDS,
         "account_actions": rules.ACCOUNT_ACTIONS,
         "reason_label": rules.reason_label,
+        "choice_label": rules.choice_label,
         "action_label": rules.action_label,
         "ground_label": rules.ground_label,
         "state_label": rules.state_label,

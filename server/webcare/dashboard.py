@@ -34,7 +34,11 @@ def number(value: float) -> str:
     return format_decimal(value, format="#,##0.#", locale=i18n.current_language())
 
 
-def day_label(day: date, format: str = "long") -> str:
+def day_label(day: date, format: str | None = None) -> str:
+    """A day as every page writes it (`i18n.day`: "1 March 2026"); a `format` only for the compact labels beside
+    a chart's bars and in the day table's rows, short enough for one line on a phone."""
+    if format is None:
+        return i18n.day(day)
     return format_date(day, format=format, locale=i18n.current_language())
 
 

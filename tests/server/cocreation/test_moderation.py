@@ -179,3 +179,17 @@ async def test_the_moderators_queue_shows_each_kind_with_its_text_and_where_it_i
     headers = await token_for(client, "mo@example.nl")
     listed = (await client.get("/api/v1/moderation/queue", headers=headers)).json()["items"]
     assert {i["ref"] for i in listed} == {*refs, group.ref}
+
+
+async def test_a_report_of_a_group_refused_comes_back_open_with_the_note(client, world):
+    group = world["group"]
+    await sign_in(client, "stranger@example.nl")
+    page = f"/groups/{group.id}"
+    sent = {"ref": group.ref, "note": "Scheldwoorden in de naam.", "next": f"{page}#report-group-{group.id}"}
+    response = await post_form(client, "/moderation/reports", sent, page=page)
+    assert response.status_code == 303 and response.headers["location"] == f"{page}#report-group-{group.id}"
+    assert await Report.filter(ref=group.ref).count() == 0
+    shown = (await client.get(page)).text
+    form = shown.split(f'id="report-group-{group.id}"')[1].split("</details>")[0]
+    assert form.startswith(" open>") and ">Scheldwoorden in de naam.</textarea>" in form
+    assert 'class="field-error" id="report-reason-error-group-' in form

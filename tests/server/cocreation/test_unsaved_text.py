@@ -196,6 +196,36 @@ async def test_a_report_from_the_workspace_keeps_the_text_and_files_the_report(c
     assert _editor(shown) == typed and "Thank you for your report." in shown
 
 
+async def test_a_refused_report_from_the_workspace_comes_back_open_with_the_text_and_the_note(client, claim):
+    from participation.moderation.models import Report
+
+    group_id = (await Claim.get(id=claim.id)).group_id
+    other = (await Membership.get(group_id=group_id, role="member").prefetch_related("user")).user
+    comment = await workspace.add_comment(claim.id, body="Bel me op 0612345678", by=other, now=datetime.now(UTC))
+    await sign_in(client, "coord@example.nl")
+    page = f"/claims/{claim.id}"
+    ref = f"comment:{comment.id}"
+    typed = "# Plan\n\nEen.\n\nGetypt voor het melden.\n"
+    note = "Een telefoonnummer. " * 60
+    sent = await post_form(
+        client,
+        f"{page}/report",
+        {"report": ref, f"reason-{ref}": "personal_data", f"note-{ref}": note, "body": typed, "base_version": "1"},
+        page=page,
+    )
+    assert sent.status_code == 303 and sent.headers["location"] == f"{page}#comment-{comment.id}"
+    assert await Report.all().count() == 0
+    shown = (await client.get(page)).text
+    assert _editor(shown) == typed
+    form = shown.split(f'id="report-comment-{comment.id}" open>')[1].split("</details>")[0]
+    assert re.search(rf'name="reason-{ref}" value="personal_data"[^>]* checked>', form)
+    assert markup.unescape(re.search(r"<textarea[^>]*>(.*?)</textarea>", form, re.S).group(1)) == note
+    assert "At most 1000 characters." in form and 'aria-describedby="report-note-error-comment-' in form
+    assert "Your report is not sent. See below what to change." in shown
+    # Shown once.
+    assert f'id="report-comment-{comment.id}" open>' not in (await client.get(page)).text
+
+
 async def test_the_message_and_checklist_buttons_belong_to_the_editor_form(client, claim):
     await sign_in(client, "coord@example.nl")
     html = (await client.get(f"/claims/{claim.id}")).text

@@ -368,7 +368,7 @@ async def test_a_report_without_a_reason_says_so_at_the_statement_and_keeps_the_
     assert "Your report is not sent. See below what to change." in text_of(at_statement)
     assert "field-error" in at_statement and "Choose one of" in at_statement
     # The report stays open with the note as it was typed, the error next to the reasons.
-    assert '<details class="report" open>' in at_statement
+    assert f'<details class="report" id="report-statement-{statement.id}" open>' in at_statement
     assert textarea(at_statement, f"note-{statement.ref}") == "Zomaar."
     assert 'aria-describedby="report-reason-error-statement-' in at_statement
     assert await Report.all().count() == 0
@@ -397,7 +397,8 @@ async def test_a_report_with_a_note_too_long_keeps_the_reason_chosen_and_the_not
     # Only the statement reported shows a report again; the others are closed and empty.
     other = await Statement.get(id=park.statement(0))
     elsewhere = response.text.split(f'id="statement-{other.id}"')[1].split("</li>")[0]
-    assert '<details class="report">' in elsewhere and not reason_checked(elsewhere, other.ref)
+    assert f'<details class="report" id="report-statement-{other.id}">' in elsewhere
+    assert not reason_checked(elsewhere, other.ref)
     assert await Report.all().count() == 0
     # Sent again with a short note, it is filed.
     sent[f"note-{statement.ref}"] = "Scheldwoorden."

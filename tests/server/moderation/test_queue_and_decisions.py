@@ -3,6 +3,8 @@ a proposed statement, hide withdraws content, restore brings it back; the author
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from participation.consultations.models import Statement
@@ -75,6 +77,38 @@ async def test_the_queue_page_links_the_context_and_counts_in_the_navigation(cli
     assert "1 item waits for a decision" in text_of(page)
     home = (await client.get("/")).text
     assert 'class="count">1' in home
+
+
+def choices_of(page: str) -> dict[str, list[tuple[str, str]]]:
+    """The choices of the first decision form and the first account form on the queue: {form action: [(value,
+    label)]} of their "action" radios."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for action, form in re.findall(r'<form method="post" action="(/moderation/[a-z]+)"(.*?)</form>', page, re.S):
+        radios = re.findall(r'<input type="radio" name="action" value="(\w+)"[^>]*>([^<]*)</label>', form)
+        found.setdefault(action, [(value, " ".join(label.split())) for value, label in radios])
+    return found
+
+
+@pytest.mark.parametrize(
+    ("lang", "decision", "account"),
+    [
+        ("en", ["keep (publish)", "hide", "restore"], ["warn", "suspend: the author can read, not write"]),
+        (
+            "nl",
+            ["laten staan (publiceren)", "verbergen", "terugzetten"],
+            ["waarschuwen", "blokkeren: de schrijver kan lezen, niet schrijven"],
+        ),
+    ],
+)
+async def test_the_queue_names_each_action_to_choose_in_the_pages_language(client, lang, decision, account):
+    park = await park_in("open")
+    await propose(client, park, "schrijver@example.nl", "Meer bankjes bij de vijver")  # it has an author to warn
+    await make_user("mod@example.nl", "moderator")
+    client.cookies.set("lang", lang)
+    await sign_in(client, "mod@example.nl")
+    found = choices_of((await client.get("/moderation")).text)
+    assert found["/moderation/decisions"] == list(zip(["keep", "hide", "restore"], decision, strict=True))
+    assert found["/moderation/restrictions"] == list(zip(["warn", "suspend"], account, strict=True))
 
 
 async def test_keep_publishes_a_proposed_statement_and_tells_the_author(client):

@@ -79,7 +79,10 @@ async def test_the_period_is_chosen_and_a_wrong_date_is_named(client):
     await sign_in(client, "official@example.nl")
     chosen = await client.get("/webcare/dashboard?from=2026-03-01&to=2026-03-07")
     assert chosen.status_code == 200
-    assert "March 1, 2026 to March 7, 2026" in chosen.text
+    # The period and the charts' descriptions write a day as every page does, not babel's "long" (March 1, 2026).
+    assert "Period: 1 March 2026 to 7 March 2026." in chosen.text
+    assert "No posts from 1 March 2026 to 7 March 2026." in chosen.text
+    assert "March 1" not in chosen.text
     day_table = chosen.text.split('id="caption-volume"')[1].split("</table>")[0]
     assert day_table.count('<th scope="row" class="one-line">') == 8
     assert '<th scope="row" class="one-line">1 Mar 2026</th>' in day_table  # short: one line on a phone
@@ -88,7 +91,7 @@ async def test_the_period_is_chosen_and_a_wrong_date_is_named(client):
     assert 'aria-invalid="true"' in wrong.text
     client.cookies.set("lang", "nl")
     dutch = await client.get("/webcare/dashboard?from=2026-03-01&to=2026-03-07")
-    assert "Berichten per bron per dag" in dutch.text and "1 maart 2026" in dutch.text
+    assert "Berichten per bron per dag" in dutch.text and "Periode: 1 maart 2026 tot en met 7 maart 2026." in dutch.text
 
 
 async def test_a_long_period_is_drawn_a_week_or_a_month_a_bar_and_the_table_keeps_every_day(client):
@@ -101,6 +104,8 @@ async def test_a_long_period_is_drawn_a_week_or_a_month_a_bar_and_the_table_keep
     assert chart.split('id="caption-volume"')[0].count('class="bar-row"') == 13
     assert '<span class="bar-label">Mar 2 – 8</span>' in chart
     assert chart.split('id="caption-volume"')[1].count('<th scope="row" class="one-line">') == 91 + 1
+    described = re.search(r'<span class="visually-hidden" id="chart-volume-desc">(.*?)</span>', weeks.text, re.S)
+    assert described and "from 2 March 2026 to 31 May 2026; the busiest day was 4 March 2026" in described.group(1)
     months = await client.get("/webcare/dashboard?from=2026-01-01&to=2026-12-31")
     chart = months.text.split('id="chart-volume"')[1].split('id="caption-volume"')[0]
     assert "Posts per month: All sources" in chart and chart.count('class="bar-row"') == 12
