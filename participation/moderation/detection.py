@@ -46,9 +46,11 @@ _IBAN = re.compile(
 # Nine digits, together or grouped 3-3-3 / 4-2-3 with dots or spaces (the ways a BSN is written).
 _BSN = re.compile(r"(?<![\d.-])(?:\d{9}|\d{3}[. ]\d{3}[. ]\d{3}|\d{4}[. ]\d{2}[. ]\d{3})(?![\d]|[.-]\d)")
 _LINK = re.compile(r"(?i)\b(?:https?://|www\.)\S+")
-# What every kind of personal data above needs at the least: an "@" (an e-mail address) or two digits (an IBAN's
-# check digits; a phone number or a BSN has nine). A text without either is looked at once, not four times.
-_MAYBE_PERSONAL = re.compile(r"@|\d\D*\d")
+# What every kind of personal data above needs at the least: an "@" (an e-mail address), two letters and two
+# digits and two groups of four (the start of an IBAN), or nine digits (a phone number or a BSN has nine). A text
+# without any is looked at once, not four times: most answers, "over 20 jaar" or "(deelnemer 12)" among them.
+# Linear on any text: only a digit starts the nine-digit look, and it fails at the first non-digit it needs.
+_MAYBE_PERSONAL = re.compile(r"@|[A-Za-z]{2}[ ]?\d{2}(?:[ ]?[A-Za-z0-9]{4}){2}|(?:\d\D*){9}")
 
 
 def iban_valid(candidate: str) -> bool:
