@@ -3,10 +3,12 @@ elsewhere) before anything reads it, whether its size is declared or only seen w
 
 from __future__ import annotations
 
+import socket
 from collections.abc import AsyncIterator
 
 from participation.accounts.models import User
 from server.app import MAX_BODY
+from tests.support.servers import servers
 from tests.support.web import PASSWORD, csrf_from
 
 
@@ -56,3 +58,23 @@ async def test_a_body_within_the_limit_is_read_as_usual(client):
     # Read and validated: the unknown field is named, so the body was not refused for its size.
     assert response.status_code == 422
     assert "padding" in response.json()["error"]["fields"]
+
+
+def test_the_server_reads_no_more_of_a_body_than_its_declared_length(sqlite_url, tmp_path):
+    # What BodyLimit relies on to pass a body of a declared length within the limit on unwatched: the served
+    # process (uvicorn) hands the application that many bytes, whatever is sent after them. Here 2 are declared
+    # and a whole request follows them: the first is answered for a body of "{}" (its fields are named as
+    # missing), and what came after it is a request of its own.
+    with servers(sqlite_url, tmp_path / "served", 1) as (url,):
+        host, port = url.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port)), timeout=10) as connection:
+            connection.sendall(
+                b"POST /api/v1/users HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                b"Content-Length: 2\r\n\r\n{}" + b"GET /healthz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"
+            )
+            answered = b""
+            while part := connection.recv(65536):
+                answered += part
+    first, second = answered.split(b"HTTP/1.1 ")[1:3]
+    assert first.startswith(b"422 ") and b'"email"' in first and b'"password"' in first, answered[:400]
+    assert second.startswith(b"200 "), answered[-400:]
