@@ -3,7 +3,7 @@ from __future__ import annotations
 import httpx
 from asgi_lifespan import LifespanManager
 
-from server.app import create_app
+from server.app import YOUNG_COLLECTION, create_app
 from tests.conftest import settings_with
 
 
@@ -28,16 +28,21 @@ async def test_health_says_unavailable_when_the_database_does_not_answer(setting
     assert response.json() == {"status": "unavailable"}
 
 
-async def test_a_served_app_keeps_what_exists_at_start_out_of_the_garbage_collectors_walk(settings):
+async def test_a_served_app_keeps_what_exists_at_start_out_of_the_garbage_collectors_walk_and_collects_less_often(
+    settings,
+):
     import gc
 
     gc.unfreeze()
+    thresholds = gc.get_threshold()
     app = create_app(settings, freeze_at_start=True)
     try:
         async with LifespanManager(app):
             assert gc.get_freeze_count() > 0
+            assert gc.get_threshold() == (YOUNG_COLLECTION, *thresholds[1:])
             transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
             async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
                 assert (await client.get("/healthz")).json() == {"status": "ok"}
     finally:
         gc.unfreeze()  # the tests' own objects are collected as always
+        gc.set_threshold(*thresholds)
