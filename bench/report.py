@@ -308,6 +308,36 @@ def render_table(result: dict) -> list[str]:
     return [*lines, ""]
 
 
+def render_pairs(result: dict) -> list[str]:
+    pairs = result.get("pairs") or []
+    if not pairs:
+        return []
+    lines = [
+        "### Answering against the raw driver's floor, interleaved",
+        "",
+        "After its first run, answering and its floor on each database were measured again in turn, pair after"
+        " pair, since the floor alone moves by up to 15% from one run to the next. The tables above show the"
+        " pair of the median ratio.",
+        "",
+        "| database | pair | floor req/s | answering req/s | × raw driver | floor CPU ms/req | answering CPU ms/req"
+        " | by CPU |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    counted: Counter = Counter()
+    for pair in pairs:
+        database = pair.get("database", "sqlite")
+        counted[database] += 1
+        n = counted[database]
+        floor_cpu, answer_cpu = pair.get("floor_cpu_s"), pair.get("answer_cpu_s")
+        by_cpu = floor_cpu / answer_cpu if floor_cpu and answer_cpu else None
+        lines.append(
+            f"| {database} | {n} | {pair['floor_rps']:.0f} | {pair['answer_rps']:.0f} | {pair['ratio']:.2f} |"
+            f" {fmt(floor_cpu * 1000 if floor_cpu else None)} | {fmt(answer_cpu * 1000 if answer_cpu else None)}"
+            f" | {fmt(by_cpu)} |"
+        )
+    return [*lines, ""]
+
+
 def render_goals(result: dict) -> list[str]:
     lines = ["## Goals (issue 6 §4)", "", "| goal | run | measured | met |", "|---|---|--:|---|"]
     for goal, row, value, ok in goals(result):
@@ -381,7 +411,8 @@ def render(result: dict, notes: str | None = None) -> str:
     ]
     if result.get("note"):
         lines += [f"**Note:** {result['note']}", ""]
-    lines += render_machine(result) + render_table(result) + render_goals(result) + render_profile(result)
+    lines += render_machine(result) + render_table(result) + render_pairs(result) + render_goals(result)
+    lines += render_profile(result)
     if notes.strip():
         lines += [notes.strip(), ""]
     return "\n".join(lines)

@@ -40,6 +40,9 @@ sys.path.insert(0, str(ROOT))
 from bench import report  # noqa: E402
 
 WARM_UP_SECONDS = 2
+# Answering (SQLite, PostgreSQL) and its raw-driver floor are measured this many times more, one after the other
+# in turn: from one run to the next the floor alone moves by up to 15% (the host), so one pair cannot settle it.
+PAIRS = 3
 UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}
 
 
@@ -404,6 +407,8 @@ class Bench:
         self.args = args
         self.work = work
         self.runs: dict[str, dict] = {}
+        # The interleaved (floor, answering) pairs and their throughput ratios, see `pairs`.
+        self.pairs: list[dict] = []
         self.responses: dict[str, int] = {}
         self.profiles: dict[str, dict] = {}
         self.spy = None if args.no_profile else py_spy()
@@ -446,6 +451,39 @@ class Bench:
             if page:
                 self.measure("floor_page", server, f"{base}/page")
 
+    def paired(
+        self, env: dict[str, str], database: str, floor_url: str, server: subprocess.Popen, answering: str, put: Path
+    ) -> None:
+        """`PAIRS` more runs of the raw driver's floor on `database` and of answering on it, in turn (the floor's
+        server beside the platform's, each idle while the other is measured). The tables show the pair of the
+        median ratio, and every pair's ratio is reported beside them."""
+        floor_name, answer_name = f"floor_raw_{database}", "answer" if database == "sqlite" else f"answer_{database}"
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        command = [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "bench.baseline_app:app",
+            "--port",
+            str(port),
+            "--log-level",
+            "info",
+        ]
+        env = {**env, "BASELINE_DATABASE_URL": floor_url}
+        pairs = []
+        with serving(command, env, self.work / f"floor-paired-{database}.log", f"{base}/page") as floor_server:
+            for n in range(PAIRS):
+                print(f"pair {n + 1} of {PAIRS}: ", end="", flush=True)
+                self.measure(floor_name, floor_server, f"{base}/insert/raw", self.post)
+                self.measure(answer_name, server, answering, put)
+                floor, answer = self.runs[floor_name], self.runs[answer_name]
+                ratio = answer["requests_per_second"] / floor["requests_per_second"]
+                pairs.append({"database": database, "floor": floor, "answer": answer, "ratio": ratio})
+        median = sorted(pairs, key=lambda pair: pair["ratio"])[len(pairs) // 2]
+        self.runs[floor_name], self.runs[answer_name] = median["floor"], median["answer"]
+        self.pairs += pairs
+
     def sqlite_platform(self, env: dict[str, str], app_db: Path) -> None:
         args, work = self.args, self.work
         port = free_port()
@@ -464,6 +502,7 @@ class Bench:
             answering, page = f"{base}/api/v1/consultations/{cid}/my-response", f"{base}/consultations/{cid}"
             results = f"{base}/api/v1/consultations/{cid}/results"
             self.measure("answer", server, answering, put)
+            self.paired(env, "sqlite", f"sqlite://{work / 'floor.sqlite3'}", server, answering, put)
             self.measure("page", server, page)
             self.profile("answer", server, answering, put)
             self.profile("page", server, page)
@@ -511,7 +550,9 @@ class Bench:
                 cid, questions = open_consultation(base, official)
                 bodies = {t: (answer_body(questions, i), answer_body(questions, i + 1)) for i, t in enumerate(tokens)}
                 put = lua_put(self.work / "put-postgres.lua", tokens, bodies)
-                self.measure("answer_postgres", server, f"{base}/api/v1/consultations/{cid}/my-response", put)
+                answering = f"{base}/api/v1/consultations/{cid}/my-response"
+                self.measure("answer_postgres", server, answering, put)
+                self.paired(env, "postgres", cluster.url("floor"), server, answering, put)
         finally:
             cluster.stop()
 
@@ -562,6 +603,17 @@ def main() -> int:
         "warm_up_s": WARM_UP_SECONDS,
         "responses": bench.responses,
         "runs": bench.runs,
+        "pairs": [
+            {
+                "database": p["database"],
+                "floor_rps": p["floor"]["requests_per_second"],
+                "answer_rps": p["answer"]["requests_per_second"],
+                "floor_cpu_s": p["floor"].get("server_cpu_s_per_request"),
+                "answer_cpu_s": p["answer"].get("server_cpu_s_per_request"),
+                "ratio": p["ratio"],
+            }
+            for p in bench.pairs
+        ],
         "profiles": bench.profiles,
     }
     out = ROOT / "bench" / "results"
