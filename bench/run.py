@@ -431,7 +431,9 @@ class Bench:
                 script=script,
             )
 
-    def floors(self, env: dict[str, str], database_url: str, database: str, *, page: bool) -> None:
+    @contextlib.contextmanager
+    def floor_server(self, env: dict[str, str], database_url: str, log: str) -> Iterator[tuple[subprocess.Popen, str]]:
+        """bench/baseline_app served on `database_url`: the process and its base URL."""
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         command = [
@@ -445,7 +447,11 @@ class Bench:
             "info",
         ]
         env = {**env, "BASELINE_DATABASE_URL": database_url}
-        with serving(command, env, self.work / f"floor-{database}.log", f"{base}/page") as server:
+        with serving(command, env, self.work / log, f"{base}/page") as server:
+            yield server, base
+
+    def floors(self, env: dict[str, str], database_url: str, database: str, *, page: bool) -> None:
+        with self.floor_server(env, database_url, f"floor-{database}.log") as (server, base):
             self.measure(f"floor_raw_{database}", server, f"{base}/insert/raw", self.post)
             self.measure(f"floor_orm_{database}", server, f"{base}/insert/orm", self.post)
             if page:
@@ -458,21 +464,8 @@ class Bench:
         server beside the platform's, each idle while the other is measured). The tables show the pair of the
         median ratio, and every pair's ratio is reported beside them."""
         floor_name, answer_name = f"floor_raw_{database}", "answer" if database == "sqlite" else f"answer_{database}"
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        command = [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "bench.baseline_app:app",
-            "--port",
-            str(port),
-            "--log-level",
-            "info",
-        ]
-        env = {**env, "BASELINE_DATABASE_URL": floor_url}
         pairs = []
-        with serving(command, env, self.work / f"floor-paired-{database}.log", f"{base}/page") as floor_server:
+        with self.floor_server(env, floor_url, f"floor-paired-{database}.log") as (floor_server, base):
             for n in range(PAIRS):
                 print(f"pair {n + 1} of {PAIRS}: ", end="", flush=True)
                 self.measure(floor_name, floor_server, f"{base}/insert/raw", self.post)

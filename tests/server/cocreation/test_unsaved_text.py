@@ -171,16 +171,20 @@ async def test_hand_in_with_unsaved_text_hands_nothing_in_and_keeps_the_text(cli
     assert claim.status == "submitted" and claim.submitted_version == 2
 
 
+async def _a_members_comment(client, claim, body: str) -> tuple[str, str, int]:
+    """A comment of another member in the workspace, and its coordinator signed in: the page, its ref, its id."""
+    group_id = (await Claim.get(id=claim.id)).group_id
+    other = (await Membership.get(group_id=group_id, role="member").prefetch_related("user")).user
+    comment = await workspace.add_comment(claim.id, body=body, by=other, now=datetime.now(UTC))
+    await sign_in(client, "coord@example.nl")
+    return f"/claims/{claim.id}", f"comment:{comment.id}", comment.id
+
+
 async def test_a_report_from_the_workspace_keeps_the_text_and_files_the_report(client, claim):
     from participation.moderation.models import Report
 
-    group_id = (await Claim.get(id=claim.id)).group_id
-    other = (await Membership.get(group_id=group_id, role="member").prefetch_related("user")).user
-    comment = await workspace.add_comment(claim.id, body="Koop nu goedkope horloges!", by=other, now=datetime.now(UTC))
-    await sign_in(client, "coord@example.nl")
-    page = f"/claims/{claim.id}"
+    page, ref, comment_id = await _a_members_comment(client, claim, "Koop nu goedkope horloges!")
     html = (await client.get(page)).text
-    ref = f"comment:{comment.id}"
     assert f'name="report" value="{ref}"' in html and f'name="reason-{ref}"' in html
     typed = "# Plan\n\nEen.\n\nGetypt voor het melden.\n"
     sent = await post_form(
@@ -189,7 +193,7 @@ async def test_a_report_from_the_workspace_keeps_the_text_and_files_the_report(c
         {"report": ref, f"reason-{ref}": "spam", f"note-{ref}": "reclame", "body": typed, "base_version": "1"},
         page=page,
     )
-    assert sent.status_code == 303 and sent.headers["location"] == f"{page}#comment-{comment.id}"
+    assert sent.status_code == 303 and sent.headers["location"] == f"{page}#comment-{comment_id}"
     report = await Report.get(ref=ref)
     assert report.reason == "spam" and report.note == "reclame"
     shown = (await client.get(page)).text
@@ -199,12 +203,7 @@ async def test_a_report_from_the_workspace_keeps_the_text_and_files_the_report(c
 async def test_a_refused_report_from_the_workspace_comes_back_open_with_the_text_and_the_note(client, claim):
     from participation.moderation.models import Report
 
-    group_id = (await Claim.get(id=claim.id)).group_id
-    other = (await Membership.get(group_id=group_id, role="member").prefetch_related("user")).user
-    comment = await workspace.add_comment(claim.id, body="Bel me op 0612345678", by=other, now=datetime.now(UTC))
-    await sign_in(client, "coord@example.nl")
-    page = f"/claims/{claim.id}"
-    ref = f"comment:{comment.id}"
+    page, ref, comment_id = await _a_members_comment(client, claim, "Bel me op 0612345678")
     typed = "# Plan\n\nEen.\n\nGetypt voor het melden.\n"
     note = "Een telefoonnummer. " * 60
     sent = await post_form(
@@ -213,17 +212,17 @@ async def test_a_refused_report_from_the_workspace_comes_back_open_with_the_text
         {"report": ref, f"reason-{ref}": "personal_data", f"note-{ref}": note, "body": typed, "base_version": "1"},
         page=page,
     )
-    assert sent.status_code == 303 and sent.headers["location"] == f"{page}#comment-{comment.id}"
+    assert sent.status_code == 303 and sent.headers["location"] == f"{page}#comment-{comment_id}"
     assert await Report.all().count() == 0
     shown = (await client.get(page)).text
     assert _editor(shown) == typed
-    form = shown.split(f'id="report-comment-{comment.id}" open>')[1].split("</details>")[0]
+    form = shown.split(f'id="report-comment-{comment_id}" open>')[1].split("</details>")[0]
     assert re.search(rf'name="reason-{ref}" value="personal_data"[^>]* checked>', form)
     assert markup.unescape(re.search(r"<textarea[^>]*>(.*?)</textarea>", form, re.S).group(1)) == note
     assert "At most 1000 characters." in form and 'aria-describedby="report-note-error-comment-' in form
     assert "Your report is not sent. See below what to change." in shown
     # Shown once.
-    assert f'id="report-comment-{comment.id}" open>' not in (await client.get(page)).text
+    assert f'id="report-comment-{comment_id}" open>' not in (await client.get(page)).text
 
 
 async def test_the_message_and_checklist_buttons_belong_to_the_editor_form(client, claim):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 import pytest
 
+from participation import i18n
 from participation.consultations.services import authoring
 from tests.support.consultation_pages import answer_park, in_english, park_in, real_now, text_of
 from tests.support.web import make_user, sign_in
@@ -80,7 +83,9 @@ async def test_the_list_says_until_when(client):
         now=real_now(),
     )
     text = text_of((await client.get("/consultations")).text)
-    assert f"Open until {later.day} " in text and str(later.year) in text
+    # Pages write moments in Amsterdam time: after 23:00 UTC that is the next day.
+    shown = later.astimezone(ZoneInfo(i18n.TIME_ZONE))
+    assert f"Open until {shown.day} " in text and str(shown.year) in text
 
 
 @pytest.mark.parametrize("who", ["anonymous", "citizen"])
