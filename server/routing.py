@@ -56,15 +56,8 @@ class SegmentRouter(Router):
     def __init__(self, routes: Sequence[BaseRoute]) -> None:
         super().__init__(routes=list(routes))
         firsts = [_first_segment(route.path) if isinstance(route, Route | Mount) else None for route in self.routes]
-        # Per segment its routes, each with the regex that must match the path for it to match at all: a plain
-        # Route matches nothing its regex does not (Route.matches answers Match.NONE), so its full match, with
-        # the route path worked out again and its parameters converted, is tried only where the regex matched.
         self._by_segment = {
-            segment: [
-                (route, route.path_regex if type(route) is Route else None)
-                for route, first in zip(self.routes, firsts, strict=True)
-                if first in (segment, None)
-            ]
+            segment: [route for route, first in zip(self.routes, firsts, strict=True) if first in (segment, None)]
             for segment in {first for first in firsts if first is not None}
         }
 
@@ -76,8 +69,11 @@ class SegmentRouter(Router):
             if narrowed is not None:
                 scope.setdefault("router", self)
                 partial: tuple[BaseRoute, Scope] | None = None
-                for route, regex in narrowed:
-                    if regex is not None and regex.match(route_path) is None:
+                for route in narrowed:
+                    # A plain Route matches nothing its regex does not (Route.matches answers Match.NONE): its full
+                    # match, the route path worked out again and its parameters converted, only where it did. The
+                    # regex is read here, not kept: bound_integer_ids replaces it after the router is made.
+                    if type(route) is Route and route.path_regex.match(route_path) is None:
                         continue
                     match, child_scope = route.matches(scope)
                     if match is Match.FULL:
