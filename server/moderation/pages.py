@@ -77,8 +77,8 @@ def keep_refused(request: Request, *, ref: str, reason: str, note: str, errors: 
     """Keep a report refused for its reason or note (`file_report`'s errors) for the next page."""
     if not errors.keys() & {"reason", "note"}:
         return
-    while len(json.dumps(note)) > NOTE_KEPT:
-        note = note[: len(note) * NOTE_KEPT // len(json.dumps(note))]
+    while (size := len(json.dumps(note))) > NOTE_KEPT:
+        note = note[: len(note) * NOTE_KEPT // size]
     request.session[REFUSED] = {"ref": ref, "reason": reason, "note": note, "errors": errors}
 
 
