@@ -35,10 +35,10 @@ from server.settings import Settings  # noqa: E402
 Response = tuple[int, list[tuple[bytes, bytes]], bytes]
 
 
-def settings(database_url: str) -> Settings:
+def settings(database_url: str, *, data_dir: Path = FOLDER) -> Settings:
     """The platform as the bench runs it: no mail, no confirmation asked, registrations not throttled."""
     return Settings(
-        data_dir=FOLDER,
+        data_dir=data_dir,
         database_url=database_url,
         secret_key="bench-secret-" + "x" * 32,
         base_url="http://bench",

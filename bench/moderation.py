@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 import httpx  # noqa: E402
 from asgi_lifespan import LifespanManager  # noqa: E402
 
+from bench import inprocess  # noqa: E402
 from participation import db  # noqa: E402
 from participation.accounts import services as accounts  # noqa: E402
 from participation.accounts.models import User  # noqa: E402
@@ -41,7 +42,6 @@ from participation.consultations.rules import ConsultationInput, QuestionInput  
 from participation.consultations.services import authoring  # noqa: E402
 from participation.moderation.models import ModerationDecision, ModerationItem, Report  # noqa: E402
 from server.app import create_app  # noqa: E402
-from server.settings import Settings  # noqa: E402
 
 PASSWORD = "bench-password-123"
 CSRF = re.compile(r'name="csrftoken" value="([^"]+)"')
@@ -167,17 +167,7 @@ async def run(small: int, large: int, rounds: int) -> list[tuple[int, str, dict[
     folder = Path(tempfile.mkdtemp(prefix="bench-moderation-"))
     url = f"sqlite://{folder / 'bench.sqlite3'}"
     await db.migrate(url)
-    settings = Settings(
-        data_dir=folder,
-        database_url=url,
-        secret_key="bench-secret-" + "x" * 32,
-        base_url="http://bench",
-        smtp_url=None,
-        registrations_per_hour=10_000,
-        report_threshold=3,
-        confirm_email_to_participate=False,
-    )
-    app = create_app(settings)
+    app = create_app(inprocess.settings(url, data_dir=folder))
     counter = QueryCounter()
     sql_log = logging.getLogger("tortoise.db_client")
     async with LifespanManager(app):

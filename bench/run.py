@@ -407,7 +407,7 @@ class Bench:
         self.args = args
         self.work = work
         self.runs: dict[str, dict] = {}
-        # The interleaved (floor, answering) pairs and their throughput ratios, see `pairs`.
+        # The interleaved (floor, answering) pairs and their throughput ratios, see `paired`.
         self.pairs: list[dict] = []
         self.responses: dict[str, int] = {}
         self.profiles: dict[str, dict] = {}
