@@ -46,11 +46,12 @@ _IBAN = re.compile(
 # Nine digits, together or grouped 3-3-3 / 4-2-3 with dots or spaces (the ways a BSN is written).
 _BSN = re.compile(r"(?<![\d.-])(?:\d{9}|\d{3}[. ]\d{3}[. ]\d{3}|\d{4}[. ]\d{2}[. ]\d{3})(?![\d]|[.-]\d)")
 _LINK = re.compile(r"(?i)\b(?:https?://|www\.)\S+")
-# What every kind of personal data above needs at the least: an "@" (an e-mail address), two letters and two
-# digits and two groups of four (the start of an IBAN), or nine digits (a phone number or a BSN has nine). A text
-# without any is looked at once, not four times: most answers, "over 20 jaar" or "(deelnemer 12)" among them.
-# Linear on any text: only a digit starts the nine-digit look, and it fails at the first non-digit it needs.
-_MAYBE_PERSONAL = re.compile(r"@|[A-Za-z]{2}[ ]?\d{2}(?:[ ]?[A-Za-z0-9]{4}){2}|(?:\d\D*){9}")
+# What every kind of personal data above needs at the least (see _maybe_personal): nine digits (a phone number or
+# a BSN has nine), an "@" (an e-mail address), or two letters, two digits and two groups of four (an IBAN's start).
+# Both patterns start with a digit, so the regular expression engine skips to the digits of a text rather than
+# trying every position; the nine-digit look fails at the first non-digit it needs.
+_NINE_DIGITS = re.compile(r"\d(?:\D*\d){8}")
+_IBAN_AFTER_COUNTRY = re.compile(r"\d{2}(?:[ ]?[A-Za-z0-9]{4}){2}")
 
 
 def iban_valid(candidate: str) -> bool:
@@ -73,9 +74,33 @@ def bsn_valid(candidate: str) -> bool:
 
 
 def personal_data(text: str) -> list[Hit]:
-    if not _MAYBE_PERSONAL.search(text):
+    if not _maybe_personal(text):
         return []
     return _personal_data(text)
+
+
+def _country(letters: str) -> bool:
+    return len(letters) == 2 and letters.isascii() and letters.isalpha()
+
+
+def _maybe_personal(text: str) -> bool:
+    """Whether the full look (`_personal_data`) could find anything: a text without nine digits, an "@" or an
+    IBAN's start is looked at once, not four times (most answers: "over 20 jaar", "(deelnemer 12)"). What it
+    asks is `@|[A-Za-z]{2}[ ]?\\d{2}(?:[ ]?[A-Za-z0-9]{4}){2}|(?:\\d\\D*){9}` found anywhere, without the engine
+    trying that at every letter of the text (which took four times as long as the rest)."""
+    if "@" in text or _NINE_DIGITS.search(text):
+        return True
+    # Fewer than nine digits, so at most eight places where two of them start an IBAN's tail: at each, the
+    # country's two letters before it, or before the space before it.
+    found = _IBAN_AFTER_COUNTRY.search(text)
+    while found is not None:
+        at = found.start()
+        if _country(text[at - 2 : at] if at >= 2 else "") or (
+            at >= 3 and text[at - 1] == " " and _country(text[at - 3 : at - 1])
+        ):
+            return True
+        found = _IBAN_AFTER_COUNTRY.search(text, at + 1)
+    return False
 
 
 def _personal_data(text: str) -> list[Hit]:

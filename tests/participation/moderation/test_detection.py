@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
@@ -215,4 +216,28 @@ def test_the_quick_look_for_personal_data_never_hides_what_the_full_look_finds()
     assert detection.personal_data("Geen cijfers hier, behalve 1.") == []
     # The quick look leaves out texts with a few numbers, which the full look finds nothing in.
     for text in ["Meer schaduw bij de speeltuin, graag (deelnemer 12).", "over 20 jaar, 3 bomen en 45 banken"]:
-        assert not detection._MAYBE_PERSONAL.search(text) and detection._personal_data(text) == []
+        assert not detection._maybe_personal(text) and detection._personal_data(text) == []
+
+
+def test_the_quick_look_asks_what_its_pattern_says():
+    # _maybe_personal's docstring gives the pattern it stands for; on random texts of letters, digits (also
+    # Arabic-Indic), spaces and "@", and at the edges of an IBAN's start, both say the same.
+    pattern = re.compile(r"@|[A-Za-z]{2}[ ]?\d{2}(?:[ ]?[A-Za-z0-9]{4}){2}|(?:\d\D*){9}")
+    rng = random.Random(7)
+    texts = ["".join(rng.choice("0123456789٠٦ NLnlABé @x.") for _ in range(rng.randint(0, 30))) for _ in range(20000)]
+    texts += [
+        "NL91ABNA",
+        "NL 91ABNA0417",
+        "NL 91 ABNA 0417",
+        "N 91ABNA0417",
+        "é91ABNA0417",
+        "L91ABNA0417",
+        "91ABNA0417",
+        "xNL91 ABNA 0417",
+        "1NL91ABNA0417",
+        "NL91ABNA041",
+        "12345678",
+        "1a2b3c4d5e6f7g8h9",
+    ]
+    for text in texts:
+        assert detection._maybe_personal(text) == (pattern.search(text) is not None), text
