@@ -11,6 +11,7 @@ from tortoise.backends.sqlite import executor as _sqlite_executor  # noqa: F401 
 from tortoise.migrations.api import migrate as run_migrations
 
 from participation.areas import model_modules
+from participation.moments import remembered_isoformat
 
 # SQLite pragmas, as query parameters of the URL (Tortoise passes them on). Several processes (web, monitor)
 # share one file: wait for a lock rather than fail. WAL with synchronous=NORMAL is durable against crashes of
@@ -18,31 +19,11 @@ from participation.areas import model_modules
 SQLITE_PRAGMAS = {"busy_timeout": "10000", "synchronous": "NORMAL"}
 
 
-# The text of each moment bound to a SQLite statement lately, by moment (naive or UTC only: see _sqlite_time).
-_SQLITE_TIMES: dict[datetime, str] = {}
-SQLITE_TIMES_KEPT = 4096
-
-
-def _sqlite_time(moment: datetime) -> str:
-    """What SQLite is given for a datetime: `moment.isoformat(" ")`, as Tortoise's own adapter writes it, the text
-    kept for the next time. The answers' group commit binds the same few moments many times over (a submission's
-    `now` in its response, its answers, their moderation items and log rows), and `isoformat` costs about twice
-    the rest of binding a row, in the driver's thread, holding the GIL.
-
-    Only moments without an offset or at offset zero are kept: two equal moments at other offsets (12:00+00:00
-    and 13:00+01:00) are one key but are written differently."""
-    if moment.tzinfo is not None and moment.utcoffset():
-        return moment.isoformat(" ")
-    text = _SQLITE_TIMES.get(moment)
-    if text is None:
-        text = moment.isoformat(" ")
-        if len(_SQLITE_TIMES) >= SQLITE_TIMES_KEPT:
-            _SQLITE_TIMES.clear()
-        _SQLITE_TIMES[moment] = text
-    return text
-
-
-sqlite3.register_adapter(datetime, _sqlite_time)
+# What SQLite is given for a datetime: the text Tortoise's own adapter writes (`isoformat(" ")`), remembered for
+# the moments bound again (the answers' group commit binds a submission's `now` some six times, in the driver's
+# thread, holding the GIL).
+sqlite_times = remembered_isoformat(" ")
+sqlite3.register_adapter(datetime, sqlite_times)
 
 
 def with_pragmas(database_url: str) -> str:

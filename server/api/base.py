@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Annotated, Any, TypeVar
 
 from pydantic import (
@@ -11,6 +12,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
     ValidationError,
     ValidationInfo,
     field_validator,
@@ -97,6 +99,11 @@ def _whole_number(value: Any) -> Any:
 # that the document shows them as minimum and maximum.
 Cursor = Annotated[str | None, Field(max_length=100, description="from the previous page's next")]
 Limit = Annotated[int, Field(ge=1, le=100, description="1-100"), BeforeValidator(_whole_number)]
+
+
+# A moment in a response: ISO 8601 with its offset ("2026-12-02T09:30:00.123456+00:00"). (Remembering the text,
+# as participation/db.py does for SQLite, saved nothing here: hashing an aware moment costs what isoformat does.)
+Time = Annotated[datetime, PlainSerializer(lambda moment: moment.isoformat(), return_type=str)]
 
 
 class Output(BaseModel):

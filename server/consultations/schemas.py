@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 import orjson
-from pydantic import ConfigDict, Field, PlainSerializer, field_validator
+from pydantic import ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from participation.consultations import rules
@@ -15,10 +15,9 @@ from participation.consultations.repository import ConsultationView
 from participation.consultations.services.responding import MyResponse
 from participation.consultations.services.results import AnswerItem, QuestionResult, Results
 from participation.paging import Page
-from server.api.base import Cursor, Input, Limit, Output, Query
+from server.api.base import Cursor, Input, Limit, Output, Query, Time
 
 # ISO 8601 with the offset written out (+00:00), as API.md asks.
-Time = Annotated[datetime, PlainSerializer(lambda moment: moment.isoformat(), return_type=str)]
 Kind = Literal["text", "single_choice", "multiple_choice", "scale", "statements"]
 Label = Annotated[str, Field(max_length=rules.OPTION_LABEL_MAX)]
 SeedStatement = Annotated[str, Field(max_length=rules.STATEMENT_MAX)]

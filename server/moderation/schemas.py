@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import Field, PlainSerializer
+from pydantic import Field
 
 from participation.moderation.models import Appeal, ModerationDecision
 from participation.moderation.services import QueueEntry
 from participation.paging import Page
-from server.api.base import Cursor, Input, Limit, Output, Query
-
-Time = Annotated[datetime, PlainSerializer(lambda moment: moment.isoformat(), return_type=str)]
+from server.api.base import Cursor, Input, Limit, Output, Query, Time
 
 
 class ReportIn(Input):

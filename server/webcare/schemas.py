@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import Field, PlainSerializer
+from pydantic import Field
 
 from participation.webcare import rules
 from participation.webcare.models import Conversation, Reply, Source
 from participation.webcare.repository import Thread
-from server.api.base import Cursor, Input, Limit, Output, Query
+from server.api.base import Cursor, Input, Limit, Output, Query, Time
 
-Time = Annotated[datetime, PlainSerializer(lambda moment: moment.isoformat(), return_type=str)]
 Term = Annotated[str, Field(max_length=100)]
 
 

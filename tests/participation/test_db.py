@@ -1,10 +1,9 @@
-"""How datetimes reach SQLite: the text Tortoise's adapter writes, remembered for moments bound again."""
+"""How datetimes reach SQLite: the text Tortoise's adapter writes, remembered for moments bound again
+(participation/moments.py; how much it keeps: tests/participation/test_moments.py)."""
 
 import sqlite3
 from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
-
-from participation import db
 
 
 def bound(moment: datetime) -> str:
@@ -33,11 +32,3 @@ def test_equal_moments_at_other_offsets_are_written_with_their_own():
         assert same == utc
         assert bound(same) == "2026-12-02 10:30:00.000042+01:00"
     assert bound(utc.replace(tzinfo=None)) == "2026-12-02 09:30:00.000042"
-
-
-def test_what_is_kept_stays_bounded(monkeypatch):
-    monkeypatch.setattr(db, "SQLITE_TIMES_KEPT", 10)
-    start = datetime(2026, 1, 1, tzinfo=UTC)
-    moments = [start + timedelta(seconds=n, microseconds=n) for n in range(25)]
-    assert [bound(m) for m in moments] == [m.isoformat(" ") for m in moments]
-    assert len(db._SQLITE_TIMES) <= 10
