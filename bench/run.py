@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import report  # noqa: E402
+from server import access_log  # noqa: E402
 
 WARM_UP_SECONDS = 2
 # Answering (SQLite, PostgreSQL) and its raw-driver floor are measured this many times more, one after the other
@@ -485,6 +486,8 @@ class Bench:
         # The same app, served as `samenspraak serve` does, by two worker processes sharing the port.
         two = [sys.executable, "-m", "uvicorn", "bench.platform_app:create", "--factory", "--workers", "2"]
         two += ["--port", str(port), "--no-proxy-headers", "--log-level", "info"]
+        (work / "log-config.json").write_text(json.dumps(access_log.log_config()))  # serve's access log
+        two += ["--log-config", str(work / "log-config.json")]
         print(f"preparing {args.connections} citizens and an official in {work} …", flush=True)
         official, tokens = asyncio.run(make_people(env["DATABASE_URL"], args.connections))
         get_results = lua_get(work / "get.lua", official)

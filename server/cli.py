@@ -15,6 +15,7 @@ from participation import db
 from participation.accounts import services as accounts
 from participation.errors import Invalid
 from participation.worker import Worker
+from server import access_log
 from server.app import AREAS, configure_areas, create_app, http_client
 from server.settings import Settings, load_settings
 
@@ -38,7 +39,9 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 
     asyncio.run(db.migrate(settings.database_url))
     app = create_app(settings, run_monitor=not args.no_monitor, freeze_at_start=True)
-    uvicorn.run(app, host=args.host, port=args.port, proxy_headers=False, log_level="info")
+    uvicorn.run(
+        app, host=args.host, port=args.port, proxy_headers=False, log_level="info", log_config=access_log.log_config()
+    )
     return 0
 
 
