@@ -179,11 +179,17 @@ async def _shared(consultation_id: int) -> Shared:
     return Shared(consultation, await question_views(consultation.id), decision)
 
 
-def as_seen(consultation: Consultation, *, viewer: User | None, now: datetime) -> Consultation:
-    """A copy of a (possibly cached) row with the effective status; NotFound for a draft a viewer may not see."""
+def seen_status(consultation: Consultation, *, viewer: User | None, now: datetime) -> str:
+    """The effective status of a (possibly cached) row; NotFound for a draft a viewer may not see."""
     status = rules.effective_status(consultation, now)
     if not rules.can_view(roles_of(viewer), status):
         raise NotFound(_("There is no such consultation."))
+    return status
+
+
+def as_seen(consultation: Consultation, *, viewer: User | None, now: datetime) -> Consultation:
+    """A copy of a (possibly cached) row with the effective status; NotFound for a draft a viewer may not see."""
+    status = seen_status(consultation, viewer=viewer, now=now)
     # A shallow copy, as copy.copy makes it, without going through pickling's protocol (every request does this).
     seen = type(consultation).__new__(type(consultation))
     seen.__dict__.update(consultation.__dict__)

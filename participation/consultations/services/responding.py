@@ -236,8 +236,9 @@ async def _put(
     shared = await repository.shared(consultation_id, now=now)
     if shared.consultation.status != "open":
         shared = await repository.shared(consultation_id, now=now, fresh=True)
-    consultation = repository.as_seen(shared.consultation, viewer=user, now=now)
-    repository.require_action(consultation.status, "respond")
+    # The status as this person sees it, without a copy of the row (only its id is used below; it is not changed).
+    repository.require_action(repository.seen_status(shared.consultation, viewer=user, now=now), "respond")
+    consultation = shared.consultation
     require_participant(user, require_confirmed=require_confirmed)
     await restrictions.require_may_write(user, now=now)
     clean, errors = rules.validate_answers(shared.answer_specs, answers)
