@@ -29,5 +29,5 @@ def remembered_isoformat(sep: str, *, kept: int = 4096) -> Callable[[datetime], 
             texts[moment] = text
         return text
 
-    text_of.kept = texts  # type: ignore[attr-defined]  # what it holds, for the tests
+    text_of.texts = texts  # type: ignore[attr-defined]  # what it holds, for the tests
     return text_of

@@ -101,8 +101,9 @@ Cursor = Annotated[str | None, Field(max_length=100, description="from the previ
 Limit = Annotated[int, Field(ge=1, le=100, description="1-100"), BeforeValidator(_whole_number)]
 
 
-# A moment in a response: ISO 8601 with its offset ("2026-12-02T09:30:00.123456+00:00"). (Remembering the text,
-# as participation/db.py does for SQLite, saved nothing here: hashing an aware moment costs what isoformat does.)
+# A moment in a response: ISO 8601 with the offset written out ("2026-12-02T09:30:00.123456+00:00"), as API.md
+# asks. (Remembering the text, as participation/db.py does for SQLite, saved nothing here: hashing an aware moment
+# costs what isoformat does.)
 Time = Annotated[datetime, PlainSerializer(lambda moment: moment.isoformat(), return_type=str)]
 
 

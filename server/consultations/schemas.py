@@ -17,7 +17,6 @@ from participation.consultations.services.results import AnswerItem, QuestionRes
 from participation.paging import Page
 from server.api.base import Cursor, Input, Limit, Output, Query, Time
 
-# ISO 8601 with the offset written out (+00:00), as API.md asks.
 Kind = Literal["text", "single_choice", "multiple_choice", "scale", "statements"]
 Label = Annotated[str, Field(max_length=rules.OPTION_LABEL_MAX)]
 SeedStatement = Annotated[str, Field(max_length=rules.STATEMENT_MAX)]

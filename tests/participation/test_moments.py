@@ -22,7 +22,7 @@ def test_an_equal_moment_at_another_offset_keeps_its_offset():
     utc = datetime(2026, 12, 2, 9, 30, tzinfo=UTC)
     assert texts(utc) == "2026-12-02T09:30:00+00:00"
     assert texts(utc.astimezone(timezone(timedelta(hours=-5)))) == "2026-12-02T04:30:00-05:00"
-    assert len(texts.kept) == 1  # only the UTC one is kept
+    assert len(texts.texts) == 1  # only the UTC one is kept
 
 
 def test_it_keeps_at_most_what_it_was_given():
@@ -30,4 +30,4 @@ def test_it_keeps_at_most_what_it_was_given():
     start = datetime(2026, 1, 1, tzinfo=UTC)
     for n in range(10):
         assert texts(start + timedelta(minutes=n)) == (start + timedelta(minutes=n)).isoformat(" ")
-        assert len(texts.kept) <= 3
+        assert len(texts.texts) <= 3
