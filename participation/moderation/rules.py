@@ -91,7 +91,11 @@ def state_label(state: str) -> str:
 
 def restriction_errors(action: str, until: datetime | None, *, now: datetime) -> dict[str, str]:
     if action not in ACCOUNT_ACTIONS:
-        return {"action": one_of(ACCOUNT_ACTIONS, choice_label)}
+        return {
+            "action": one_of(
+                ACCOUNT_ACTIONS, choice_label, chosen=action, missing=_("Choose what happens to the account.")
+            )
+        }
     if action == "suspend":
         if until is None or until <= now:
             return {"until": _("Give an end date after today.")}
@@ -189,7 +193,7 @@ class ContentKind:
 def report_errors(reason: str, note: str) -> dict[str, str]:
     errors = {}
     if reason not in REASONS:
-        errors["reason"] = one_of(REASONS, reason_label)
+        errors["reason"] = one_of(REASONS, reason_label, chosen=reason, missing=_("Choose why you report this."))
     if len(note) > NOTE_MAX:
         errors["note"] = _("At most %(n)s characters.", n=NOTE_MAX)
     return errors
@@ -198,9 +202,11 @@ def report_errors(reason: str, note: str) -> dict[str, str]:
 def decision_errors(action: str, ground: str, facts: str) -> dict[str, str]:
     errors = {}
     if action not in ACTIONS:
-        errors["action"] = one_of(ACTIONS, choice_label)
+        errors["action"] = one_of(ACTIONS, choice_label, chosen=action, missing=_("Choose what you decide."))
     if ground not in GROUNDS:
-        errors["ground"] = one_of(GROUNDS, ground_label)
+        errors["ground"] = one_of(
+            GROUNDS, ground_label, chosen=ground, missing=_("Choose the ground of your decision.")
+        )
     if not clean_text(facts).strip():
         errors["facts"] = _("Say what the content is and why you decide this.")
     elif len(facts) > FACTS_MAX:

@@ -266,7 +266,7 @@ def test_a_report_never_throws_away_answers_typed_but_not_sent(browser, live_ser
     item.get_by_role("button", name="Send report").click()
     page.wait_for_load_state()
     expect(item.locator(".your-vote")).to_contain_text("Your report is not sent.")
-    expect(item.locator("details.report fieldset .field-error")).to_contain_text("Choose one of these: “spam")
+    expect(item.locator("details.report fieldset .field-error")).to_have_text("Error: Choose why you report this.")
     assert item.get_by_label("Note (optional)").input_value() == note
     assert typed.still_on_the_page()
     item.get_by_label("off topic", exact=True).check()

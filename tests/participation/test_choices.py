@@ -34,3 +34,22 @@ def test_only_choices_change_for_machines_and_json_gets_the_page_text_unless_con
         # The message is plain text wherever it goes (a flash message in the session, a log line).
         assert json.loads(json.dumps(fields))["reason"] == str(fields["reason"])
         assert Invalid(fields).message.startswith("reason: Choose one of these: “spam or advertising”")
+
+
+def test_nothing_chosen_says_what_to_choose_and_the_api_still_names_the_values():
+    """Nothing chosen on a page that shows the choices: the message says what to choose, not all the choices again
+    (a decision's grounds took seven lines on a phone). A wrong value still names them."""
+    with i18n.language("nl"):
+        errors = rules.decision_errors("", "", "")
+        assert errors["action"] == "Kies wat je besluit."
+        assert errors["ground"] == "Kies de grond voor je besluit."
+        assert rules.report_errors("", "")["reason"] == "Kies waarom je dit meldt."
+        assert rules.decision_errors("hide", "wrong", "x")["ground"].startswith("Kies een van deze: “")
+    with i18n.language("en"):
+        reason = rules.report_errors("", "")["reason"]
+        assert reason == "Choose why you report this."
+        assert reason.for_machines() == "Choose one of: spam, abuse, personal_data, off_topic, illegal"
+        assert choices.for_machines(rules.decision_errors("", "", "x")) == {
+            "action": "Choose one of: keep, hide, restore",
+            "ground": "Choose one of: " + ", ".join(rules.GROUNDS),
+        }

@@ -366,7 +366,7 @@ async def test_a_report_without_a_reason_says_so_at_the_statement_and_keeps_the_
     assert textarea(response.text, f"q{park.text}") == "Een speelplek"
     at_statement = response.text.split(f'id="statement-{statement.id}"')[1].split("</li>")[0]
     assert "Your report is not sent. See below what to change." in text_of(at_statement)
-    assert "field-error" in at_statement and "Choose one of" in at_statement
+    assert "field-error" in at_statement and "Choose why you report this." in at_statement
     # The report stays open with the note as it was typed, the error next to the reasons.
     assert f'<details class="report" id="report-statement-{statement.id}" open>' in at_statement
     assert textarea(at_statement, f"note-{statement.ref}") == "Zomaar."
@@ -504,7 +504,7 @@ async def test_with_statements_alone_a_report_has_its_own_form_and_a_refused_one
     assert response.status_code == 422
     at_statement = response.text.split(f'id="statement-{statement.id}"')[1].split("</li>")[0]
     assert textarea(at_statement, f"note-{statement.ref}") == "Zomaar."
-    assert "Choose one of" in at_statement
+    assert "Choose why you report this." in at_statement
     sent[f"reason-{statement.ref}"] = "off_topic"
     filed = await post_form(client, path, sent, page=f"/consultations/{park.id}")
     assert filed.status_code == 303

@@ -60,7 +60,7 @@ async def test_a_report_without_a_reason_on_the_answers_page_comes_back_with_the
     form = report_of(shown, f"answer-{answer.id}")
     assert '<details class="report" id="report-answer-' in form and " open>" in form.split("\n")[0]
     assert note_in(form) == "Hier staat een telefoonnummer in."
-    assert "Choose one of these: “spam or advertising”" in field_error(form, "reason")
+    assert field_error(form, "reason") == "Error: Choose why you report this."
     assert 'aria-describedby="report-reason-error-answer-' in form and not field_error(form, "note")
     assert "Your report is not sent. See below what to change." in text_of(shown)
     # Shown once: the next visit has the form closed and empty again.
@@ -106,5 +106,5 @@ async def test_a_note_in_another_script_goes_along_as_far_as_the_session_holds_i
     form = report_of((await client.get(page)).text, f"answer-{answer.id}")
     kept = note_in(form)
     assert 100 < len(kept) < len(note) and note.startswith(kept)
-    assert "Choose one of these" in field_error(form, "reason")
+    assert field_error(form, "reason") == "Error: Choose why you report this."
     assert (await client.get("/account")).status_code == 200  # still signed in: the cookie was taken
