@@ -118,3 +118,36 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+// Typed work is not lost by leaving the page: a form marked `data-warn-unsaved` (the workspace's editor with the
+// fields that belong to it by their form attribute; a consultation's answers) makes the browser ask before the
+// page is left while one of its fields (text typed, a choice ticked) differs from what the page came with, or
+// at all when the form is marked `data-unsent` (answers shown again after a refusal, stored nowhere yet).
+// Sending that form does not ask (the server keeps the text, saved or not), nor does a form marked
+// `data-discards`, which throws the changes away on purpose. Lists (select) are left out: the workspace's
+// "compare versions" choice is no work to lose. Without JavaScript the workspace's own links and buttons keep
+// the text (server-side); the site's other links do not.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("form[data-warn-unsaved]").forEach(function (form) {
+    var leaving = false;
+    function changed() {
+      if (form.hasAttribute("data-unsent")) { return true; }
+      return Array.prototype.some.call(form.elements, function (field) {
+        if (field.tagName === "TEXTAREA") { return field.value !== field.defaultValue; }
+        if (field.tagName !== "INPUT" || ["hidden", "submit", "button"].indexOf(field.type) !== -1) { return false; }
+        if (field.type === "checkbox" || field.type === "radio") { return field.checked !== field.defaultChecked; }
+        return field.value !== field.defaultValue;
+      });
+    }
+    form.addEventListener("submit", function () { leaving = true; });
+    document.querySelectorAll("form[data-discards]").forEach(function (other) {
+      other.addEventListener("submit", function () { leaving = true; });
+    });
+    window.addEventListener("pageshow", function () { leaving = false; });
+    window.addEventListener("beforeunload", function (event) {
+      if (leaving || !changed()) { return; }
+      event.preventDefault();
+      event.returnValue = "";
+    });
+  });
+});

@@ -465,6 +465,45 @@ def test_reporting_and_handing_in_never_lose_the_typed_text(browser, live_server
         page.context.close()
 
 
+def test_leaving_the_workspace_with_typed_text_asks_first(browser, live_server):
+    """Text typed in the editor, then a link of the site's header (which, unlike the workspace's own links, does
+    not keep it): the browser asks before the page is left, and staying keeps the text. Posting a message keeps
+    the text on the server, so after that the link leaves without asking; throwing the changes away asks
+    nothing either."""
+    task = new_task(live_server, "Een moestuin bij de school")
+    email = person(live_server, "Vera")
+    vera = Api(live_server, email)
+    group = vera("POST", "/groups", json={"name": "Moestuiniers", "description": "Wij doen mee."})
+    claim = vera("POST", f"/tasks/{task['id']}/claims", json={"group_id": group["id"]})
+    vera("PUT", f"/claims/{claim['id']}/document", json={"body": PLAN, "base_version": 0})
+    typed = PLAN + "\nGetypt, nog niet bewaard.\n"
+    page = context_for(browser, live_server, email)
+    workspace = f"{live_server.url}/claims/{claim['id']}"
+    asked: list[str] = []
+
+    def answer(dialog) -> None:
+        asked.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", answer)
+    try:
+        page.goto(workspace)
+        editor(page).fill(typed)
+        page.locator(".site-header a.brand").click()
+        assert asked == ["beforeunload"] and page.url == workspace and editor(page).input_value() == typed
+        post_a_message_keeps_the_typed_text(page, typed)
+        page.locator(".site-header a.brand").click()
+        page.wait_for_url(live_server.url + "/")
+        assert asked == ["beforeunload"]
+        page.goto(workspace)
+        editor(page).fill(typed + "Nog meer.\n")
+        page.locator("#unsaved button", has_text="Gooi mijn wijzigingen weg").click()
+        page.wait_for_load_state()
+        assert asked == ["beforeunload"] and editor(page).input_value() == PLAN
+    finally:
+        page.context.close()
+
+
 def test_the_workspaces_links_keep_the_typed_text_without_javascript(browser, live_server):
     """Without JavaScript: type in the editor, then follow "what changed", Compare and the task link: each page
     opens, and back in the workspace the editor still holds the typed text, not saved."""

@@ -283,6 +283,44 @@ def test_a_report_never_throws_away_answers_typed_but_not_sent(browser, live_ser
     page.context.close()
 
 
+def test_leaving_with_answers_not_sent_asks_first_and_sending_them_does_not(browser, live_server, seeded):
+    """Answers typed, then a link of the site's header: the browser asks before the page is left, and staying keeps
+    them. Sending them asks nothing; once sent, the link leaves without asking. After a refusal (the answers
+    shown again, stored nowhere) it asks even when nothing was touched since."""
+    opened = seeded["open"]
+    typed = answers_typed(browser, live_server, opened, email="vertrekker@example.nl", script=True, option=1, text="")
+    page, url = typed.page, typed.page.url
+    asked: list[str] = []
+
+    def answer(dialog) -> None:
+        asked.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", answer)
+    # A required open answer left empty: refused, and the page shows the choice again.
+    page.locator("form.answer-form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator(".error-summary").is_visible() and page.is_checked(typed.choice) and asked == []
+    page.locator(".site-header a.brand").click()
+    assert asked == ["beforeunload"] and page.url.startswith(url) and page.is_checked(typed.choice)
+    typed.text = "Een schaduwrijke speelplek"
+    page.fill(f"#field-q{typed.questions['text']['id']}", typed.text)
+    typed.sent_only_now(live_server, opened["id"])
+    assert asked == ["beforeunload"]
+    page.locator(".site-header a.brand").click()
+    page.wait_for_url(live_server.url + "/")
+    assert asked == ["beforeunload"]
+    # Typed on the next visit and left: asked once more; accepted, the browser goes.
+    page.go_back()
+    page.fill(f"#field-q{typed.questions['text']['id']}", "Toch iets anders")
+    page.remove_listener("dialog", answer)
+    page.once("dialog", lambda dialog: (asked.append(dialog.type), dialog.accept()))
+    page.locator(".site-header a.brand").click()
+    page.wait_for_url(live_server.url + "/")
+    assert asked == ["beforeunload", "beforeunload"]
+    page.context.close()
+
+
 @pytest.mark.parametrize("width", [1280, 320])
 def test_a_character_count_says_what_is_left_and_a_long_paste_is_kept(browser, live_server, seeded, width, tmp_path):
     context = browser.new_context(base_url=live_server.url, viewport={"width": width, "height": 800})
