@@ -42,7 +42,7 @@ def test_nothing_chosen_says_what_to_choose_and_the_api_still_names_the_values()
     with i18n.language("nl"):
         errors = rules.decision_errors("", "", "")
         assert errors["action"] == "Kies wat je besluit."
-        assert errors["ground"] == "Kies de grond voor je besluit."
+        assert errors["ground"] == "Kies de reden voor je besluit."
         assert rules.report_errors("", "")["reason"] == "Kies waarom je dit meldt."
         assert rules.decision_errors("hide", "wrong", "x")["ground"].startswith("Kies een van deze: “")
     with i18n.language("en"):
