@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import uuid
+from pathlib import Path
 
 import asyncpg
 import pytest
@@ -78,6 +81,22 @@ async def test_the_models_match_the_migrations(tmp_path):
         assert changes == [], f"models differ from the migrations: {described}"
     finally:
         await Tortoise.close_connections()
+
+
+def test_the_readmes_makemigrations_command_runs_and_finds_no_change():
+    """The command README.md gives for a new migration, run as someone would: its configuration loads, and it
+    finds the models and the migrations in step (and so writes no migration)."""
+    root = Path(__file__).resolve().parents[2]
+    tortoise = Path(sys.executable).parent / "tortoise"
+    done = subprocess.run(
+        [str(tortoise), "-c", "participation.migrations_config.TORTOISE_ORM", "makemigrations", "--name", "probe"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0 and "No changes detected" in done.stdout, done.stdout + done.stderr
+    assert not list((root / "participation" / "migrations").glob("*probe*"))
 
 
 async def test_a_database_with_accounts_from_before_takes_the_later_migrations(empty_db_url):
