@@ -12,6 +12,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 
+from participation import sql
 from participation.moderation import alerts
 from participation.moderation.models import LogEntry, ModerationItem
 
@@ -72,7 +73,7 @@ async def found_many(found: Sequence[Found]) -> None:
         return
     db = ModerationItem._meta.db
     refs = sorted({f.ref for f in found})
-    in_list = _sql(db, ",".join(["{}"] * len(refs)))
+    in_list = ",".join(sql.marks(db, len(refs)))
     _count, rows = await db.execute_query(
         f'SELECT "id","ref","held" FROM "moderation_items" WHERE "ref" IN ({in_list})', refs
     )
@@ -97,27 +98,28 @@ async def found_many(found: Sequence[Found]) -> None:
             inserts.append([ref, author_id, "waiting", 0, at_db, held, hits_db, at_db])
     if updates:
         await db.execute_many(
-            _sql(
-                db,
+            sql.filled(
                 'UPDATE "moderation_items" SET "status"={},"updated_at"={},"waiting_since"={},"hits"={},"held"={} '
                 'WHERE "id"={}',
+                db,
             ),
             updates,
         )
     if inserts:
         await db.execute_many(
-            _sql(
-                db,
+            sql.filled(
                 'INSERT INTO "moderation_items" ("ref","author_id","status","reports","waiting_since","held","hits",'
                 '"updated_at") VALUES ({},{},{},{},{},{},{},{})',
+                db,
             ),
             inserts,
         )
     log_fields = LogEntry._meta.fields_map
     logged_at, detail_of = log_fields["created_at"].to_db_value, log_fields["detail"].to_db_value
     await db.execute_many(
-        _sql(
-            db, 'INSERT INTO "moderation_log" ("event","ref","actor_id","detail","created_at") VALUES ({},{},{},{},{})'
+        sql.filled(
+            'INSERT INTO "moderation_log" ("event","ref","actor_id","detail","created_at") VALUES ({},{},{},{},{})',
+            db,
         ),
         [
             [
@@ -130,11 +132,3 @@ async def found_many(found: Sequence[Found]) -> None:
             for f in found
         ],
     )
-
-
-def _sql(db: Any, template: str) -> str:
-    """`template` with its `{}` made the parameters of `db`'s dialect: $1, $2 ... on PostgreSQL, ? on SQLite."""
-    count = template.count("{}")
-    if db.capabilities.dialect == "postgres":
-        return template.format(*(f"${i}" for i in range(1, count + 1)))
-    return template.format(*(["?"] * count))

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from tortoise import connections
 from tortoise.functions import Count
 
+from participation import sql
 from participation.accounts.models import User
 from participation.errors import Invalid, NotAllowed
 from participation.i18n import _
@@ -138,14 +139,6 @@ def _dialect() -> str:
     return connections.get("default").capabilities.dialect
 
 
-def _sql(text: str, dialect: str) -> str:
-    """`{}` marks become the driver's placeholders: ? for SQLite, $1, $2, … for PostgreSQL."""
-    if dialect == "sqlite":
-        return text.replace("{}", "?")
-    parts = text.split("{}")
-    return "".join(part + (f"${i + 1}" if i < len(parts) - 1 else "") for i, part in enumerate(parts))
-
-
 def _moment(value: datetime, dialect: str) -> Any:
     # SQLite keeps times as text in UTC ("2026-03-01 09:00:00.123456+00:00", as Tortoise writes them).
     value = value.astimezone(UTC)
@@ -163,7 +156,7 @@ _EXPRESSIONS = {
     },
 }
 
-# Placeholders are written [] so that str.format leaves them to _sql.
+# Placeholders are written [] so that str.format leaves them to sql.filled.
 VOLUME = (
     "SELECT source_id, {hour} AS bucket, COUNT(*) AS n FROM webcare_posts "
     "WHERE created_at >= [] AND created_at < [] GROUP BY source_id, bucket"
@@ -184,7 +177,7 @@ async def _medians(period: Period, *, per_source: bool) -> dict[int, timedelta]:
     dialect = _dialect()
     text = MEDIAN.format(group="source_id" if per_source else "0", seconds=_EXPRESSIONS[dialect]["seconds"])
     rows = await connections.get("default").execute_query_dict(
-        _sql(text.replace("[]", "{}"), dialect), [_moment(v, dialect) for v in (period.start, period.end)]
+        sql.filled(text.replace("[]", "{}"), dialect), [_moment(v, dialect) for v in (period.start, period.end)]
     )
     return {int(r["grouped"]): timedelta(seconds=round(float(r["median"]))) for r in rows}
 
@@ -193,7 +186,7 @@ async def _volume(period: Period) -> list[tuple[int, date, int]]:
     dialect = _dialect()
     text = VOLUME.format(hour=_EXPRESSIONS[dialect]["hour"]).replace("[]", "{}")
     rows = await connections.get("default").execute_query_dict(
-        _sql(text, dialect), [_moment(v, dialect) for v in (period.start, period.end)]
+        sql.filled(text, dialect), [_moment(v, dialect) for v in (period.start, period.end)]
     )
     found = []
     for row in rows:

@@ -14,9 +14,10 @@ from datetime import datetime, timedelta
 
 from tortoise.transactions import in_transaction
 
+from participation import sql
 from participation.consultations.analysis import clustering
 from participation.consultations.models import OpinionGroups, Question, Statement, StatementVote
-from participation.consultations.storage import bulk, snapshots
+from participation.consultations.storage import snapshots
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,7 @@ async def _votes(question_id: int) -> list[tuple[int, int, str]]:
     """The votes on the published statements of a question: one query, rows as the driver gives them (building
     a model or a converted tuple per vote would cost more than the clustering of 250,000 votes)."""
     db = StatementVote._meta.db
-    [mark] = bulk.marks(db, 1)
+    [mark] = sql.marks(db, 1)
     _count, rows = await db.execute_query(
         'SELECT v."user_id", v."statement_id", v."vote" FROM "statement_votes" v '
         'JOIN "statements" s ON s."id" = v."statement_id" '
@@ -118,7 +119,7 @@ async def waiting(question: Question, *, stored: OpinionGroups | None) -> Waitin
     published = await Statement.filter(question_id=question.id, status="published").count()
     needed = min(clustering.MIN_VOTES, published)
     db = StatementVote._meta.db
-    first, second = bulk.marks(db, 2)
+    first, second = sql.marks(db, 2)
     ready = 0
     if published >= 2:
         _count, rows = await db.execute_query(

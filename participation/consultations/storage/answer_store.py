@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from participation import sql
 from participation.consultations import rules
 from participation.consultations.models import Answer, Consultation, Response
 from participation.consultations.storage import bulk
@@ -171,14 +172,14 @@ async def store_batch(submissions: Sequence[Submission]) -> list[Stored | Refuse
         for cid, status, opens_at, closes_at in await bulk.rows_of(
             Consultation,
             ("id", "status", "opens_at", "closes_at"),
-            where=f'"id" IN ({",".join(bulk.marks(db, len(ids)))})',
+            where=f'"id" IN ({",".join(sql.marks(db, len(ids)))})',
             values=ids,
         )
     }
     stored: defaultdict[int, dict[int, _Answer]] = defaultdict(dict)
     if responses:
         response_ids = sorted(rid for rid, _ in responses.values())
-        in_list = ",".join(bulk.marks(db, len(response_ids)))
+        in_list = ",".join(sql.marks(db, len(response_ids)))
         fields = ("id", "response_id", "question_id", "value", "text", "state")
         for aid, rid, qid, value, text, state in await bulk.rows_of(
             Answer, fields, where=f'"response_id" IN ({in_list})', values=response_ids

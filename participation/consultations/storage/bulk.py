@@ -16,12 +16,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 from tortoise.timezone import get_default_timezone, get_use_tz
 
-
-def marks(db: BaseDBAsyncClient, count: int, *, start: int = 1) -> list[str]:
-    """Parameter placeholders in the dialect of `db`: $1, $2 ... on PostgreSQL, ? on SQLite."""
-    if db.capabilities.dialect == "postgres":
-        return [f"${i}" for i in range(start, start + count)]
-    return ["?"] * count
+from participation.sql import marks
 
 
 def _column(model: type[Model], name: str) -> str:
