@@ -52,8 +52,29 @@ def tortoise_config(database_url: str) -> dict[str, Any]:
     }
 
 
+# RETURNING, which the answers' group commit reads back with (consultations/storage/bulk.py), came with SQLite
+# 3.35 (March 2021). An older library would fail the first answer with a syntax error, so it is refused at start.
+SQLITE_NEEDED = (3, 35, 0)
+
+
+class UnsupportedDatabase(Exception):
+    """The database cannot run the platform; the message says what is needed."""
+
+
+def require_supported(database_url: str, *, sqlite_version: tuple[int, ...] | None = None) -> None:
+    """UnsupportedDatabase when `database_url` is SQLite and the library this Python uses is older than needed."""
+    found = sqlite_version or sqlite3.sqlite_version_info
+    if database_url.startswith("sqlite://") and found < SQLITE_NEEDED:
+        raise UnsupportedDatabase(
+            f"SQLite {'.'.join(map(str, SQLITE_NEEDED))} or newer is needed; this Python uses "
+            f"{'.'.join(map(str, found))}. Use a Python built with a newer SQLite, or PostgreSQL (DATABASE_URL)."
+        )
+
+
 async def migrate(database_url: str) -> None:
-    """Apply every pending migration, then close the connections the migration opened."""
+    """Apply every pending migration, then close the connections the migration opened. Every command of
+    `samenspraak` starts here, so a database the platform cannot run on is refused here (UnsupportedDatabase)."""
+    require_supported(database_url)
     try:
         await run_migrations(config=tortoise_config(database_url))
     finally:

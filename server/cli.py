@@ -164,7 +164,11 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # Tortoise announces every start and shutdown at INFO: noise between the demo logins and the server's lines.
     logging.getLogger("tortoise").setLevel(logging.WARNING)
-    return args.run(load_settings(), args)
+    try:
+        return args.run(load_settings(), args)
+    except db.UnsupportedDatabase as exc:
+        print(f"samenspraak: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

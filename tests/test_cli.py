@@ -169,3 +169,20 @@ async def test_import_polis_imports_a_conversation_once_and_refuses_a_broken_fol
         assert await OpinionGroups.all().count() == 1
     finally:
         await Tortoise.close_connections()
+
+
+def test_an_sqlite_too_old_for_the_platform_stops_every_command_with_what_is_needed(tmp_path, monkeypatch, capsys):
+    """Before any table is made: the command says what is needed and exits with 2, not a syntax error at the first
+    answer."""
+    import sqlite3
+
+    from server import cli
+
+    database = tmp_path / "old.sqlite3"
+    monkeypatch.setenv("DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("DATABASE_URL", f"sqlite://{database}")
+    monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 31, 1))
+    for command in (["migrate"], ["seed-demo"], ["serve", "--port", "1"]):
+        assert cli.main(command) == 2
+        assert "samenspraak: SQLite 3.35.0 or newer is needed; this Python uses 3.31.1." in capsys.readouterr().err
+    assert not database.exists()
