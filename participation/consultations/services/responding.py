@@ -51,6 +51,9 @@ class MyResponse:
 class ResponseOutcome:
     mine: MyResponse
     created: bool
+    # The questions whose text this response wrote (new or changed), for moderation's rules: a text left as it
+    # was is not brought to them again (a moderator's decision on it stands).
+    written: frozenset[int] = frozenset()
 
     @property
     def response(self) -> Response | StoredResponse:
@@ -143,7 +146,8 @@ async def _store(
     await deltas.apply()
     response.updated_at = now
     states = {qid: a.state for qid, a in old.items() if qid in answers and a.state != "visible"}
-    return ResponseOutcome(mine=_mine(response, answers, states), created=not touched)
+    written = frozenset(qid for qid, a in answers.items() if qid not in old or old[qid].text != a.text)
+    return ResponseOutcome(mine=_mine(response, answers, states), created=not touched, written=written)
 
 
 def _mine(
@@ -186,8 +190,10 @@ async def put_my_response(
     responses submitted at the same time; inside a transaction of the caller's, in that transaction.
 
     Open answers are then screened by moderation's rules: one with personal data (a BSN, say), listed words or
-    link spam is held back (state `pending`) and goes to the moderation queue. Text answers are public only
-    once the consultation closes, when nobody can write any more, so a held answer is never shown publicly."""
+    link spam is held back (state `pending`) and goes to the moderation queue. Only a text this response wrote
+    (new, or changed) goes there: one left as it was keeps what a moderator decided about it. Text answers are
+    public only once the consultation closes, when nobody can write any more, so a held answer is never shown
+    publicly."""
     outcome, found = await _put(
         consultation_id,
         user=user,
@@ -212,6 +218,8 @@ async def _screened(prepared: dict[int, PreparedAnswer], *, user: User, now: dat
 
 async def _held(outcome: ResponseOutcome, found: dict[int, Screening], *, user: User, now: datetime) -> None:
     for question_id, screened in found.items():
+        if question_id not in outcome.written:
+            continue
         answer = await Answer.get(response_id=outcome.response.id, question_id=question_id)
         if screened.hold:
             if answer.state == "visible":

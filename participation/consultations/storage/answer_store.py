@@ -5,7 +5,8 @@ size it reads the consultations once, the batch's existing responses once and th
 updates and deletes answers in bulk; and gives every counter row one atomic UPDATE for the whole batch (see
 tallies). A submission whose consultation is no longer open is refused on its own; the others are stored.
 The open answers moderation's rules found something in (`Submission.screened`) are held back or flagged into
-the queue in the same transaction, so a flood (every post flagged) costs no write of its own either.
+the queue in the same transaction, so a flood (every post flagged) costs no write of its own either; only those
+whose text the submission wrote (a text left as it was keeps what a moderator decided about it).
 
 Two submissions of one person in a batch are applied in their order, as if one after the other: only the
 state after the last is written, and each gets the outcome it would have had on its own (`created` for the
@@ -111,6 +112,17 @@ class _Person:
     updated_at: datetime | None = None
 
 
+@dataclass(slots=True)
+class _Step:
+    # What one submission of the batch did to its person's answers (see _replace).
+    person: _Person
+    created: bool
+    # By question id: the moderation state of replaced answers that are not visible.
+    states: dict[int, str]
+    # The questions whose text it wrote.
+    written: set[int]
+
+
 def _pairs(keys: Iterable[tuple[int, int]]) -> dict[int, set[int]]:
     """The (consultation id, user id) pairs, as {consultation id: user ids}."""
     users: defaultdict[int, set[int]] = defaultdict(set)
@@ -127,14 +139,18 @@ class _Schedule:
     closes_at: datetime | None
 
 
-def _replace(person: _Person, submission: Submission) -> dict[int, str]:
-    """Apply one submission to the person's answers in memory; the states of non-visible answers it replaced."""
+def _replace(person: _Person, submission: Submission) -> tuple[dict[int, str], set[int]]:
+    """Apply one submission to the person's answers in memory: the states of non-visible answers it replaced, and
+    the questions whose text it wrote (new, or changed: only those go to moderation's rules)."""
     before = person.current
     states = {qid: c.state for qid, c in before.items() if qid in submission.answers and c.state != "visible"}
     now = submission.now
     after: dict[int, _Answer] = {}
+    written = set()
     for qid, answer in submission.answers.items():
         was = before.get(qid)
+        if was is None or was.text != answer.text:
+            written.add(qid)
         if was is None:
             after[qid] = _Answer(None, answer.value, answer.text, "visible", answer.html, now, now, True)
         elif was.value != answer.value or was.text != answer.text:
@@ -145,7 +161,7 @@ def _replace(person: _Person, submission: Submission) -> dict[int, str]:
         else:
             after[qid] = was
     person.current = after
-    return states
+    return states, written
 
 
 async def store_batch(submissions: Sequence[Submission]) -> list[Stored | Refused]:
@@ -187,8 +203,8 @@ async def store_batch(submissions: Sequence[Submission]) -> list[Stored | Refuse
             stored[rid][qid] = _Answer(aid, value, text, state)
 
     people: dict[tuple[int, int], _Person] = {}
-    # Per submission: the refusal, or (person, created, states) to turn into its outcome once ids are known.
-    steps: list[Refused | tuple[_Person, bool, dict[int, str]]] = []
+    # Per submission: the refusal, or its _Step, to turn into its outcome once ids are known.
+    steps: list[Refused | _Step] = []
     for s in submissions:
         consultation = consultations.get(s.consultation_id)
         status = rules.effective_status(consultation, s.now) if consultation is not None else None
@@ -205,7 +221,7 @@ async def store_batch(submissions: Sequence[Submission]) -> list[Stored | Refuse
         if created:
             person.created_at = s.now
         person.updated_at = s.now
-        steps.append((person, created, _replace(person, s)))
+        steps.append(_Step(person, created, *_replace(person, s)))
 
     await _write(people)
     await _moderate(submissions, steps)
@@ -214,17 +230,16 @@ async def store_batch(submissions: Sequence[Submission]) -> list[Stored | Refuse
         if isinstance(step, Refused):
             outcomes.append(step)
             continue
-        person, created, states = step
+        person = step.person
         # The response as it was right after this submission: updated at its own `now`.
         response = StoredResponse(person.response_id, s.consultation_id, s.user_id, person.created_at, s.now)
-        outcomes.append(Stored(response, created, states))
+        outcomes.append(Stored(response, step.created, step.states))
     return outcomes
 
 
-async def _moderate(
-    submissions: Sequence[Submission], steps: Sequence[Refused | tuple[_Person, bool, dict[int, str]]]
-) -> None:
-    """Hold back (state `pending`) or flag the screened answers, as responding does for one stored alone."""
+async def _moderate(submissions: Sequence[Submission], steps: Sequence[Refused | _Step]) -> None:
+    """Hold back (state `pending`) or flag the screened answers whose text the submission wrote, as responding
+    does for one stored alone. A text left as it was is not brought back: a moderator's decision on it stands."""
     flagged = [
         (s, step) for s, step in zip(submissions, steps, strict=True) if s.screened and not isinstance(step, Refused)
     ]
@@ -232,8 +247,11 @@ async def _moderate(
         return
     pending: list[int] = []
     queued: list[intake.Found] = []
-    for s, (person, _, states) in flagged:
+    for s, step in flagged:
+        person, states = step.person, step.states
         for question_id, screened in s.screened.items():
+            if question_id not in step.written:
+                continue
             # The answer as written (`_write` gave new rows their ids): a later submission of the same person
             # in the batch may have left the question out, and then there is nothing to hold or flag.
             found = person.current.get(question_id)

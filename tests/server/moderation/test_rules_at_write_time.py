@@ -86,3 +86,43 @@ async def test_a_flood_is_flagged_but_stays_published(client):
     assert answer.state == "visible"
     item = await ModerationItem.get(ref=answer.ref)
     assert item.hits[-1]["rule"] == "flood" and not item.held
+
+
+@pytest.mark.parametrize("alone", [False, True], ids=["in-a-batch", "alone"])
+async def test_an_answer_a_moderator_kept_is_not_held_again_when_only_other_answers_change(client, alone):
+    """The rules look at a text when it is written. A moderator keeps an answer the rules held back (the nine
+    digits were a house's plot number); its author then changes only their scale answer, eleven times: the kept
+    text stays published and out of the queue, with no new rule hit, and the flood rule flags nothing of it
+    either. Changing the text itself brings it to the rules again. `alone`: stored on its own, inside a
+    transaction of the caller's, rather than by the group commit."""
+    from tortoise.transactions import in_transaction
+
+    from participation.moderation import services as moderation
+
+    async def answer(overrides: dict[str, object]) -> None:
+        if alone:
+            async with in_transaction():
+                await answer_park(park, author, overrides)
+        else:
+            await answer_park(park, author, overrides)
+
+    park = await park_in("open")
+    author = await make_user("kavel@example.nl")
+    moderator = await make_user("mod@example.nl", "moderator")
+    text = "Kavel 111222333 aan de vijver kan een speelplek worden"
+    await answer({str(park.text): text})
+    answer_row = await Answer.get(question_id=park.text)
+    assert answer_row.state == "pending"
+    kept = {"action": "restore", "ground": "terms_compatible", "facts": "Een kavelnummer."}
+    await moderation.decide(answer_row.ref, **kept, by=moderator, now=real_now())
+    assert (await Answer.get(id=answer_row.id)).state == "visible"
+    hits = await LogEntry.filter(event="rule_hit", ref=answer_row.ref).count()
+    for scale in [1, 2, 3, 4, 5, 1, 2, 3, 4, 5, 1]:
+        await answer({str(park.text): text, str(park.scale): scale})
+    assert (await Answer.get(id=answer_row.id)).state == "visible"
+    assert await ModerationItem.filter(ref=answer_row.ref, status="waiting").count() == 0
+    assert await LogEntry.filter(event="rule_hit", ref=answer_row.ref).count() == hits
+    await answer({str(park.text): text + ", met bankjes"})
+    assert (await Answer.get(id=answer_row.id)).state == "pending"
+    item = await ModerationItem.get(ref=answer_row.ref)
+    assert item.status == "waiting" and [h["rule"] for h in item.hits] == ["personal_data:bsn", "flood"]
