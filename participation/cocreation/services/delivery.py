@@ -56,7 +56,7 @@ async def submit(claim_id: int, *, by: User, now: datetime, link: str = "") -> C
         await _tell_group(
             claim,
             lambda: (
-                _("%(group)s handed in %(title)s", group=group, title=task),
+                _('%(group)s handed in "%(title)s"', group=group, title=task),
                 _(
                     'Version %(v)s of the document is handed in for "%(title)s". An official reviews it.',
                     v=version,

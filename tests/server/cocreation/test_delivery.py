@@ -58,6 +58,8 @@ async def test_submit_accept_and_the_result_is_published_with_credit(client):
     titles = [n.title for n in await Notification.filter(kind="cocreation_claim").order_by("id")]
     assert len(titles) == 4  # two members, handed in and accepted
     assert "Groen plein: je werk is goedgekeurd" in titles
+    # The task's title stands in quotes where a sentence goes on after it.
+    assert 'De Boomplanters heeft "Groen plein" ingeleverd' in titles
 
 
 async def test_changes_asked_go_back_to_the_group_with_feedback_on_the_pages(client):
