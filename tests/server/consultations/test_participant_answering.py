@@ -458,6 +458,8 @@ async def test_saved_answers_are_confirmed_in_the_answer_section_and_a_change_is
     section = page.split('id="answer"')[1]
     assert "Thank you: your answers are saved." in section
     assert "Changed on" not in section
+    # One sentence after the other, a space between them.
+    assert re.search(r"You answered on [^.]+\. You can change your answers", text_of(section))
     await post_form(
         client,
         f"/consultations/{park.id}/response",
@@ -466,7 +468,7 @@ async def test_saved_answers_are_confirmed_in_the_answer_section_and_a_change_is
     )
     section = (await client.get(f"/consultations/{park.id}")).text.split('id="answer"')[1]
     assert "Your changed answers are saved." in section
-    assert "Changed on" in section
+    assert re.search(r"\. Changed on [^.]+\. You can change your answers", text_of(section))
 
 
 async def test_length_limits_are_in_the_hints_and_a_longer_text_is_kept_and_refused(client):
