@@ -23,6 +23,8 @@ class MatchTarget:
     phrases: tuple[str, ...]
     # Hashtags that name it (without "#", lower case).
     hashtags: tuple[str, ...] = ()
+    # What people call it, for pages that list it (a consultation's title).
+    name: str = ""
 
 
 def squashed(text: str) -> str:

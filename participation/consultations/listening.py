@@ -11,4 +11,4 @@ KIND = "consultation"
 
 async def match_targets() -> list[MatchTarget]:
     rows = await Consultation.exclude(status="draft").order_by("id").values_list("id", "title")
-    return [MatchTarget(kind=KIND, id=cid, phrases=(title,)) for cid, title in rows]
+    return [MatchTarget(kind=KIND, id=cid, phrases=(title,), name=title) for cid, title in rows]

@@ -29,6 +29,11 @@ async def targets() -> list[MatchTarget]:
     return await areas.match_targets()
 
 
+async def consultation_names() -> dict[int, str]:
+    """What posts can be matched to, by id, named as people call them (a consultation's title)."""
+    return {t.id: t.name or str(t.id) for t in await targets() if t.kind == CONSULTATION}
+
+
 def consultation_of(text: str, tags: Sequence[str], found: Sequence[MatchTarget]) -> int | None:
     return matching.match(text, tags, found, kind=CONSULTATION)
 

@@ -9,7 +9,7 @@ from participation.accounts.models import User
 from participation.errors import Conflict, Invalid, NotAllowed, NotFound
 from participation.i18n import _
 from participation.numbers import whole_number
-from participation.webcare import reply_templates, repository, rules, services
+from participation.webcare import listening, reply_templates, repository, rules, services
 from server.templating import flash, render
 from server.web import form_values, now, page_role, page_user, path_id, redirect_to
 
@@ -89,6 +89,7 @@ async def inbox(request: Request) -> Response:
             "filters": filters,
             "mine": mine,
             "sources": await repository.list_sources(),
+            "consultations": await listening.consultation_names(),
             "statuses": rules.STATUS_LABELS,
             "sentiments": rules.SENTIMENT_LABELS,
             "categories": rules.CATEGORY_LABELS,
@@ -117,6 +118,7 @@ async def conversation(
         "webcare/conversation.html",
         {
             "thread": thread,
+            "consultations": await listening.consultation_names() if thread.conversation.consultation_id else {},
             "officials": await _officials(),
             "statuses": rules.STATUS_LABELS,
             "sentiments": rules.SENTIMENT_LABELS,

@@ -91,6 +91,34 @@ def test_the_demo_pages_fit_a_phone(phone, demo_server):
         assert_fits(phone)
 
 
+def test_the_pages_of_officials_moderators_and_admins_fit_a_phone(phone, demo_server):
+    """Their tables (the webcare inbox, the sources, the accounts) scroll in their own named box."""
+    ids = consultation_ids(demo_server)
+    pages = {
+        "ambtenaar@demo.samenspraak.nl": [
+            "/webcare",
+            f"/webcare?consultation={ids['open']}",
+            "/webcare/conversations/1",
+            "/webcare/dashboard",
+            "/webcare/templates",
+            f"/consultations/{ids['open']}/results",
+            "/tasks",
+        ],
+        "moderator@demo.samenspraak.nl": ["/moderation", "/transparency"],
+        "admin@demo.samenspraak.nl": ["/admin/accounts", "/webcare/sources", "/moderation/word-lists"],
+    }
+    for email, paths in pages.items():
+        phone.context.clear_cookies()
+        sign_in(phone, email, DEMO_PASSWORD)
+        for path in paths:
+            assert phone.goto(path).status == 200, path
+            assert_fits(phone)
+    phone.goto("/admin/accounts")
+    region = phone.locator(".table-scroll:has(table.accounts)")
+    assert region.get_attribute("role") == "region" and region.get_attribute("tabindex") == "0"
+    assert phone.locator("#" + region.get_attribute("aria-labelledby")).inner_text() == "Accounts en hun rollen"
+
+
 def test_the_new_badge_of_a_notification_keeps_a_space_before_its_link(browser, demo_server):
     context = browser.new_context(base_url=demo_server.url, locale="nl-NL", viewport={"width": 1280, "height": 800})
     page = context.new_page()

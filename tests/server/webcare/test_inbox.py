@@ -73,3 +73,26 @@ async def test_citizens_do_not_see_the_inbox(client):
     headers = await token_for(client, "citizen@example.nl")
     refused = await client.get(f"/api/v1/webcare/conversations/{world['webcare_conversation']}", headers=headers)
     assert refused.status_code == 403
+
+
+async def test_the_inbox_filters_by_a_consultation_named_by_its_title(client):
+    """Officials pick a consultation by its title, not its number; a conversation names the one it is about."""
+    from tests.support.consultations import make_park
+
+    park = await make_park()
+    title = park.view.consultation.title
+    other = await make_park(title="Een fietsroute langs het kanaal")
+    about_park = await webcare_world(f"Wanneer begint {title}? Wij willen meedenken.")
+    elsewhere = await webcare_world("Mooi weer vandaag in de stad.")
+    await sign_in(client, park.official.email)
+    page = (await client.get("/webcare")).text
+    picker = page.split('<select id="field-consultation" name="consultation">')[1].split("</select>")[0]
+    assert f'<option value="{park.id}" >{title}</option>' in picker
+    assert f'<option value="{other.id}" >Een fietsroute langs het kanaal</option>' in picker
+    chosen = (await client.get(f"/webcare?consultation={park.id}")).text
+    assert f'<option value="{park.id}" selected>' in chosen
+    assert "Wanneer begint" in chosen and "Mooi weer" not in chosen
+    conversation = (await client.get(f"/webcare/conversations/{about_park['webcare_conversation']}")).text
+    assert f'<a href="/consultations/{park.id}">{title}</a>' in conversation
+    unmatched = (await client.get(f"/webcare/conversations/{elsewhere['webcare_conversation']}")).text
+    assert f'href="/consultations/{park.id}"' not in unmatched
