@@ -3,6 +3,8 @@ from the conversation page, first-response time; citizens get 403."""
 
 from __future__ import annotations
 
+import re
+
 from participation.webcare.models import Conversation, Note, Post
 from tests.support.web import make_user, post_form, sign_in, token_for
 from tests.support.webcare import webcare_world
@@ -96,3 +98,24 @@ async def test_the_inbox_filters_by_a_consultation_named_by_its_title(client):
     assert f'<a href="/consultations/{park.id}">{title}</a>' in conversation
     unmatched = (await client.get(f"/webcare/conversations/{elsewhere['webcare_conversation']}")).text
     assert f'href="/consultations/{park.id}"' not in unmatched
+
+
+async def test_webcare_writes_a_moment_as_every_page_does_in_amsterdam_time(client):
+    """Not the stored UTC ("2026-07-01 10:00"): the inbox, the conversation and the sources say "1 July 2026,
+    12:00", as the rest of the platform does."""
+    from datetime import UTC, datetime
+
+    from participation.webcare.models import Source
+
+    world = await webcare_world("Waarom staat de fontein uit?")
+    summer = datetime(2026, 7, 1, 10, 0, tzinfo=UTC)
+    await Conversation.filter(id=world["webcare_conversation"]).update(last_post_at=summer)
+    await Post.filter(conversation_id=world["webcare_conversation"]).update(created_at=summer)
+    await Source.filter(id=world["webcare_source"]).update(last_polled_at=summer)
+    await make_user("admin@example.nl", "admin", "official")
+    await sign_in(client, "admin@example.nl")
+    for path in ("/webcare", f"/webcare/conversations/{world['webcare_conversation']}", "/webcare/sources"):
+        page = (await client.get(path)).text
+        written = re.findall(r"<time[^>]*>[^<]*", page)
+        assert '<time datetime="2026-07-01T10:00:00+00:00">1 July 2026, 12:00' in written, (path, written)
+        assert "2026-07-01 10:00" not in page
