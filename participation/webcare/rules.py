@@ -310,7 +310,8 @@ class Classified:
 
 
 def classify(text: str) -> Classified:
-    """Question / complaint / compliment / other and a sentiment, with the words that decided it."""
+    """Question / complaint / compliment / other and a sentiment, with the words that decided it (its
+    explanation: "kapot, gevaarlijk"; empty when no word did, as for a question known by its "?")."""
     lowered = text.lower()
     words = _WORD.findall(lowered)
     positive: list[str] = []
@@ -337,10 +338,21 @@ def classify(text: str) -> Classified:
         category, reason = "question", ["?"] if "?" in text else words[:1]
     else:
         category, reason = "other", []
-    explanation = (
-        f"{category}: {', '.join(reason) or '-'}; sentiment {score:+d} ({', '.join(positive + negative) or '-'})"
-    )
-    return Classified(category, sentiment, explanation[:500])
+    # The words that decided it, each once: what an official reads beside the labels ("kapot, gevaarlijk").
+    decided = dict.fromkeys(w for w in [*reason, *positive, *negative] if w != "?")
+    return Classified(category, sentiment, ", ".join(decided)[:500])
+
+
+# How explanations were written before they held the words alone: "complaint: kapot; sentiment -2 (kapot, weer)".
+_EXPLAINED_BEFORE = re.compile(r"\w+: (.*); sentiment [+-]\d+ \((.*)\)", re.S)
+
+
+def decisive_words(explanation: str) -> list[str]:
+    """The words a stored explanation names, each once, in either way it was written."""
+    before = _EXPLAINED_BEFORE.fullmatch(explanation)
+    parts = before.groups() if before else (explanation,)
+    words = (w.strip() for part in parts for w in part.split(","))
+    return list(dict.fromkeys(w for w in words if w and w not in ("-", "?")))
 
 
 def idempotency_key(reply_id: int, created_at: datetime) -> str:

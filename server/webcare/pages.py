@@ -123,6 +123,7 @@ async def conversation(
             "statuses": rules.STATUS_LABELS,
             "sentiments": rules.SENTIMENT_LABELS,
             "categories": rules.CATEGORY_LABELS,
+            "decisive_words": rules.decisive_words,
             "reply_labels": rules.REPLY_LABELS,
             "moves": rules.MOVES,
             "max_reply": rules.reply_limit(thread.posts[-1].author) if thread.posts else rules.MAX_REPLY,

@@ -34,7 +34,16 @@ def test_the_classifier_is_right_on_most_of_the_labelled_sample(capsys):
 def test_the_classifier_explains_itself():
     verdict = rules.classify("De straatverlichting is kapot, gevaarlijk!")
     assert verdict.category == "complaint" and verdict.sentiment == "negative"
-    assert "kapot" in verdict.explanation and "gevaarlijk" in verdict.explanation
+    assert verdict.explanation == "kapot, gevaarlijk"
+    assert rules.classify("Waarom is het park dicht?").explanation == ""
+    assert rules.decisive_words(verdict.explanation) == ["kapot", "gevaarlijk"]
+    # Stored before explanations held the words alone.
+    assert rules.decisive_words("complaint: kapot; sentiment -3 (kapot, gevaarlijk, weer)") == [
+        "kapot",
+        "gevaarlijk",
+        "weer",
+    ]
+    assert rules.decisive_words("other: -; sentiment +0 (-)") == [] == rules.decisive_words("")
     assert rules.classify("Het is niet goed zo.").sentiment == "negative"
     assert rules.classify("Not bad at all").sentiment == "positive"
 

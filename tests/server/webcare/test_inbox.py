@@ -27,7 +27,8 @@ async def test_an_official_works_through_the_inbox(client):
 
     conversation = f"/webcare/conversations/{first['webcare_conversation']}"
     shown = await client.get(conversation)
-    assert "Complaint" in shown.text and "kapot" in shown.text  # the classifier's explanation
+    # The classifier's labels and the words that decided them.
+    assert 'Complaint · Negative · <span class="explanation">found the words kapot, gevaarlijk</span>' in shown.text
     assert (await post_form(client, conversation + "/assign", {"assignee": "me"}, page=conversation)).status_code == 303
     mine = await client.get("/webcare?mine=1")
     assert "straatverlichting" in mine.text and "bankjes" not in mine.text
