@@ -45,6 +45,14 @@ async def require_may_decide(user: User, found: ContentSummary, *, now: datetime
         raise NotAllowed(_("This is your own content: another moderator decides about it."))
 
 
+def kind_label(ref: str) -> str:
+    """What `ref` names, as people say it ("proposed statement", in the reader's language); the ref itself when
+    no area knows its kind."""
+    parsed = rules.parse_ref(ref)
+    kind = areas.content_kinds().get(parsed.kind) if parsed else None
+    return _(kind.label) if kind is not None else ref
+
+
 async def _resolve(ref: str) -> tuple[Ref, ContentKind, ContentSummary]:
     parsed = rules.parse_ref(ref)
     kind = areas.content_kinds().get(parsed.kind) if parsed else None

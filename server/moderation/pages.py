@@ -124,6 +124,7 @@ def queue_context(page: Page, *, cursor: str, **extra: object) -> dict[str, obje
         "ground_label": rules.ground_label,
         "state_label": rules.state_label,
         "rule_label": rules.rule_label,
+        "kind_label": services.kind_label,
         "errors": {},
         "typed": {},
         "account_errors": {},

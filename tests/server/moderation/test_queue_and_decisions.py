@@ -75,6 +75,9 @@ async def test_the_queue_page_links_the_context_and_counts_in_the_navigation(cli
     assert "Meer bankjes bij de vijver" in page
     assert f'href="/consultations/{park.id}"' in page
     assert "1 item waits for a decision" in text_of(page)
+    # Named as people say it, the ref after it (for the log; it keeps two items' headings apart).
+    statement = await Statement.get(text="Meer bankjes bij de vijver")
+    assert f"Proposed statement · {park.view.consultation.title} ({statement.ref})" in text_of(page)
     home = (await client.get("/")).text
     assert 'class="count">1' in home
 

@@ -59,7 +59,7 @@ async def test_the_queue_links_a_post_to_where_it_was_posted_not_to_the_official
     await sign_in(client, "moderator@example.nl")
     queue = await client.get("/moderation")
     assert queue.status_code == 200
-    heading = queue.text.split(f"post:{post.id}")[1].split("</h2>")[0]
+    heading = queue.text.split(f'<h2 id="h-post-{post.id}">')[1].split("</h2>")[0]
     assert f'href="{post.url}"' in heading
     assert f"/webcare/conversations/{post.conversation_id}" not in heading
     assert (await client.get(f"/webcare/conversations/{post.conversation_id}")).status_code == 403
