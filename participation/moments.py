@@ -1,9 +1,12 @@
-"""The ISO 8601 text of a moment, remembered for the moments written again."""
+"""Moments: the ISO 8601 text of one, remembered for the moments written again; a day's hour as people set it."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from participation.i18n import TIME_ZONE
 
 
 def remembered_isoformat(sep: str, *, kept: int = 4096) -> Callable[[datetime], str]:
@@ -31,3 +34,10 @@ def remembered_isoformat(sep: str, *, kept: int = 4096) -> Callable[[datetime], 
 
     text_of.texts = texts  # type: ignore[attr-defined]  # what it holds, for the tests
     return text_of
+
+
+def at_local_hour(moment: datetime, hour: int, *, zone: str = TIME_ZONE) -> datetime:
+    """The same day as `moment` in `zone`, at `hour` o'clock there, in UTC: a deadline or a closing time as
+    people set one ("17:00"), not whatever minute a script ran."""
+    local = moment.astimezone(ZoneInfo(zone)).replace(hour=hour, minute=0, second=0, microsecond=0)
+    return local.astimezone(UTC)

@@ -12,6 +12,7 @@ from participation.accounts.demo import DemoPeople
 from participation.accounts.models import User
 from participation.cocreation import rules
 from participation.cocreation.services import claims, delivery, groups, joining, tasks, workspace
+from participation.moments import at_local_hour
 
 DAY = timedelta(days=1)
 
@@ -115,7 +116,7 @@ async def seed(people: DemoPeople, *, now: datetime, link_to: Callable[..., str]
             "Een route voor de avondvierdaagse",
             "Bedenk een route van 5 kilometer door de wijk, langs plekken waar je veilig kunt lopen.",
             "Een kaart met de route en een korte uitleg.",
-            now + 60 * DAY,
+            at_local_hour(now + 60 * DAY, 17),
             min_group_size=2,
             max_group_size=8,
             tags=["wandelen", "sport"],
@@ -131,7 +132,7 @@ async def seed(people: DemoPeople, *, now: datetime, link_to: Callable[..., str]
             "Naast de bibliotheek ligt een leeg grasveld. Wat zou daar voor kinderen van 4 tot 12 jaar moeten komen? "
             "Praat met kinderen en ouders uit de buurt.\n\nHet budget is 25.000 euro.",
             "Drie ideeën met een schets, en wat kinderen en ouders ervan vinden.",
-            now + 45 * DAY,
+            at_local_hour(now + 45 * DAY, 17),
             min_group_size=2,
             max_group_size=6,
             max_claims=2,
@@ -148,7 +149,7 @@ async def seed(people: DemoPeople, *, now: datetime, link_to: Callable[..., str]
             "Een plan voor minder zwerfafval in het winkelgebied",
             "Rond de winkels ligt veel afval. Zoek uit waar het meeste ligt en waarom, en bedenk wat helpt.",
             "Een plan van hooguit twee pagina's met maatregelen die je zelf of de gemeente kan nemen.",
-            now + 50 * DAY,
+            at_local_hour(now + 50 * DAY, 17),
             min_group_size=3,
             max_group_size=10,
             tags=["afval", "winkels"],
@@ -164,7 +165,7 @@ async def seed(people: DemoPeople, *, now: datetime, link_to: Callable[..., str]
             "Het plein van basisschool De Regenboog is helemaal betegeld. Maak samen met de school een plan "
             "voor een groener plein.",
             "Een plan met een tekening, wat het kost en wie helpt.",
-            now + 20 * DAY,
+            at_local_hour(now + 20 * DAY, 17),
             min_group_size=2,
             max_group_size=6,
             tags=["groen", "school"],

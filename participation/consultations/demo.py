@@ -20,6 +20,7 @@ from participation.consultations.analysis import opinion_groups
 from participation.consultations.repository import ConsultationView
 from participation.consultations.rules import ConsultationInput, QuestionInput
 from participation.consultations.services import authoring, decisions, responding, statements
+from participation.moments import at_local_hour
 
 DEMO_CITIZENS = 40
 SEED = 2025
@@ -325,7 +326,7 @@ async def seed(people: DemoPeople, *, now: datetime, link_to: Callable[..., str]
     )
 
     energy = await authoring.create_consultation(
-        data=replace(ENERGY, closes_at=now + 18 * day), by=official, now=now - 12 * day
+        data=replace(ENERGY, closes_at=at_local_hour(now + 18 * day, 17)), by=official, now=now - 12 * day
     )
     await authoring.open_consultation(energy.id, by=official, now=now - 10 * day)
     await _respond(energy, people, ENERGY_TEXTS, at=now - 9 * day, seed=SEED + 3)
@@ -343,7 +344,7 @@ async def seed(people: DemoPeople, *, now: datetime, link_to: Callable[..., str]
     await _respond(cycling, people, CYCLING_TEXTS, at=now - 34 * day, seed=SEED + 5)
     await authoring.close_consultation(cycling.id, by=official, now=now - 7 * day)
 
-    parking = replace(PARKING, opens_at=now + 7 * day, closes_at=now + 35 * day)
+    parking = replace(PARKING, opens_at=at_local_hour(now + 7 * day, 9), closes_at=at_local_hour(now + 35 * day, 17))
     draft = await authoring.create_consultation(data=parking, by=official, now=now - 2 * day)
 
     await moderation_demo.seed(

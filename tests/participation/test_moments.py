@@ -31,3 +31,12 @@ def test_it_keeps_at_most_what_it_was_given():
     for n in range(10):
         assert texts(start + timedelta(minutes=n)) == (start + timedelta(minutes=n)).isoformat(" ")
         assert len(texts.texts) <= 3
+
+
+def test_a_days_hour_as_people_set_it_in_amsterdam_in_summer_and_in_winter():
+    from participation.moments import at_local_hour
+
+    summer = datetime(2026, 7, 1, 3, 9, 27, 123456, tzinfo=UTC)
+    assert at_local_hour(summer, 17) == datetime(2026, 7, 1, 15, 0, tzinfo=UTC)
+    winter = datetime(2026, 12, 20, 23, 30, tzinfo=UTC)  # 00:30 on the 21st in Amsterdam
+    assert at_local_hour(winter, 17) == datetime(2026, 12, 21, 16, 0, tzinfo=UTC)
