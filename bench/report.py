@@ -30,6 +30,7 @@ LABELS = {
     "answer_two": "answering, 2 worker processes",
     "page_two": "consultation page, 2 worker processes",
     "results_two": "results (~100), 2 worker processes",
+    "floor_page_two": "floor: bare page, 2 worker processes (for the tails above)",
     "answer_postgres": "answering on PostgreSQL",
 }
 # Each platform row against the floors of the same database: (raw driver INSERT, Tortoise INSERT), or the page.

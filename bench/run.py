@@ -6,7 +6,8 @@ Measures with wrk (a real load generator, 2 threads, latency percentiles) the fl
 through the database driver (aiosqlite; asyncpg on a throwaway PostgreSQL cluster), the same INSERT through a
 Tortoise model, one small page — and the platform: answering (PUT my-response, one citizen per connection),
 the consultation page, the results at ~100 responses and again after bulk-loading `--big` responses; then
-answering, the page and the results once more with two uvicorn worker processes, and answering on PostgreSQL.
+answering, the page and the results once more with two uvicorn worker processes (and the bare page so served, for
+their tails), and answering on PostgreSQL.
 While wrk runs once more against answering, the page and the results, py-spy samples the server.
 Writes bench/results/latest.json and bench/results/latest.md (the table, the goals, the profile). Never run
 by the tests.
@@ -434,8 +435,10 @@ class Bench:
             )
 
     @contextlib.contextmanager
-    def floor_server(self, env: dict[str, str], database_url: str, log: str) -> Iterator[tuple[subprocess.Popen, str]]:
-        """bench/baseline_app served on `database_url`: the process and its base URL."""
+    def floor_server(
+        self, env: dict[str, str], database_url: str, log: str, *, workers: int = 1
+    ) -> Iterator[tuple[subprocess.Popen, str]]:
+        """bench/baseline_app served on `database_url` (by `workers` processes): the process and its base URL."""
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         command = [
@@ -448,8 +451,10 @@ class Bench:
             "--log-level",
             "info",
         ]
+        if workers > 1:
+            command += ["--workers", str(workers)]
         env = {**env, "BASELINE_DATABASE_URL": database_url}
-        with serving(command, env, self.work / log, f"{base}/page") as server:
+        with serving(command, env, self.work / log, f"{base}/page", processes=workers) as server:
             yield server, base
 
     def floors(self, env: dict[str, str], database_url: str, database: str, *, page: bool) -> None:
@@ -518,6 +523,9 @@ class Bench:
             self.measure("answer_two", server, answering, put)
             self.measure("page_two", server, page)
             self.measure("results_two", server, results, get_results)
+        # The bare page served the same way, right after: the tail two processes on these cores have anyway.
+        with self.floor_server(env, f"sqlite://{work / 'floor.sqlite3'}", "floor-two.log", workers=2) as (floor, fbase):
+            self.measure("floor_page_two", floor, f"{fbase}/page")
         print(f"bulk-loading {args.big} responses …", flush=True)
         started = time.monotonic()
         big = bulk_load(app_db, cid, questions, args.big)
