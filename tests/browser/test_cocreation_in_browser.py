@@ -92,6 +92,17 @@ def submit(page, action_end: str) -> None:
     page.wait_for_load_state()
 
 
+def plan_in_hand(live_server, title: str, name: str, group_name: str) -> tuple[str, Api, dict]:
+    """`name` forms `group_name`, claims a new task `title` and saves PLAN as version 1: (e-mail, API, claim)."""
+    task = new_task(live_server, title)
+    email = person(live_server, name)
+    api = Api(live_server, email)
+    group = api("POST", "/groups", json={"name": group_name, "description": "Wij doen mee."})
+    claim = api("POST", f"/tasks/{task['id']}/claims", json={"group_id": group["id"]})
+    api("PUT", f"/claims/{claim['id']}/document", json={"body": PLAN, "base_version": 0})
+    return email, api, claim
+
+
 def post_a_message_keeps_the_typed_text(page, text: str) -> None:
     """Type in the editor, post a message: the page comes back with the text still in the editor, not saved."""
     editor(page).fill(text)
@@ -470,12 +481,7 @@ def test_leaving_the_workspace_with_typed_text_asks_first(browser, live_server):
     not keep it): the browser asks before the page is left, and staying keeps the text. Posting a message keeps
     the text on the server, so after that the link leaves without asking; throwing the changes away asks
     nothing either."""
-    task = new_task(live_server, "Een moestuin bij de school")
-    email = person(live_server, "Vera")
-    vera = Api(live_server, email)
-    group = vera("POST", "/groups", json={"name": "Moestuiniers", "description": "Wij doen mee."})
-    claim = vera("POST", f"/tasks/{task['id']}/claims", json={"group_id": group["id"]})
-    vera("PUT", f"/claims/{claim['id']}/document", json={"body": PLAN, "base_version": 0})
+    email, _vera, claim = plan_in_hand(live_server, "Een moestuin bij de school", "Vera", "Moestuiniers")
     typed = PLAN + "\nGetypt, nog niet bewaard.\n"
     page = context_for(browser, live_server, email)
     workspace = f"{live_server.url}/claims/{claim['id']}"
@@ -507,12 +513,7 @@ def test_leaving_the_workspace_with_typed_text_asks_first(browser, live_server):
 def test_the_workspaces_links_keep_the_typed_text_without_javascript(browser, live_server):
     """Without JavaScript: type in the editor, then follow "what changed", Compare and the task link: each page
     opens, and back in the workspace the editor still holds the typed text, not saved."""
-    task = new_task(live_server, "Een pad langs de sloot")
-    email = person(live_server, "Lot")
-    lot = Api(live_server, email)
-    group = lot("POST", "/groups", json={"name": "Slootkant", "description": "Wij doen mee."})
-    claim = lot("POST", f"/tasks/{task['id']}/claims", json={"group_id": group["id"]})
-    lot("PUT", f"/claims/{claim['id']}/document", json={"body": PLAN, "base_version": 0})
+    email, lot, claim = plan_in_hand(live_server, "Een pad langs de sloot", "Lot", "Slootkant")
     lot("PUT", f"/claims/{claim['id']}/document", json={"body": PLAN + "\nPad: schelpen.\n", "base_version": 1})
     typed = PLAN + "\nPad: schelpen.\n\nGetypt, nog niet bewaard.\n"
     page = context_for(browser, live_server, email, script=False)
@@ -536,7 +537,7 @@ def test_the_workspaces_links_keep_the_typed_text_without_javascript(browser, li
         assert editor(page).input_value() == typed
         page.locator(".breadcrumb button").click()
         page.wait_for_load_state()
-        assert page.url.endswith(f"/tasks/{task['id']}")
+        assert page.url.endswith(f"/tasks/{claim['task_id']}")
         page.goto(workspace)
         assert editor(page).input_value() == typed and page.locator("#unsaved").is_visible()
         # An empty message is refused by a redirect: the page shows the error at the field and keeps the text;
