@@ -45,17 +45,21 @@ async def require_may_decide(user: User, found: ContentSummary, *, now: datetime
         raise NotAllowed(_("This is your own content: another moderator decides about it."))
 
 
+def _kind_of(ref: str) -> tuple[Ref | None, ContentKind | None]:
+    """`ref` parsed, and the kind of content an area registered for it (None where either is unknown)."""
+    parsed = rules.parse_ref(ref)
+    return parsed, areas.content_kinds().get(parsed.kind) if parsed else None
+
+
 def kind_label(ref: str) -> str:
     """What `ref` names, as people say it ("proposed statement", in the reader's language); the ref itself when
     no area knows its kind."""
-    parsed = rules.parse_ref(ref)
-    kind = areas.content_kinds().get(parsed.kind) if parsed else None
+    kind = _kind_of(ref)[1]
     return _(kind.label) if kind is not None else ref
 
 
 async def _resolve(ref: str) -> tuple[Ref, ContentKind, ContentSummary]:
-    parsed = rules.parse_ref(ref)
-    kind = areas.content_kinds().get(parsed.kind) if parsed else None
+    parsed, kind = _kind_of(ref)
     if parsed is None or kind is None:
         raise NotFound(_("There is no such content."))
     found = (await kind.load([parsed.id])).get(parsed.id)
